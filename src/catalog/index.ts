@@ -1,0 +1,2 @@
+export * from "./catalog";
+export type { ChartRecord, KeyRange, RepositoryId } from "./types";

@@ -1,0 +1,362 @@
+import { chartFor, chartRecord, chartsShipping, knownMilvusVersions, repositoryFor } from "../catalog/catalog";
+import type { ChartRecord } from "../catalog/types";
+import { type InputProblem, MilvusClusterError, UpgradeRefusedError } from "../errors";
+import { rule } from "../rules/rules";
+import {
+  CHART_EXCLUSIONS,
+  CHART_REQUIREMENTS,
+  ETCD_CHART_8_FROM,
+  GATES,
+  type Gate,
+  MIN_UPGRADABLE_MAJOR,
+  ROLLING_FROM_MILVUS,
+  SHORTCUT_KEYS_REMOVED_IN,
+} from "../rules/tables";
+import { chartDefaultCoordinators, chartDefaultMessageQueue, lastAtOrBelow, topologyFor } from "../spec/resolve";
+import type { ClusterMode, CoordinatorTopology, DeployedState, MessageQueue, MilvusSpec } from "../spec/types";
+import { validateSpecShape } from "../spec/validate";
+import { messageQueueProblem, resolveSpec, valuesFor } from "../values/values-for";
+import { compareVersions, minorOf, parseMilvusVersion } from "../versions/versions";
+import type { Downtime, StepAction, UpgradePlan, UpgradeStep } from "./types";
+
+/** Input of `planUpgrade`. */
+export interface PlanRequest {
+  /** What is deployed: a version, or the full deployed state. Absent = fresh install. */
+  readonly from?: string | DeployedState;
+  /** Target version, or the whole desired spec. */
+  readonly to: string | MilvusSpec;
+}
+
+/** The release state between steps. */
+interface State {
+  readonly version: string;
+  readonly chart: string;
+  readonly mode: ClusterMode;
+  readonly messageQueue: MessageQueue;
+  readonly coordinators: CoordinatorTopology;
+}
+
+const REPO_MILVUS_IO = /milvus-io\.github\.io/;
+
+function cmp(a: string, b: string): number {
+  return compareVersions(a, b);
+}
+
+/** Chart filter for a release with this MQ at this Milvus version (R-PULSAR2-CHARTS, R-23-CHART). */
+function exclusionFor(mq: MessageQueue, milvus: string): (c: ChartRecord) => string | undefined {
+  return (c) => {
+    for (const ex of CHART_EXCLUSIONS) {
+      if (ex.messageQueue && ex.messageQueue !== mq) continue;
+      if (ex.milvusMinor && minorOf(milvus) !== ex.milvusMinor) continue;
+      const [lo, hi] = ex.charts;
+      if (cmp(c.chart, lo) >= 0 && (hi === null || cmp(c.chart, hi) <= 0)) return ex.ruleId;
+    }
+    return undefined;
+  };
+}
+
+/** Chooses the chart for a step, honouring exclusions; an explicit chart is checked, not silently replaced. */
+function chooseChart(version: string, mq: MessageQueue, explicit: string | undefined, field: string): ChartRecord {
+  const excluded = exclusionFor(mq, version);
+  if (explicit !== undefined) {
+    const rec = chartFor(version, { chartVersion: explicit, field });
+    const ruleId = excluded(rec);
+    if (ruleId) {
+      const r = rule(ruleId);
+      throw new MilvusClusterError([{ field: "chartVersion", ruleId, message: `chart ${rec.chart} is excluded for Milvus ${version} with ${mq}: ${r.title}`, fix: r.fix ?? "choose another chart" }]);
+    }
+    return rec;
+  }
+  const shipping = chartsShipping(version);
+  const firstRule = shipping.map(excluded).find((x) => x !== undefined);
+  const r = firstRule ? rule(firstRule) : undefined;
+  return chartFor(version, {
+    field,
+    allow: (c) => excluded(c) === undefined,
+    excludedBecause: r && firstRule ? { ruleId: firstRule, message: r.title, fix: r.fix ?? "choose another version" } : undefined,
+  });
+}
+
+function requirementsOf(chart: string): { helm: string; kubernetes: string } {
+  return lastAtOrBelow(CHART_REQUIREMENTS, chart, (r) => r.fromChart);
+}
+
+/** The newest GA version of a minor, e.g. "2.1" -> "2.1.4". */
+function latestOfMinor(minor: string): string {
+  const list = knownMilvusVersions({ gaOnly: true }).filter((v) => minorOf(v) === minor);
+  const last = list[list.length - 1];
+  if (!last) throw new Error(`catalog has no GA ${minor}.x`);
+  return last;
+}
+
+function gateApplies(g: Gate, cur: State, target: string): boolean {
+  if (g.currentAtLeast && cmp(cur.version, g.currentAtLeast) < 0) return false;
+  if (cmp(cur.version, g.currentBelow) >= 0) return false;
+  if (cmp(target, g.targetAtLeast) < 0) return false;
+  if (g.satisfiedBy) {
+    const okVersion = cmp(cur.version, g.satisfiedBy.minVersion) >= 0;
+    const okTopo = !g.satisfiedBy.coordinators || cur.coordinators === g.satisfiedBy.coordinators || cur.mode === "standalone";
+    if (okVersion && okTopo) return false;
+  }
+  return true;
+}
+
+function downtimeOf(action: StepAction, before: State | undefined, after: State, activeStandby: boolean): { downtime: Downtime; ruleId?: string } {
+  if (action === "install" || !before) return { downtime: "none" };
+  if (action === "meta-migration") return { downtime: "offline", ruleId: "R-META-MIGRATION" };
+  if (after.mode === "standalone") return { downtime: "recreate", ruleId: "R-RECREATE" };
+  if (before.coordinators !== after.coordinators) return { downtime: "recreate", ruleId: "R-RECREATE" };
+  if (cmp(before.version, ROLLING_FROM_MILVUS) >= 0 && activeStandby) return { downtime: "rolling", ruleId: "R-ROLLING" };
+  return { downtime: "recreate", ruleId: "R-RECREATE" };
+}
+
+function parseTarget(to: string | MilvusSpec): MilvusSpec {
+  if (typeof to === "string") {
+    parseMilvusVersion(to, "to");
+    return { version: to };
+  }
+  const problems = validateSpecShape(to, "to.");
+  if (problems.length > 0) throw new MilvusClusterError(problems);
+  return to;
+}
+
+/**
+ * Plans the chain of Helm operations from the deployed version to the target: the shortest chain the rules allow,
+ * each step with its chart, repository, complete values, reason (citing rule ids), downtime and reversibility.
+ * A refused path throws `UpgradeRefusedError` naming the rule and the fix; invalid input throws `MilvusClusterError`.
+ */
+export function planUpgrade(request: PlanRequest): UpgradePlan {
+  const warnings: string[] = [];
+  const spec = parseTarget(request.to);
+  const target = parseMilvusVersion(spec.version, typeof request.to === "string" ? "to" : "to.version");
+  const targetVersion = target.version;
+  if (target.semver.major < MIN_UPGRADABLE_MAJOR) {
+    throw new MilvusClusterError([{ field: "to", ruleId: "R-MILVUS-1X", message: `Milvus ${targetVersion} is not managed by this library (Milvus 2.x only)`, fix: "choose a Milvus 2.x version" }]);
+  }
+
+  // Fresh install.
+  if (request.from === undefined) {
+    const probe = chooseChart(targetVersion, spec.messageQueue ?? "pulsarv3", spec.chartVersion, "to");
+    const resolved = resolveSpec({ ...spec, version: targetVersion }, probe);
+    const chart = chooseChart(targetVersion, resolved.messageQueue, spec.chartVersion, "to");
+    if (target.prerelease) warnings.push(`Milvus ${targetVersion} is a pre-release: it cannot be upgraded later (R-PRERELEASE-SOURCE).`);
+    warnings.push(...requirementWarnings([chart.chart]));
+    const values = valuesFor({ ...spec, version: targetVersion }, chart.chart);
+    return {
+      to: targetVersion,
+      steps: [
+        {
+          milvusVersion: targetVersion,
+          chartVersion: chart.chart,
+          chartRepository: repositoryFor(chart),
+          action: "install",
+          values,
+          reason: `fresh install of Milvus ${targetVersion} on chart ${chart.chart} [R-INSTALL]`,
+          ruleIds: ["R-INSTALL"],
+          downtime: "none",
+          reversible: true,
+        },
+      ],
+      warnings,
+    };
+  }
+
+  const deployed: DeployedState = typeof request.from === "string" ? { version: request.from } : request.from;
+  const fromV = parseMilvusVersion(deployed.version, "from");
+  const fromVersion = fromV.version;
+  const refuse = (p: Omit<InputProblem, "fix"> & { fix?: string }): never => {
+    throw new UpgradeRefusedError([{ ...p, fix: p.fix ?? rule(p.ruleId).fix ?? "" }]);
+  };
+
+  if (fromV.semver.major < MIN_UPGRADABLE_MAJOR) {
+    refuse({ field: "from", ruleId: "R-MILVUS-1X", message: `Milvus ${fromVersion} -> ${targetVersion} is not a Helm upgrade: Milvus 2.x replaces the 1.x storage and metadata` });
+  }
+  if (fromV.prerelease) {
+    refuse({ field: "from", ruleId: "R-PRERELEASE-SOURCE", message: `Milvus ${fromVersion} is a pre-release and cannot be upgraded to ${targetVersion}` });
+  }
+  if (cmp(targetVersion, fromVersion) < 0) {
+    refuse({ field: "to", ruleId: "R-DOWNGRADE", message: `${targetVersion} is older than the deployed ${fromVersion}` });
+  }
+  if (target.prerelease) {
+    refuse({ field: "to", ruleId: "R-PRERELEASE-TARGET", message: `${targetVersion} is a pre-release; ${fromVersion} must not be moved onto it` });
+  }
+
+  // The deployed state: what was given, else what the chart that shipped it defaulted to.
+  const fromChart = deployed.chartVersion !== undefined ? chartFor(fromVersion, { chartVersion: deployed.chartVersion, field: "from.chartVersion" }) : chartFor(fromVersion, { field: "from" });
+  const mode: ClusterMode = deployed.mode ?? "cluster";
+  const assumed: string[] = [];
+  if (deployed.mode === undefined) assumed.push("mode cluster");
+  let fromMq = deployed.messageQueue;
+  if (fromMq === undefined) {
+    fromMq = spec.messageQueue ?? chartDefaultMessageQueue(fromChart, mode);
+    if (spec.messageQueue === undefined) assumed.push(`message queue ${fromMq}`);
+  }
+  let fromCoords = deployed.coordinators;
+  if (fromCoords === undefined) {
+    fromCoords = chartDefaultCoordinators(fromChart);
+    assumed.push(`${fromCoords} coordinators`);
+  }
+  if (assumed.length > 0) {
+    warnings.push(`Assumed the deployed ${fromVersion} release (chart ${fromChart.chart}) runs the defaults of that chart: ${assumed.join(", ")}. An existing release keeps what it had; pass them explicitly if they differ.`);
+  }
+  const fromState: State = { version: fromVersion, chart: fromChart.chart, mode, messageQueue: fromMq, coordinators: fromCoords };
+  const fromMqProblem = messageQueueProblem(fromMq, mode, fromChart.chart, fromVersion, "from.messageQueue");
+  if (fromMqProblem) throw new MilvusClusterError([fromMqProblem]);
+
+  // Mode and MQ never change (R-MODE-KEEP, R-MQ-KEEP).
+  if (spec.mode !== undefined && spec.mode !== mode) {
+    refuse({ field: "mode", ruleId: "R-MODE-KEEP", message: `the deployed release is ${mode}; ${spec.mode} is not reachable with helm upgrade` });
+  }
+  if (spec.messageQueue !== undefined && spec.messageQueue !== fromMq) {
+    refuse({ field: "messageQueue", ruleId: "R-MQ-KEEP", message: `the deployed release uses ${fromMq}; switching to ${spec.messageQueue} inside an upgrade loses in-flight data` });
+  }
+  const targetTopo = topologyFor(targetVersion);
+  const targetCoords: CoordinatorTopology = targetTopo.coordinatorsOnly ?? spec.coordinators ?? fromCoords;
+  if (targetTopo.coordinatorsOnly && spec.coordinators !== undefined && spec.coordinators !== targetTopo.coordinatorsOnly) {
+    throw new MilvusClusterError([{ field: "coordinators", ruleId: "R-26-TOPOLOGY", message: `Milvus ${targetVersion} supports only ${targetTopo.coordinatorsOnly} coordinators`, fix: rule("R-26-TOPOLOGY").fix ?? "" }]);
+  }
+  const base: MilvusSpec = { ...spec, mode, messageQueue: fromMq };
+
+  // Walk the gates: each applicable gate inserts the stop it requires (no other stops exist).
+  const steps: UpgradeStep[] = [];
+  let cur = fromState;
+  const crossed = new Set<string>();
+  for (let guard = 0; guard < 10; guard++) {
+    const gate = GATES.find((g) => gateApplies(g, cur, targetVersion));
+    if (!gate) break;
+    const stopVersion = gate.stop.version ?? latestOfMinor(gate.stop.latestOfMinor!);
+    const isTarget = stopVersion === targetVersion;
+    const coordinators = gate.stop.coordinators ?? (isTarget ? targetCoords : cur.coordinators);
+    const stopSpec: MilvusSpec = isTarget
+      ? { ...base, coordinators }
+      : { ...base, version: stopVersion, coordinators, chartVersion: gate.stop.chart };
+    const step = makeStep(stopSpec, cur, gate.stop.action, [gate.ruleId], isTarget ? "target" : "stop", !isTarget);
+    steps.push(step.step);
+    crossed.add(gate.ruleId);
+    cur = step.state;
+    if (isTarget) break;
+  }
+  if (cmp(cur.version, targetVersion) < 0 || steps.length === 0 || cur.coordinators !== targetCoords) {
+    const step = makeStep({ ...base, coordinators: targetCoords }, cur, "helm-upgrade", ["R-TARGET"], "target", false);
+    steps.push(step.step);
+  }
+
+  if (deployed.repository && REPO_MILVUS_IO.test(deployed.repository)) {
+    warnings.push("The release was installed from the archived milvus-io repository; every step uses the zilliztech repository, which serves the same charts (R-REPO-MOVE).");
+  }
+  if (cmp(fromChart.chart, ETCD_CHART_8_FROM) < 0 && steps.some((s) => cmp(s.chartVersion, ETCD_CHART_8_FROM) >= 0) && mode === "cluster") {
+    warnings.push(`The plan crosses chart ${ETCD_CHART_8_FROM}, where the bundled etcd chart moves from 6.3.3 to 8.12.0; its effect on existing etcd volumes is unverified upstream: back up etcd first (R-ETCD-CHART-8).`);
+  }
+  warnings.push(...requirementWarnings(steps.map((s) => s.chartVersion)));
+  return { from: fromVersion, to: targetVersion, steps, warnings };
+
+
+}
+
+/** Builds one step from the state before it. */
+function makeStep(stepSpec: MilvusSpec, before: State, action: StepAction, ruleIds: string[], role: "stop" | "target", lenient: boolean): { step: UpgradeStep; state: State } {
+  const version = parseMilvusVersion(stepSpec.version).version;
+  const chart = chooseChart(version, before.messageQueue, stepSpec.chartVersion, role === "target" ? "to" : "stop");
+  const resolved = resolveSpec(stepSpec, chart);
+  const values = valuesFor(stepSpec, chart.chart, { lenientComponents: lenient });
+  const after: State = { version, chart: chart.chart, mode: before.mode, messageQueue: before.messageQueue, coordinators: resolved.coordinators };
+  const dt = downtimeOf(action, before, after, resolved.activeStandby);
+  const ids = [...ruleIds];
+  const notes: string[] = [];
+  if (before.mode === "cluster" && before.coordinators !== after.coordinators) notes.push(`coordinators ${before.coordinators} -> ${after.coordinators}`);
+  const topoBefore = topologyFor(before.version);
+  const topoAfter = topologyFor(version);
+  if (topoBefore.streaming !== topoAfter.streaming || topoBefore.indexNode !== topoAfter.indexNode) {
+    notes.push(`streaming node ${topoAfter.streaming ? "on" : "off"}, indexNode ${topoAfter.indexNode ? "on" : "off"}`);
+    ids.push(topoAfter.ruleId);
+  }
+  if (before.messageQueue === "pulsar" && cmp(chart.chart, "4.2.21") >= 0) {
+    notes.push("Pulsar v2 pinned");
+    ids.push("R-PULSAR2-PIN");
+  }
+  if (cmp(before.chart, SHORTCUT_KEYS_REMOVED_IN) < 0 && cmp(chart.chart, SHORTCUT_KEYS_REMOVED_IN) >= 0) {
+    notes.push("Milvus config moves to extraConfigFiles");
+    ids.push("R-CONFIG-FILES");
+  }
+  if (dt.ruleId && !ids.includes(dt.ruleId)) ids.push(dt.ruleId);
+  const lead =
+    action === "meta-migration"
+      ? `offline metadata migration ${before.version} -> ${version}, then chart ${chart.chart}`
+      : role === "target"
+        ? `target ${version}`
+        : `stop at ${version}: ${rule(ruleIds[0]!).title}`;
+  const reason = `${lead}${notes.length ? `; ${notes.join("; ")}` : ""} [${ids.join(", ")}]`;
+  const reversible = action === "meta-migration" ? true : minorOf(before.version) === minorOf(version);
+  return {
+    step: { milvusVersion: version, chartVersion: chart.chart, chartRepository: repositoryFor(chart), action, values, reason, ruleIds: ids, downtime: dt.downtime, reversible },
+    state: after,
+  };
+}
+
+function requirementWarnings(charts: string[]): string[] {
+  const highest = charts.reduce((a, b) => (cmp(a, b) >= 0 ? a : b));
+  const req = requirementsOf(highest);
+  return [`Requires Helm >= ${req.helm} and Kubernetes >= ${req.kubernetes} (chart ${highest}) [R-HELM-MIN].`];
+}
+
+/** The chart record of a step (for adapters). */
+export function stepChart(step: UpgradeStep): ChartRecord {
+  const rec = chartRecord(step.chartVersion);
+  if (!rec) throw new Error(`unknown chart ${step.chartVersion}`);
+  return rec;
+}
+
+/** Minimum Helm version a plan needs (R-HELM-MIN). */
+export function requiredHelm(plan: UpgradePlan): string {
+  return plan.steps.map((s) => requirementsOf(s.chartVersion).helm).reduce((a, b) => (cmp(a, b) >= 0 ? a : b), "3.2.0");
+}
+
+/**
+ * The stops below a target that some older deployed release would need (every applicable gate), with complete
+ * values, in order, and without the final target step. Used when the deployed version is only known at apply
+ * time: the executor skips the stops the live release has already passed. A stop is left out when the spec's mode
+ * or message queue cannot exist at that version (no such release can be below it). The 2.2.0 metadata migration is
+ * included even when 2.2.0 is the target, because only the executor can run it.
+ * @param to the target spec
+ */
+export function candidateStops(to: MilvusSpec): UpgradeStep[] {
+  const spec = parseTarget(to);
+  const targetVersion = parseMilvusVersion(spec.version, "version").version;
+  const targetChart = chooseChart(targetVersion, spec.messageQueue ?? "pulsarv3", spec.chartVersion, "version");
+  const resolved = resolveSpec({ ...spec, version: targetVersion }, targetChart);
+  const steps: UpgradeStep[] = [];
+  for (const g of GATES) {
+    if (cmp(targetVersion, g.targetAtLeast) < 0) continue;
+    const stopVersion = g.stop.version ?? latestOfMinor(g.stop.latestOfMinor!);
+    if (cmp(stopVersion, targetVersion) > 0) continue;
+    if (stopVersion === targetVersion && g.stop.action !== "meta-migration") continue;
+    const stopChart = g.stop.chart ?? chooseChart(stopVersion, resolved.messageQueue, undefined, "version").chart;
+    if (messageQueueProblem(resolved.messageQueue, resolved.mode, stopChart, stopVersion)) continue;
+    const below = previousGa(stopVersion);
+    const belowChart = chartFor(below).chart;
+    const before: State = {
+      version: below,
+      chart: belowChart,
+      mode: resolved.mode,
+      messageQueue: resolved.messageQueue,
+      coordinators: g.stop.coordinators === "mixed" ? "separate" : chartDefaultCoordinators(belowChart),
+    };
+    const isTarget = stopVersion === targetVersion;
+    const coordinators = g.stop.coordinators ?? (isTarget ? resolved.coordinators : chartDefaultCoordinators(stopChart));
+    const stopSpec: MilvusSpec = {
+      ...spec,
+      version: stopVersion,
+      mode: resolved.mode,
+      messageQueue: resolved.messageQueue,
+      coordinators,
+      chartVersion: isTarget ? spec.chartVersion : g.stop.chart,
+    };
+    steps.push(makeStep(stopSpec, before, g.stop.action, [g.ruleId], isTarget ? "target" : "stop", !isTarget).step);
+  }
+  return steps;
+}
+
+function previousGa(version: string): string {
+  const list = knownMilvusVersions({ gaOnly: true }).filter((v) => cmp(v, version) < 0);
+  return list[list.length - 1] ?? version;
+}

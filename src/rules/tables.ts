@@ -1,0 +1,171 @@
+/**
+ * Parameter tables of the rules in `rules.ts`. Each row names the rule it belongs to; version thresholds live
+ * here and nowhere else.
+ */
+import type { ClusterMode, CoordinatorTopology, MessageQueue } from "../spec/types";
+
+/** A mandatory intermediate stop: while `current` is in range and the target is at or above `targetAtLeast`. */
+export interface Gate {
+  /** Rule that forces the stop. */
+  readonly ruleId: string;
+  /** Applies when the current version is >= this. */
+  readonly currentAtLeast?: string;
+  /** Applies when the current version is < this. */
+  readonly currentBelow: string;
+  /** Applies when the target version is >= this. */
+  readonly targetAtLeast: string;
+  /** The gate is already passed when the current release is at least this version with this topology. */
+  readonly satisfiedBy?: { readonly minVersion: string; readonly coordinators?: CoordinatorTopology };
+  /** The stop to insert. */
+  readonly stop: {
+    /** Exact Milvus version of the stop. */
+    readonly version?: string;
+    /** Or: the newest GA version of this minor. */
+    readonly latestOfMinor?: string;
+    /** Chart to use (otherwise chosen by chartFor). */
+    readonly chart?: string;
+    /** Topology the stop switches to. */
+    readonly coordinators?: CoordinatorTopology;
+    /** What the stop does. */
+    readonly action: "helm-upgrade" | "meta-migration";
+  };
+}
+
+/** Stops, checked in order on every hop. */
+export const GATES: readonly Gate[] = [
+  {
+    ruleId: "R-META-SOURCE",
+    currentAtLeast: "2.0.0",
+    currentBelow: "2.1.0",
+    targetAtLeast: "2.2.0",
+    stop: { latestOfMinor: "2.1", action: "helm-upgrade" },
+  },
+  {
+    ruleId: "R-META-MIGRATION",
+    currentAtLeast: "2.1.0",
+    currentBelow: "2.2.0",
+    targetAtLeast: "2.2.0",
+    stop: { version: "2.2.0", action: "meta-migration" },
+  },
+  {
+    ruleId: "R-26-VIA-2516",
+    currentBelow: "2.6.0",
+    targetAtLeast: "2.6.0",
+    satisfiedBy: { minVersion: "2.5.16", coordinators: "mixed" },
+    stop: { version: "2.5.16", chart: "4.2.58", coordinators: "mixed", action: "helm-upgrade" },
+  },
+];
+
+/** Charts a release must not land on. */
+export interface ChartExclusion {
+  readonly ruleId: string;
+  /** Applies to releases with this message queue. */
+  readonly messageQueue?: MessageQueue;
+  /** Applies to this Milvus minor, e.g. "2.3". */
+  readonly milvusMinor?: string;
+  /** Inclusive chart range excluded; null upper bound = all later charts. */
+  readonly charts: readonly [string, string | null];
+}
+
+/** Chart exclusions. */
+export const CHART_EXCLUSIONS: readonly ChartExclusion[] = [
+  { ruleId: "R-PULSAR2-CHARTS", messageQueue: "pulsar", charts: ["4.2.21", "4.2.29"] },
+  { ruleId: "R-23-CHART", milvusMinor: "2.3", charts: ["4.2.0", null] },
+];
+
+/** Helm and Kubernetes minimums from a chart version on (last matching row wins). */
+export const CHART_REQUIREMENTS: readonly { readonly fromChart: string; readonly helm: string; readonly kubernetes: string }[] = [
+  { fromChart: "0.0.0", helm: "3.2.0", kubernetes: "1.14.0" },
+  { fromChart: "4.2.21", helm: "3.14.0", kubernetes: "1.20.0" },
+];
+
+/** The lowest Helm the executor accepts at all (R-HELM-MIN): --reset-then-reuse-values and current flags. */
+export const MIN_EXECUTOR_HELM = "3.14.0";
+
+/** Where each message queue is supported (R-MQ-SUPPORT). */
+export const MQ_SUPPORT: Readonly<
+  Record<MessageQueue, { readonly modes: readonly ClusterMode[]; readonly minChart?: string; readonly minMilvus?: string }>
+> = {
+  pulsar: { modes: ["cluster", "standalone"] },
+  pulsarv3: { modes: ["cluster", "standalone"], minChart: "4.2.21" },
+  kafka: { modes: ["cluster", "standalone"], minChart: "3.0.14" },
+  rocksmq: { modes: ["standalone"], minChart: "3.0.23" },
+  natsmq: { modes: ["standalone"], minChart: "4.0.33", minMilvus: "2.3.0" },
+  woodpecker: { modes: ["cluster", "standalone"], minChart: "4.2.42", minMilvus: "2.6.0" },
+  "external-pulsar": { modes: ["cluster", "standalone"] },
+  "external-kafka": { modes: ["cluster", "standalone"], minChart: "3.0.14" },
+};
+
+/** Chart defaults that flipped (R-DEFAULT-FLIPS), from values-keys-changes.txt: last row at or below a chart wins. */
+export const DEFAULT_MQ: Readonly<Record<ClusterMode, readonly { readonly fromChart: string; readonly mq: MessageQueue }[]>> = {
+  cluster: [
+    { fromChart: "0.0.0", mq: "pulsar" },
+    { fromChart: "4.2.27", mq: "pulsarv3" },
+  ],
+  standalone: [
+    { fromChart: "0.0.0", mq: "rocksmq" },
+    { fromChart: "5.0.0", mq: "woodpecker" },
+  ],
+};
+
+/** Default coordinator topology by chart (R-DEFAULT-FLIPS): mixCoordinator became the default in 4.2.4. */
+export const DEFAULT_COORDINATORS: readonly { readonly fromChart: string; readonly coordinators: CoordinatorTopology }[] = [
+  { fromChart: "0.0.0", coordinators: "separate" },
+  { fromChart: "4.2.4", coordinators: "mixed" },
+];
+
+/** Topology by Milvus version (R-26-TOPOLOGY): last row at or below the version wins. */
+export const TOPOLOGY_BY_MILVUS: readonly {
+  readonly fromMilvus: string;
+  readonly ruleId: string;
+  readonly streaming: boolean;
+  readonly indexNode: boolean;
+  /** Only this coordinator topology is allowed, when set. */
+  readonly coordinatorsOnly?: CoordinatorTopology;
+}[] = [
+  { fromMilvus: "0.0.0", ruleId: "R-DEFAULT-FLIPS", streaming: false, indexNode: true },
+  { fromMilvus: "2.6.0-0", ruleId: "R-26-TOPOLOGY", streaming: true, indexNode: false, coordinatorsOnly: "mixed" },
+];
+
+/** Rolling upgrades need a source at or above this version and active-standby coordinators (R-ROLLING). */
+export const ROLLING_FROM_MILVUS = "2.2.3";
+
+/** Milvus versions below this major are not Helm-upgradable to 2.x (R-MILVUS-1X). */
+export const MIN_UPGRADABLE_MAJOR = 2;
+
+/** First chart where removed shortcut config keys must not be set (R-CONFIG-FILES). */
+export const SHORTCUT_KEYS_REMOVED_IN = "4.0.0";
+
+/** Values paths removed in chart 4.0.0 (values-keys-history.txt, chart README "Breaking Changes"). */
+export const REMOVED_SHORTCUT_KEYS: readonly string[] = [
+  "metadata",
+  "msgChannel",
+  "authorization",
+  "common",
+  "quotaAndLimits",
+  "dataCoordinator.segment",
+  "dataCoordinator.compaction",
+  "dataCoordinator.gc",
+  "dataCoordinator.enableCompaction",
+  "dataCoordinator.enableGarbageCollection",
+  "dataNode.segment",
+  "queryCoordinator.autoHandoff",
+  "queryCoordinator.autoBalance",
+  "queryCoordinator.checkInterval",
+  "queryNode.grouping",
+  "queryNode.scheduler",
+  "queryNode.segcore",
+  "rootCoordinator.dmlChannelNum",
+  "rootCoordinator.maxPartitionNum",
+  "rootCoordinator.minSegmentSizeToEnableIndex",
+  "proxy.maxFieldNum",
+  "proxy.maxShardNum",
+  "proxy.maxTaskNum",
+  "proxy.timeTickInterval",
+  "indexCoordinator.gc",
+  "indexNode.scheduler",
+  "standalone.rocksmq",
+];
+
+/** Chart from which the bundled etcd subchart is 8.x (R-ETCD-CHART-8). */
+export const ETCD_CHART_8_FROM = "5.0.5";

@@ -1,0 +1,66 @@
+import { SemVer, compare, parse } from "semver";
+import { MilvusClusterError } from "../errors";
+
+/** A parsed Milvus version. */
+export interface MilvusVersion {
+  /** Normalized version without a leading `v`, e.g. "2.6.0-rc1". */
+  readonly version: string;
+  /** The parsed semver. */
+  readonly semver: SemVer;
+  /** True for rc/beta/alpha/pre builds (not for `-hotfix` images, which are patched GA builds). */
+  readonly prerelease: boolean;
+}
+
+/** What `parseMilvusVersion` accepts, shown in error messages. */
+export const ACCEPTED_VERSION_FORMS = "MAJOR.MINOR.PATCH with an optional leading v and pre-release, e.g. 2.5.8, v2.5.8, 2.6.0-rc1, 2.5.0-beta";
+
+const VERSION_PATTERN = /^v?(\d+)\.(\d+)\.(\d+)(-[0-9A-Za-z][0-9A-Za-z.-]*)?$/;
+const PRERELEASE_PATTERN = /^(rc|beta|alpha|pre)/i;
+
+/**
+ * Parses a Milvus version such as `2.5.8`, `v2.5.8`, `2.6.0-rc1` or `2.5.0-beta`.
+ * Anything else (`2.5`, `latest`, `2.5.8.1`) is refused with a message that shows the input and the accepted forms.
+ * @param input the version string
+ * @param field the input field it came from, for the error message
+ */
+export function parseMilvusVersion(input: string, field = "version"): MilvusVersion {
+  const text = typeof input === "string" ? input.trim() : String(input);
+  const m = VERSION_PATTERN.exec(text);
+  const sv = m ? parse(text.replace(/^v/, "")) : null;
+  if (!m || !sv) {
+    throw new MilvusClusterError([
+      {
+        field,
+        ruleId: "R-VERSION-FORMAT",
+        message: `"${text}" is not a Milvus version`,
+        fix: `use ${ACCEPTED_VERSION_FORMS}`,
+      },
+    ]);
+  }
+  const pre = sv.prerelease.length > 0 && PRERELEASE_PATTERN.test(String(sv.prerelease[0]));
+  return { version: sv.version, semver: sv, prerelease: pre };
+}
+
+/** Returns true when `input` parses as a Milvus version. */
+export function isMilvusVersion(input: string): boolean {
+  return VERSION_PATTERN.test(input.trim()) && parse(input.trim().replace(/^v/, "")) !== null;
+}
+
+/** Compares two Milvus or chart versions (semver order). */
+export function compareVersions(a: string, b: string): number {
+  return compare(a.replace(/^v/, ""), b.replace(/^v/, ""));
+}
+
+/** `major.minor` of a version, e.g. "2.5". */
+export function minorOf(version: string): string {
+  const sv = parse(version.replace(/^v/, ""));
+  if (!sv) throw new Error(`not a version: ${version}`);
+  return `${sv.major}.${sv.minor}`;
+}
+
+/** True when `version` lies in the inclusive range `[low, high]` (either bound may be omitted). */
+export function inRange(version: string, low?: string, high?: string): boolean {
+  if (low !== undefined && compareVersions(version, low) < 0) return false;
+  if (high !== undefined && compareVersions(version, high) > 0) return false;
+  return true;
+}
