@@ -4,6 +4,15 @@ import { CHART_RECORDS, KEY_RANGES, REPOSITORY_URLS } from "./data.generated";
 import type { ChartRecord, RepositoryId } from "./types";
 
 const byChart = new Map<string, ChartRecord>(CHART_RECORDS.map((c) => [c.chart, c]));
+const publishedByMilvus = new Map<string, ChartRecord[]>();
+for (const c of CHART_RECORDS) {
+  if (!c.published) continue;
+  const list = publishedByMilvus.get(c.milvus) ?? [];
+  list.push(c);
+  publishedByMilvus.set(c.milvus, list);
+}
+const knownCache = new Map<string, readonly string[]>();
+const keysByChart = new Map<string, ReadonlySet<string>>();
 
 /** All chart records, ascending by chart version. */
 export function allCharts(): readonly ChartRecord[] {
@@ -17,7 +26,7 @@ export function chartRecord(chartVersion: string): ChartRecord | undefined {
 
 /** Published charts whose default image is `milvusVersion`, ascending. */
 export function chartsShipping(milvusVersion: string): ChartRecord[] {
-  return CHART_RECORDS.filter((c) => c.published && c.milvus === milvusVersion);
+  return [...(publishedByMilvus.get(milvusVersion) ?? [])];
 }
 
 /**
@@ -28,6 +37,9 @@ export function chartsShipping(milvusVersion: string): ChartRecord[] {
  */
 export function knownMilvusVersions(opts: { gaOnly?: boolean; minMajor?: number } = {}): string[] {
   const minMajor = opts.minMajor ?? 2;
+  const cacheKey = `${opts.gaOnly === true}/${minMajor}`;
+  const cached = knownCache.get(cacheKey);
+  if (cached) return [...cached];
   const set = new Set<string>();
   for (const c of CHART_RECORDS) {
     if (!c.published) continue;
@@ -36,7 +48,9 @@ export function knownMilvusVersions(opts: { gaOnly?: boolean; minMajor?: number 
     if (opts.gaOnly && v.semver.prerelease.length > 0) continue;
     set.add(c.milvus);
   }
-  return [...set].sort(compareVersions);
+  const list = [...set].sort(compareVersions);
+  knownCache.set(cacheKey, list);
+  return [...list];
 }
 
 /** The known Milvus versions closest to `version` (up to `count`), for "did you mean" messages. */
@@ -114,9 +128,16 @@ export function chartFor(milvusVersion: string, opts: ChartForOptions = {}): Cha
 
 /** True when the managed values key exists in that chart version's values.yaml. Unknown keys return false. */
 export function keyExists(key: string, chartVersion: string): boolean {
-  const ranges = KEY_RANGES[key];
-  if (!ranges) return false;
-  return ranges.some(([lo, hi]) => inRange(chartVersion, lo, hi ?? undefined));
+  let keys = keysByChart.get(chartVersion);
+  if (!keys) {
+    const set = new Set<string>();
+    for (const [k, ranges] of Object.entries(KEY_RANGES)) {
+      if (ranges.some(([lo, hi]) => inRange(chartVersion, lo, hi ?? undefined))) set.add(k);
+    }
+    keys = set;
+    keysByChart.set(chartVersion, keys);
+  }
+  return keys.has(key);
 }
 
 /** The managed keys the catalog tracks. */

@@ -75,7 +75,9 @@ export function buildProgram(out: (s: string) => void = (s) => process.stdout.wr
     .option("--timeout <duration>", "helm --timeout for --output commands", "15m")
     .option("--write-values <dir>", "write each step's values to <dir>/step-N.yaml")
     .action(async (o: SpecFlags & { to: string; from?: string; output: PlanFormat; release: string; namespace: string; timeout: string; writeValues?: string }) => {
-      const spec = await loadSpec(o.to, o);
+      // With --from, --mode/--mq/--coordinators describe the deployed release; the target keeps them (the planner
+      // never changes mode or MQ, and switches coordinators only where a rule requires it).
+      const spec = await loadSpec(o.to, o.from ? { file: o.file, chart: o.chart } : o);
       const from: DeployedState | undefined = o.from
         ? { version: o.from, mode: o.mode, messageQueue: o.mq, coordinators: o.coordinators }
         : undefined;

@@ -1,4 +1,4 @@
-import { SemVer, compare, parse } from "semver";
+import { type SemVer, parse } from "semver";
 import { MilvusClusterError } from "../errors";
 
 /** A parsed Milvus version. */
@@ -46,9 +46,23 @@ export function isMilvusVersion(input: string): boolean {
   return VERSION_PATTERN.test(input.trim()) && parse(input.trim().replace(/^v/, "")) !== null;
 }
 
+// Versions are compared very often (planning, key lookups); parsing once per distinct string keeps it cheap.
+const parsedCache = new Map<string, SemVer>();
+
+function parsedVersion(v: string): SemVer {
+  let sv = parsedCache.get(v);
+  if (!sv) {
+    const p = parse(v.replace(/^v/, ""));
+    if (!p) throw new TypeError(`Invalid Version: ${v}`);
+    sv = p;
+    parsedCache.set(v, sv);
+  }
+  return sv;
+}
+
 /** Compares two Milvus or chart versions (semver order). */
 export function compareVersions(a: string, b: string): number {
-  return compare(a.replace(/^v/, ""), b.replace(/^v/, ""));
+  return parsedVersion(a).compare(parsedVersion(b));
 }
 
 /** `major.minor` of a version, e.g. "2.5". */
