@@ -136,7 +136,7 @@ function depsFromIndex(entry) {
 function depsFromTsv(text) {
   const deps = {};
   for (const part of text.split(";").map((s) => s.trim()).filter(Boolean)) {
-    const m = /^([\w-]+)(?:\(alias=([\w-]+)\))?@([\w.\-]+)/.exec(part);
+    const m = /^([\w-]+)(?:\(alias=([\w-]+)\))?@([\w.-]+)/.exec(part);
     if (!m) throw new Error(`cannot parse dependency "${part}"`);
     deps[m[2] ?? m[1]] = m[3];
   }

@@ -1,3 +1,6 @@
+import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { MilvusClusterError, allCharts, compareVersions, chartFor, chartRecord, keyExists, knownMilvusVersions, repositoryFor } from "../../src";
 
 describe("catalog", () => {
@@ -81,4 +84,14 @@ describe("catalog", () => {
     expect(ga[ga.length - 1]).toBe("2.6.15");
     expect(ga.every((v) => !v.includes("-"))).toBe(true);
   });
+});
+
+describe("catalog generator", () => {
+  const shared = join(__dirname, "../../../shared/milvus-helm");
+  const present = existsSync(shared);
+  (present ? it : it.skip)("regenerating from ../shared/milvus-helm gives the committed catalog (--check)", () => {
+    const out = execFileSync(process.execPath, ["scripts/generate-catalog.mjs", "--check", "--source", shared], { cwd: join(__dirname, "../.."), encoding: "utf8" });
+    expect(out).toMatch(/is up to date \(312 charts\)/);
+  });
+  if (!present) it("skips the generator check: ../shared/milvus-helm is not present", () => console.log("generator check skipped: ../shared/milvus-helm not found"));
 });

@@ -9,7 +9,15 @@ import { CLI_EXIT, runCli } from "../../src/cli/main";
 async function cli(...argv: string[]) {
   let out = "";
   let err = "";
-  const code = await runCli(argv, (s) => (out += s), (s) => (err += s));
+  const code = await runCli(
+    argv,
+    (s) => {
+      out += s;
+    },
+    (s) => {
+      err += s;
+    },
+  );
   return { code, out, err };
 }
 
@@ -83,5 +91,12 @@ describe("milvus-cluster CLI", () => {
     if (!existsSync(bin)) throw new Error("dist/cli/main.js missing: npm test builds first (pretest)");
     const out = execFileSync(process.execPath, [bin, "plan", "--from", "2.5.8", "--to", "2.6.4"], { encoding: "utf8" });
     expect(out).toMatch(/2 steps/);
+  });
+});
+
+describe("README", () => {
+  it("the rules table is generated from src/rules and current", () => {
+    const out = execFileSync(process.execPath, ["scripts/readme-rules.mjs", "--check"], { cwd: join(__dirname, "../.."), encoding: "utf8" });
+    expect(out).toMatch(/up to date/);
   });
 });
