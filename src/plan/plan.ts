@@ -42,11 +42,14 @@ function cmp(a: string, b: string): number {
   return compareVersions(a, b);
 }
 
-/** Chart filter for a release with this MQ at this Milvus version (R-PULSAR2-CHARTS, R-23-CHART). */
-function exclusionFor(mq: MessageQueue, milvus: string): (c: ChartRecord) => string | undefined {
+/**
+ * Chart filter for a release with this MQ at this Milvus version (R-PULSAR2-CHARTS, R-23-CHART). With `mq`
+ * undefined (the MQ is not decided yet because it defaults from the chart) only version-based exclusions apply.
+ */
+function exclusionFor(mq: MessageQueue | undefined, milvus: string): (c: ChartRecord) => string | undefined {
   return (c) => {
     for (const ex of CHART_EXCLUSIONS) {
-      if (ex.messageQueue && ex.messageQueue !== mq) continue;
+      if (ex.messageQueue && ex.messageQueue !== mq) continue; // also skips MQ rules while mq is undecided
       if (ex.milvusMinor && minorOf(milvus) !== ex.milvusMinor) continue;
       const [lo, hi] = ex.charts;
       if (cmp(c.chart, lo) >= 0 && (hi === null || cmp(c.chart, hi) <= 0)) return ex.ruleId;
@@ -56,7 +59,7 @@ function exclusionFor(mq: MessageQueue, milvus: string): (c: ChartRecord) => str
 }
 
 /** Chooses the chart for a step, honouring exclusions; an explicit chart is checked, not silently replaced. */
-function chooseChart(version: string, mq: MessageQueue, explicit: string | undefined, field: string): ChartRecord {
+function chooseChart(version: string, mq: MessageQueue | undefined, explicit: string | undefined, field: string): ChartRecord {
   const excluded = exclusionFor(mq, version);
   if (explicit !== undefined) {
     const rec = chartFor(version, { chartVersion: explicit, field });
@@ -136,7 +139,8 @@ export function planUpgrade(request: PlanRequest): UpgradePlan {
 
   // Fresh install.
   if (request.from === undefined) {
-    const probe = chooseChart(targetVersion, spec.messageQueue ?? "pulsarv3", spec.chartVersion, "to");
+    // The default MQ depends on the chart; choose the chart first, then re-check it with the resolved MQ.
+    const probe = chooseChart(targetVersion, spec.messageQueue, spec.chartVersion, "to");
     const resolved = resolveSpec({ ...spec, version: targetVersion }, probe);
     const chart = chooseChart(targetVersion, resolved.messageQueue, spec.chartVersion, "to");
     if (target.prerelease) warnings.push(`Milvus ${targetVersion} is a pre-release: it cannot be upgraded later (R-PRERELEASE-SOURCE).`);
@@ -322,7 +326,7 @@ export function requiredHelm(plan: UpgradePlan): string {
 export function candidateStops(to: MilvusSpec): UpgradeStep[] {
   const spec = parseTarget(to);
   const targetVersion = parseMilvusVersion(spec.version, "version").version;
-  const targetChart = chooseChart(targetVersion, spec.messageQueue ?? "pulsarv3", spec.chartVersion, "version");
+  const targetChart = chooseChart(targetVersion, spec.messageQueue, spec.chartVersion, "version");
   const resolved = resolveSpec({ ...spec, version: targetVersion }, targetChart);
   const steps: UpgradeStep[] = [];
   for (const g of GATES) {

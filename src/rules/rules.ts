@@ -156,6 +156,14 @@ export const RULES: readonly Rule[] = [
     fix: "move the setting into milvusConfig (it lands in extraConfigFiles.user.yaml)",
   },
   {
+    id: "R-CHART-KEYS",
+    kind: "values",
+    title: "Every managed key written exists in that chart version",
+    detail: "Keys such as streaming, pulsarv3 or woodpecker appeared in later charts; setting them for an older chart is silently ignored by Helm, so valuesFor never writes them and refuses overrides that do.",
+    source: "values-keys-history.txt; values-keys-matrix.tsv (FACTS.md values-keys.md §2)",
+    fix: "remove the key from helmValues for this version",
+  },
+  {
     id: "R-RESET-VALUES",
     kind: "values",
     title: "Every step passes complete values with --reset-values",

@@ -1,5 +1,5 @@
 import YAML from "yaml";
-import { chartRecord, keyExists } from "../catalog/catalog";
+import { chartRecord, keyExists, managedKeys } from "../catalog/catalog";
 import type { ChartRecord } from "../catalog/types";
 import { type InputProblem, MilvusClusterError } from "../errors";
 import { MQ_SUPPORT, REMOVED_SHORTCUT_KEYS, ROLLING_FROM_MILVUS, SHORTCUT_KEYS_REMOVED_IN } from "../rules/tables";
@@ -319,6 +319,13 @@ export function valuesFor(spec: MilvusSpec, chartVersion: string, options: Value
     }
     if (compareVersions(chart.chart, SHORTCUT_KEYS_REMOVED_IN) >= 0 && REMOVED_SHORTCUT_KEYS.some((p) => key === p || key.startsWith(`${p}.`))) {
       problems.push({ field: `helmValues.${key}`, ruleId: "R-CONFIG-FILES", message: `${key} was removed in chart 4.0.0 and is ignored by chart ${chart.chart}`, fix: "set it in milvusConfig instead (extraConfigFiles.user.yaml)" });
+    }
+  }
+  const tracked = new Set(managedKeys());
+  for (const [path] of leafPaths(overrides)) {
+    const key = path[0] === "extraConfigFiles" ? `extraConfigFiles.${path.slice(1).join(".")}` : path.join(".");
+    if (tracked.has(key) && !keyExists(key, chart.chart)) {
+      problems.push({ field: `helmValues.${key}`, ruleId: "R-CHART-KEYS", message: `${key} does not exist in chart ${chart.chart}; Helm would ignore it`, fix: "remove it for this version" });
     }
   }
   for (const [key, m] of w.managed) {
