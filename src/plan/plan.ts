@@ -66,7 +66,11 @@ function chooseChart(version: string, mq: MessageQueue | undefined, explicit: st
     const ruleId = excluded(rec);
     if (ruleId) {
       const r = rule(ruleId);
-      throw new MilvusClusterError([{ field: "chartVersion", ruleId, message: `chart ${rec.chart} is excluded for Milvus ${version} with ${mq}: ${r.title}`, fix: r.fix ?? "choose another chart" }]);
+      throw new MilvusClusterError([{ field: "chartVersion", ruleId, message: `chart ${rec.chart} is excluded for Milvus ${version} with ${mq ?? "its message queue"}: ${r.title}`, fix: r.fix ?? "choose another chart" }]);
+    }
+    // The specific exclusion rules first (they say more), then the general same-minor rule.
+    if (minorOf(rec.milvus) !== minorOf(version)) {
+      throw new MilvusClusterError([{ field: "chartVersion", ruleId: "R-CHART-MINOR", message: `chart ${rec.chart} ships Milvus ${rec.milvus}, not a ${minorOf(version)}.x release`, fix: rule("R-CHART-MINOR").fix ?? "" }]);
     }
     return rec;
   }

@@ -233,6 +233,14 @@ export const RULES: readonly Rule[] = [
     fix: "upgrade helm to >= 3.14 (the executor refuses older helm)",
   },
   {
+    id: "R-CHART-MINOR",
+    kind: "chart-selection",
+    title: "An explicit chart must ship the same Milvus minor version",
+    detail: "The docs pin a chart and override image.all.tag within one minor (chart 5.0.0 with v2.6.4); a chart built for another minor has other templates and defaults (e.g. 4.2.58 has no 2.6 topology).",
+    source: "docs v2.6.x upgrade_milvus_cluster-helm.md (FACTS.md §5 D12: --version=5.0.0 with image v2.6.x)",
+    fix: "pick a chart whose default image has the same MAJOR.MINOR as the version, or leave chartVersion unset",
+  },
+  {
     id: "R-CHART-PUBLISHED",
     kind: "chart-selection",
     title: "Only published charts are used",

@@ -67,6 +67,12 @@ describe("golden plans (the docs' own examples)", () => {
     expect(target!.reason).toMatch(/R-26-TOPOLOGY/);
   });
 
+  it("accepts an explicit chart of the same minor with the image overridden (as the docs do: 5.0.0 + v2.6.4)", () => {
+    const [step] = planUpgrade({ to: { version: "2.6.4", chartVersion: "5.0.0" } }).steps;
+    expect(step!.chartVersion).toBe("5.0.0");
+    expect(step!.values).toMatchObject({ image: { all: { tag: "v2.6.4" } } });
+  });
+
   it("says what it assumed about the deployed release", () => {
     const plan = planUpgrade({ from: "2.4.5", to: "2.5.8" });
     expect(plan.warnings.join("\n")).toMatch(/Assumed the deployed 2.4.5 release \(chart 4.1.36\).*message queue pulsar, separate coordinators/);
@@ -112,6 +118,7 @@ describe("refusals", () => {
     ["separate coordinators on 2.6", { from: "2.5.16", to: { version: "2.6.4", coordinators: "separate" } }, "R-26-TOPOLOGY"],
     ["indexNode settings on 2.6", { from: "2.5.16", to: { version: "2.6.4", indexNode: { replicas: 2 } } }, "R-26-TOPOLOGY"],
     ["unknown version", { to: "2.5.99" }, "R-KNOWN-VERSION"],
+    ["explicit chart of another minor", { to: { version: "2.6.4", chartVersion: "4.2.58" } }, "R-CHART-MINOR"],
     ["malformed version", { to: "2.6" }, "R-VERSION-FORMAT"],
     ["rocksmq in cluster mode", { to: { version: "2.5.8", messageQueue: "rocksmq" } }, "R-MQ-SUPPORT"],
     ["woodpecker before 2.6", { to: { version: "2.5.8", messageQueue: "woodpecker" } }, "R-MQ-SUPPORT"],
