@@ -1,4 +1,4 @@
-import { chartFor, chartRecord, chartsShipping, knownMilvusVersions, repositoryFor } from "../catalog/catalog";
+import { chartFor, chartRecord, chartsShipping, keyExists, knownMilvusVersions, repositoryFor } from "../catalog/catalog";
 import type { ChartRecord } from "../catalog/types";
 import { type InputProblem, MilvusClusterError, UpgradeRefusedError } from "../errors";
 import { rule } from "../rules/rules";
@@ -262,11 +262,11 @@ export function planUpgrade(request: PlanRequest): UpgradePlan {
 }
 
 /** Builds one step from the state before it. */
-function makeStep(stepSpec: MilvusSpec, before: State, action: StepAction, ruleIds: string[], role: "stop" | "target", lenient: boolean): { step: UpgradeStep; state: State } {
+function makeStep(stepSpec: MilvusSpec, before: State, action: StepAction, ruleIds: string[], role: "stop" | "target", intermediate: boolean): { step: UpgradeStep; state: State } {
   const version = parseMilvusVersion(stepSpec.version).version;
   const chart = chooseChart(version, before.messageQueue, stepSpec.chartVersion, role === "target" ? "to" : "stop");
   const resolved = resolveSpec(stepSpec, chart);
-  const values = valuesFor(stepSpec, chart.chart, { lenientComponents: lenient });
+  const values = valuesFor(stepSpec, chart.chart, { intermediateStop: intermediate });
   const after: State = { version, chart: chart.chart, mode: before.mode, messageQueue: before.messageQueue, coordinators: resolved.coordinators };
   const dt = downtimeOf(action, before, after, resolved.activeStandby);
   const ids = [...ruleIds];
@@ -284,6 +284,10 @@ function makeStep(stepSpec: MilvusSpec, before: State, action: StepAction, ruleI
   }
   if (cmp(before.chart, SHORTCUT_KEYS_REMOVED_IN) < 0 && cmp(chart.chart, SHORTCUT_KEYS_REMOVED_IN) >= 0) {
     notes.push("Milvus config moves to extraConfigFiles");
+    ids.push("R-CONFIG-FILES");
+  }
+  if (intermediate && Object.keys(stepSpec.milvusConfig ?? {}).length > 0 && !keyExists("extraConfigFiles.user.yaml", chart.chart)) {
+    notes.push(`milvusConfig not applied (chart ${chart.chart} has no extraConfigFiles; later steps apply it)`);
     ids.push("R-CONFIG-FILES");
   }
   if (dt.ruleId && !ids.includes(dt.ruleId)) ids.push(dt.ruleId);

@@ -22,11 +22,12 @@ import { deepMerge, getPath, isPlainObject, leafPaths, setPath } from "./merge";
 /** Options for `valuesFor`. */
 export interface ValuesForOptions {
   /**
-   * Skip per-component settings for components that this version's topology does not run (used for intermediate
-   * stops, where the spec describes the target). When false such settings are an error.
+   * The values are for an intermediate stop, where the spec describes the target: settings for components this
+   * version does not run are skipped, and `milvusConfig` is left out on charts without `extraConfigFiles` (< 3.3.2;
+   * the target step applies it). When false both are errors.
    * @default false
    */
-  readonly lenientComponents?: boolean;
+  readonly intermediateStop?: boolean;
 }
 
 /** A spec with every default resolved against one chart version. */
@@ -278,7 +279,7 @@ export function valuesFor(spec: MilvusSpec, chartVersion: string, options: Value
   for (const c of componentFields) {
     const cs = (r as unknown as Record<string, ComponentSpec | undefined>)[c];
     if (cs && !running.includes(c)) {
-      if (!options.lenientComponents) {
+      if (!options.intermediateStop) {
         problems.push({ field: c, ruleId: c === "indexNode" || c === "streamingNode" ? "R-26-TOPOLOGY" : "R-INPUT", message: `${c} does not run for Milvus ${version} in ${r.mode} mode with ${r.coordinators} coordinators`, fix: `remove ${c} settings (running: ${running.join(", ")})` });
       }
       continue;
@@ -293,7 +294,8 @@ export function valuesFor(spec: MilvusSpec, chartVersion: string, options: Value
     if (cs?.resources !== undefined) w.put([c, "resources"], cs.resources, `${c}.resources`);
   }
   if (envFor.length > 0) {
-    for (const c of running) w.put([c, "extraEnv"], envFor, "credentials");
+    // A copy per component: shared objects would come out of YAML serialisation as anchors and aliases.
+    for (const c of running) w.put([c, "extraEnv"], structuredClone(envFor), "credentials");
   }
 
   // Milvus configuration (R-CONFIG-FILES).
@@ -303,7 +305,7 @@ export function valuesFor(spec: MilvusSpec, chartVersion: string, options: Value
       problems.push({ field: `milvusConfig.${path.join(".")}`, ruleId: "R-INPUT", message: "looks like a credential; milvusConfig lands in a ConfigMap", fix: "reference a Secret instead (externalObjectStorage, externalKafka, externalPulsar, minioCredentialsSecret)" });
     }
   }
-  if (Object.keys(config).length > 0) {
+  if (Object.keys(config).length > 0 && (w.has(["extraConfigFiles", "user.yaml"]) || !options.intermediateStop)) {
     if (!w.put(["extraConfigFiles", "user.yaml"], YAML.stringify(config), "milvusConfig")) {
       problems.push({ field: "milvusConfig", ruleId: "R-CONFIG-FILES", message: `chart ${chart.chart} has no extraConfigFiles (added in 3.3.2)`, fix: "use helmValues with that chart's shortcut keys, or a version on chart >= 3.3.2" });
     }

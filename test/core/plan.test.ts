@@ -1,4 +1,4 @@
-import { MilvusClusterError, UpgradeRefusedError, planUpgrade, type PlanRequest, type UpgradePlan } from "../../src";
+import { MilvusClusterError, UpgradeRefusedError, candidateStops, planUpgrade, type PlanRequest, type UpgradePlan } from "../../src";
 
 const summary = (p: UpgradePlan) => p.steps.map((s) => `${s.milvusVersion}@${s.chartVersion}:${s.action}:${s.downtime}:${s.ruleIds[0]}`);
 
@@ -130,5 +130,27 @@ describe("refusals", () => {
     } catch (e) {
       expect((e as MilvusClusterError).ruleIds).toContain(ruleId);
     }
+  });
+});
+
+describe("candidate stops", () => {
+  it("are every gate stop below the target, in order, without the target itself", () => {
+    const stops = candidateStops({ version: "2.6.4", messageQueue: "pulsar" });
+    expect(stops.map((s) => `${s.milvusVersion}:${s.action}`)).toEqual(["2.1.4:helm-upgrade", "2.2.0:meta-migration", "2.5.16:helm-upgrade"]);
+  });
+
+  it("leave out stops no release with this MQ can be below (Pulsar v3 did not exist on 2.1)", () => {
+    expect(candidateStops({ version: "2.6.4", messageQueue: "pulsarv3" }).map((s) => s.milvusVersion)).toEqual(["2.5.16"]);
+  });
+
+  it("include the 2.2.0 migration when 2.2.0 is the target", () => {
+    expect(candidateStops({ version: "2.2.0" }).map((s) => s.action)).toEqual(["helm-upgrade", "meta-migration"]);
+  });
+
+  it("skip milvusConfig on stops whose chart has no extraConfigFiles, and say so", () => {
+    const stops = candidateStops({ version: "2.6.4", messageQueue: "pulsar", milvusConfig: { common: { retentionDuration: 60 } } });
+    expect(stops[0]!.values).not.toHaveProperty("extraConfigFiles");
+    expect(stops[0]!.reason).toMatch(/milvusConfig not applied/);
+    expect(stops[2]!.values).toHaveProperty(["extraConfigFiles", "user.yaml"]);
   });
 });
