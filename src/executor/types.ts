@@ -19,7 +19,10 @@ export interface ExecutorOptions {
    * @default true
    */
   readonly includesFinalStep?: boolean;
-  /** Refuse unless the live release runs exactly this version (makes the preview show the exact chain). @default unset */
+  /**
+   * Refuse unless the live release runs this version (makes the preview show the exact chain), or a version one of
+   * the steps produces, so that a re-run after a partly successful run still resumes. @default unset
+   */
   readonly expectedFrom?: string;
   /** Timeout of each helm upgrade and each health gate, in seconds. @default 900 */
   readonly stepTimeoutSeconds?: number;
@@ -54,6 +57,8 @@ export interface RbacRule {
 export interface ExecutorJobModel {
   /** Job name: `<release>-upgrade-<hash>`, at most 63 characters. */
   readonly jobName: string;
+  /** Namespace of every executor object: the release namespace (the Role grants rights only there). @default unset (older models) */
+  readonly namespace?: string;
   /** ServiceAccount, Role, RoleBinding name. */
   readonly serviceAccountName: string;
   /** ConfigMap name holding script and values. */

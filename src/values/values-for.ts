@@ -294,8 +294,9 @@ export function valuesFor(spec: MilvusSpec, chartVersion: string, options: Value
     if (cs?.resources !== undefined) w.put([c, "resources"], cs.resources, `${c}.resources`);
   }
   if (envFor.length > 0) {
-    // A copy per component: shared objects would come out of YAML serialisation as anchors and aliases.
-    for (const c of running) w.put([c, "extraEnv"], structuredClone(envFor), "credentials");
+    // A copy per component: shared objects would come out of YAML serialisation as anchors and aliases. (JSON, not
+    // structuredClone, which creates arrays of another realm under jest and breaks instanceof checks downstream.)
+    for (const c of running) w.put([c, "extraEnv"], JSON.parse(JSON.stringify(envFor)), "credentials");
   }
 
   // Milvus configuration (R-CONFIG-FILES).

@@ -15,7 +15,7 @@ import {
 import { leafPaths } from "../../src/values/merge";
 
 /** Number of cases each property runs; the sum is reported in the README's reliability section. */
-export const FUZZ_RUNS = { versions: 3000, plans: 3000, values: 3000 } as const;
+const FUZZ_RUNS = { versions: 3000, plans: 3000, values: 3000 } as const;
 
 const known = knownMilvusVersions();
 const versionLike = fc.oneof(
@@ -45,7 +45,7 @@ describe("fuzz: version parsing", () => {
 });
 
 // Mostly valid inputs with a minority of bad ones, so both outcomes are exercised.
-const sometimes = <T>(good: fc.Arbitrary<T>, bad: fc.Arbitrary<T>) => fc.oneof({ arbitrary: good, weight: 9 }, { arbitrary: bad, weight: 1 });
+const sometimes = <A, B>(good: fc.Arbitrary<A>, bad: fc.Arbitrary<B>): fc.Arbitrary<A | B> => fc.oneof({ arbitrary: good as fc.Arbitrary<A | B>, weight: 9 }, { arbitrary: bad as fc.Arbitrary<A | B>, weight: 1 });
 const secretRef = fc.record({ name: sometimes(fc.constantFrom("creds", "s3"), fc.constant("Bad Name")), key: sometimes(fc.constantFrom("k", "id"), fc.constant("a b")) });
 const component = fc.record(
   {

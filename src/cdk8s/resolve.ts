@@ -1,0 +1,173 @@
+import type { InputProblem } from "../errors";
+import type { MilvusSpec } from "../spec/types";
+import { namespaceProblem, releaseNameProblem, validateSpecShape } from "../spec/validate";
+import { isMilvusVersion } from "../versions/versions";
+import { MILVUS_CLUSTER_PROP_FIELDS, type MilvusClusterProps, RENDER_MODES } from "./props";
+
+/** Default executor settings (the executor's own defaults, repeated so the construct can expose them). */
+export const DEFAULT_STEP_TIMEOUT_SECONDS = 900;
+export const DEFAULT_TTL_SECONDS_AFTER_FINISHED = 86400;
+
+/** `MilvusClusterProps` with every default resolved. */
+export interface ResolvedProps {
+  readonly spec: MilvusSpec;
+  readonly from?: string;
+  readonly releaseName: string;
+  readonly namespace: string;
+  readonly renderMode: "upgrade-job" | "render";
+  readonly chartRepository?: string;
+  readonly stages: boolean;
+  readonly helmExecutable: string;
+  readonly chartPath?: string;
+  readonly executorImage?: string;
+  readonly stepTimeoutSeconds: number;
+  readonly ttlSecondsAfterFinished: number;
+  readonly rollbackOnFailure: boolean;
+}
+
+/** Where defaults come from. */
+export interface PropDefaults {
+  /** The construct id (default release name). */
+  readonly id: string;
+  /** The enclosing Chart's namespace, if any (default namespace). */
+  readonly chartNamespace?: string;
+}
+
+/** Spec fields copied verbatim from the props into the `MilvusSpec`. */
+const SPEC_KEYS = [
+  "version",
+  "chartVersion",
+  "mode",
+  "coordinators",
+  "activeStandby",
+  "messageQueue",
+  "externalPulsar",
+  "externalKafka",
+  "externalEtcdEndpoints",
+  "etcdReplicas",
+  "externalObjectStorage",
+  "minioCredentialsSecret",
+  "proxy",
+  "mixCoordinator",
+  "rootCoordinator",
+  "queryCoordinator",
+  "dataCoordinator",
+  "indexCoordinator",
+  "queryNode",
+  "dataNode",
+  "indexNode",
+  "streamingNode",
+  "standalone",
+  "milvusConfig",
+  "imageRepository",
+  "helmValues",
+] as const;
+
+/** Fields that only make sense in one render mode. */
+const RENDER_ONLY = ["stages", "helmExecutable", "chartPath"] as const;
+const JOB_ONLY = ["executorImage", "stepTimeoutSeconds", "ttlSecondsAfterFinished", "rollbackOnFailure"] as const;
+
+const REPOSITORY_URL = /^(https|oci):\/\/[A-Za-z0-9]([-A-Za-z0-9.]*[A-Za-z0-9])?(:\d{1,5})?(\/[A-Za-z0-9._~-]+)*\/?$/;
+const IMAGE_REFERENCE = /^[a-z0-9]([-a-z0-9._/:]*[a-z0-9])?(@sha256:[a-f0-9]{64})?$/i;
+const NO_CONTROL = /^[^\0\r\n]+$/;
+
+/**
+ * Turns construct props into a `MilvusSpec` plus resolved construct settings, collecting every problem in the
+ * props (shape, enumerations, names, settings of the other render mode). Compatibility of the spec with chart
+ * versions is checked later by the planner.
+ */
+export function resolveProps(input: MilvusClusterProps, defaults: PropDefaults): { resolved: ResolvedProps; problems: InputProblem[] } {
+  const problems: InputProblem[] = [];
+  // Untyped callers may pass nothing; that is reported as a missing version.
+  const props: MilvusClusterProps = input ?? ({} as MilvusClusterProps);
+  const raw = props as unknown as Record<string, unknown>;
+  for (const k of Object.keys(raw)) {
+    if (!MILVUS_CLUSTER_PROP_FIELDS.includes(k)) {
+      problems.push({ field: k, ruleId: "R-INPUT", message: `unknown property "${k}"`, fix: `use one of: ${MILVUS_CLUSTER_PROP_FIELDS.join(", ")}` });
+    }
+  }
+
+  const spec: Record<string, unknown> = {};
+  for (const k of SPEC_KEYS) if (raw[k] !== undefined) spec[k] = raw[k];
+  problems.push(...validateSpecShape(spec));
+
+  const from = props.from;
+  if (from !== undefined && (typeof from !== "string" || !isMilvusVersion(from))) {
+    problems.push({ field: "from", ruleId: "R-VERSION-FORMAT", message: `${JSON.stringify(from)} is not a Milvus version`, fix: "use the deployed version, e.g. 2.5.8, or leave it unset for a fresh install" });
+  }
+
+  const releaseName = props.releaseName ?? defaults.id;
+  const releaseProblem = releaseNameProblem(releaseName);
+  if (releaseProblem) {
+    problems.push(
+      props.releaseName === undefined
+        ? { ...releaseProblem, message: `the construct id is the default ${releaseProblem.message}`, fix: "set releaseName, or use a construct id that is a valid release name" }
+        : releaseProblem,
+    );
+  }
+  const namespace = props.namespace ?? defaults.chartNamespace ?? "default";
+  const nsProblem = namespaceProblem(namespace);
+  if (nsProblem) problems.push(props.namespace === undefined ? { ...nsProblem, fix: `${nsProblem.fix}; the enclosing Chart's namespace is the default, set namespace to override it` } : nsProblem);
+
+  const renderMode = props.renderMode ?? "upgrade-job";
+  if (!RENDER_MODES.includes(renderMode)) {
+    problems.push({ field: "renderMode", ruleId: "R-INPUT", message: `${JSON.stringify(renderMode)} is not a render mode`, fix: `use one of: ${RENDER_MODES.join(", ")}` });
+  }
+  const mode: ResolvedProps["renderMode"] = renderMode === "render" ? "render" : "upgrade-job";
+  const otherMode = mode === "render" ? JOB_ONLY : RENDER_ONLY;
+  for (const k of otherMode) {
+    if (raw[k] !== undefined) {
+      problems.push({ field: k, ruleId: "R-INPUT", message: `${k} has no effect in renderMode ${mode}`, fix: mode === "render" ? `remove ${k} (it configures the upgrade Job)` : `remove ${k}, or set renderMode: "render"` });
+    }
+  }
+
+  if (props.chartRepository !== undefined && (typeof props.chartRepository !== "string" || !REPOSITORY_URL.test(props.chartRepository))) {
+    problems.push({ field: "chartRepository", ruleId: "R-INPUT", message: `${JSON.stringify(props.chartRepository)} is not an https:// or oci:// repository URL`, fix: "use e.g. https://charts.example.com/milvus or oci://registry.example.com/charts" });
+  }
+  if (props.stages !== undefined && typeof props.stages !== "boolean") {
+    problems.push({ field: "stages", ruleId: "R-INPUT", message: "must be true or false", fix: "use a boolean" });
+  }
+  const stages = props.stages === true;
+  if (stages && mode === "render" && from === undefined) {
+    problems.push({ field: "stages", ruleId: "R-INPUT", message: "stages need the deployed version to plan the stops", fix: "set from to the deployed Milvus version, or remove stages" });
+  }
+  for (const k of ["helmExecutable", "chartPath"] as const) {
+    const v = props[k];
+    if (v !== undefined && (typeof v !== "string" || !NO_CONTROL.test(v))) {
+      problems.push({ field: k, ruleId: "R-INPUT", message: `${JSON.stringify(v)} is not a path`, fix: "use a non-empty path without control characters" });
+    }
+  }
+  if (props.executorImage !== undefined && (typeof props.executorImage !== "string" || !IMAGE_REFERENCE.test(props.executorImage))) {
+    problems.push({ field: "executorImage", ruleId: "R-INPUT", message: `${JSON.stringify(props.executorImage)} is not an image reference`, fix: "use e.g. alpine/k8s:1.31.9 or registry.example.com/helm@sha256:<digest>" });
+  }
+  const stepTimeoutSeconds = props.stepTimeoutSeconds ?? DEFAULT_STEP_TIMEOUT_SECONDS;
+  if (!Number.isInteger(stepTimeoutSeconds) || stepTimeoutSeconds < 1) {
+    problems.push({ field: "stepTimeoutSeconds", ruleId: "R-INPUT", message: `must be a positive integer, got ${JSON.stringify(props.stepTimeoutSeconds)}`, fix: "use e.g. 900" });
+  }
+  const ttlSecondsAfterFinished = props.ttlSecondsAfterFinished ?? DEFAULT_TTL_SECONDS_AFTER_FINISHED;
+  if (!Number.isInteger(ttlSecondsAfterFinished) || ttlSecondsAfterFinished < 0) {
+    problems.push({ field: "ttlSecondsAfterFinished", ruleId: "R-INPUT", message: `must be a non-negative integer, got ${JSON.stringify(props.ttlSecondsAfterFinished)}`, fix: "use e.g. 86400" });
+  }
+  if (props.rollbackOnFailure !== undefined && typeof props.rollbackOnFailure !== "boolean") {
+    problems.push({ field: "rollbackOnFailure", ruleId: "R-INPUT", message: "must be true or false", fix: "use a boolean" });
+  }
+
+  return {
+    resolved: {
+      spec: spec as unknown as MilvusSpec,
+      from,
+      releaseName,
+      namespace,
+      renderMode: mode,
+      chartRepository: props.chartRepository,
+      stages,
+      helmExecutable: props.helmExecutable ?? "helm",
+      chartPath: props.chartPath,
+      executorImage: props.executorImage,
+      stepTimeoutSeconds,
+      ttlSecondsAfterFinished,
+      rollbackOnFailure: props.rollbackOnFailure === true,
+    },
+    problems,
+  };
+}

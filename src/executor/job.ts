@@ -1,0 +1,196 @@
+import { type InputProblem, MilvusClusterError } from "../errors";
+import { namespaceProblem, releaseNameProblem } from "../spec/validate";
+import { EXECUTOR_SCRIPT_FILE } from "./script";
+import { DEFAULT_EXECUTOR_IMAGE, type ExecutorBundle, type ExecutorJobModel, type RbacRule } from "./types";
+
+/** Options of `executorJobModel`. */
+export interface ExecutorJobOptions {
+  /** Helm release name (DNS-1123 label, <= 53 characters); names and labels the executor objects. */
+  readonly releaseName: string;
+  /** Release namespace (DNS-1123 label): the executor's objects and rights live here. */
+  readonly namespace: string;
+  /** Container image with sh, helm (>= 3.14) and kubectl. Pin it by digest in production. @default DEFAULT_EXECUTOR_IMAGE */
+  readonly image?: string;
+  /** Seconds a finished Job is kept (its logs show what ran). @default 86400 */
+  readonly ttlSecondsAfterFinished?: number;
+  /**
+   * Reserved, must stay false: the executor only ever gets a namespaced Role. Chart options that render
+   * cluster-scoped objects (ClusterRoles of some subcharts, PodSecurityPolicies) fail with "forbidden" instead.
+   * @default false
+   */
+  readonly clusterScopedRbac?: boolean;
+}
+
+/** Where the ConfigMap with the script and the values files is mounted. */
+export const EXECUTOR_MOUNT_PATH = "/executor";
+
+/** Writable emptyDir for helm's cache, config and data directories, HOME and TMPDIR. */
+export const EXECUTOR_SCRATCH_PATH = "/tmp/helm";
+
+/** Numeric non-root user the executor runs as (the conventional "nonroot" uid of distroless images). */
+export const EXECUTOR_RUN_AS_USER = 65532;
+
+/** Default seconds a finished executor Job is kept. */
+export const DEFAULT_EXECUTOR_TTL_SECONDS = 86400;
+
+/** Seconds added to the bundle's `maxDurationSeconds` for the Job deadline: image pull and pod start-up. */
+export const EXECUTOR_DEADLINE_SLACK_SECONDS = 300;
+
+/** Kubernetes verbs helm uses on objects it manages (create, three-way-merge patch or update, delete, get/list/watch for --wait). */
+export const MANAGE_VERBS: readonly string[] = ["get", "list", "watch", "create", "update", "patch", "delete"];
+
+/** Verbs for objects the executor only reads. */
+export const READ_VERBS: readonly string[] = ["get", "list", "watch"];
+
+/** One namespaced kind the executor handles, and why. */
+export interface ExecutorResourceKind {
+  /** API group ("" for the core group). */
+  readonly apiGroup: string;
+  /** Plural resource name. */
+  readonly resource: string;
+  /** `manage`: helm creates, updates and deletes it; `read`: only read (waiting, health gates). */
+  readonly access: "manage" | "read";
+  /** Where the need comes from. */
+  readonly why: string;
+}
+
+/**
+ * Every namespaced kind the executor touches. Derived from `helm template` of the Milvus chart (zilliztech/milvus-helm
+ * `charts/milvus`, 4.x and 5.x) with its bundled subcharts etcd 8.12.0, minio 8.0.17, pulsar 2.7.8 (`pulsar`),
+ * pulsar 3.3.0 (`pulsarv3`), kafka 15.5.1 and tei 1.6.0, for each message queue and mode and with the optional
+ * features (ingress, HPA, PDB, ServiceMonitor/PodMonitor, network policies) enabled; plus what helm itself needs
+ * (release storage, `--wait`) and the health gates (`kubectl rollout status`). Cluster-scoped kinds that some
+ * subchart options render (ClusterRole, PodSecurityPolicy, StorageClass, CRDs) are deliberately absent.
+ */
+export const EXECUTOR_RESOURCE_KINDS: readonly ExecutorResourceKind[] = [
+  { apiGroup: "", resource: "secrets", access: "manage", why: "helm release storage (sh.helm.release.v1.<release>.v<revision>); proxy TLS; etcd, minio, kafka, pulsar credentials" },
+  { apiGroup: "", resource: "configmaps", access: "manage", why: "milvus.yaml config; every subchart" },
+  { apiGroup: "", resource: "services", access: "manage", why: "every component and subchart" },
+  { apiGroup: "", resource: "serviceaccounts", access: "manage", why: "milvus serviceaccount.yaml; etcd, minio, kafka, pulsar, tei" },
+  { apiGroup: "", resource: "persistentvolumeclaims", access: "manage", why: "standalone and tei persistence, minio standalone; helm --wait checks claims" },
+  { apiGroup: "", resource: "pods", access: "read", why: "helm --wait and kubectl rollout status" },
+  { apiGroup: "apps", resource: "deployments", access: "manage", why: "Milvus components, attu, cdc, minio standalone, pulsar proxies; health gates" },
+  { apiGroup: "apps", resource: "statefulsets", access: "manage", why: "etcd, minio, pulsar, kafka, woodpecker, querynode/indexnode statefulset mode, tei" },
+  { apiGroup: "apps", resource: "replicasets", access: "read", why: "helm --wait and kubectl rollout status" },
+  { apiGroup: "batch", resource: "jobs", access: "manage", why: "pulsar initialization jobs, minio and kafka provisioning; --wait-for-jobs" },
+  { apiGroup: "policy", resource: "poddisruptionbudgets", access: "manage", why: "milvus *-pdb.yaml; etcd, minio, kafka, pulsar" },
+  { apiGroup: "autoscaling", resource: "horizontalpodautoscalers", access: "manage", why: "milvus proxy, querynode, datanode, indexnode hpa" },
+  { apiGroup: "networking.k8s.io", resource: "ingresses", access: "manage", why: "milvus and attu ingress; minio, pulsar" },
+  { apiGroup: "networking.k8s.io", resource: "networkpolicies", access: "manage", why: "etcd, minio, kafka, pulsar network policies" },
+  { apiGroup: "rbac.authorization.k8s.io", resource: "roles", access: "manage", why: "pulsar and pulsarv3 broker Role; kafka, minio" },
+  { apiGroup: "rbac.authorization.k8s.io", resource: "rolebindings", access: "manage", why: "bindings of those Roles" },
+  { apiGroup: "monitoring.coreos.com", resource: "servicemonitors", access: "manage", why: "milvus metrics.serviceMonitor; kafka, minio" },
+  { apiGroup: "monitoring.coreos.com", resource: "podmonitors", access: "manage", why: "milvus pulsar-podmonitor.yaml; etcd, minio, pulsar" },
+  { apiGroup: "monitoring.coreos.com", resource: "prometheusrules", access: "manage", why: "etcd and kafka alert rules" },
+];
+
+/**
+ * Rules of the Roles the subcharts render, which the executor must hold itself: Kubernetes RBAC lets a subject
+ * create or update a Role only with rights it already has (escalation prevention), and the executor is given neither
+ * `escalate` nor `bind`. Source: the broker Role of pulsar 2.7.8 and pulsar 3.3.0
+ * (`templates/broker-cluster-role-binding.yaml`, rendered by default for `pulsar` and `pulsarv3`).
+ */
+export const SUBCHART_ROLE_RULES: readonly RbacRule[] = [
+  {
+    apiGroups: ["", "extensions", "apps"],
+    resources: ["pods", "services", "deployments", "secrets", "statefulsets"],
+    verbs: ["list", "watch", "get", "update", "create", "delete", "patch"],
+  },
+];
+
+/**
+ * The executor's namespaced RBAC rules: one rule per API group and access from `EXECUTOR_RESOURCE_KINDS`, then
+ * `SUBCHART_ROLE_RULES`. No cluster-scoped rights.
+ */
+export function executorRbacRules(): RbacRule[] {
+  const grouped = new Map<string, { apiGroup: string; access: "manage" | "read"; resources: string[] }>();
+  for (const k of EXECUTOR_RESOURCE_KINDS) {
+    const id = `${k.apiGroup}\0${k.access}`;
+    const entry = grouped.get(id) ?? { apiGroup: k.apiGroup, access: k.access, resources: [] };
+    entry.resources.push(k.resource);
+    grouped.set(id, entry);
+  }
+  const rules: RbacRule[] = [...grouped.values()].map((g) => ({
+    apiGroups: [g.apiGroup],
+    resources: [...g.resources].sort(),
+    verbs: [...(g.access === "manage" ? MANAGE_VERBS : READ_VERBS)],
+  }));
+  return [...rules, ...SUBCHART_ROLE_RULES.map((r) => ({ apiGroups: [...r.apiGroups], resources: [...r.resources], verbs: [...r.verbs] }))];
+}
+
+/** Container image reference: registry/path[:tag][@digest], nothing else. */
+const IMAGE_PATTERN = /^[a-z0-9]([a-z0-9._/-]*[a-z0-9])?(:[0-9]{1,5})?(\/[a-z0-9._-]+)*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[a-f0-9]{64})?$/;
+const MAX_NAME = 63;
+const JOB_INFIX = "-upgrade-";
+
+function jobOptionProblems(bundle: ExecutorBundle, opts: ExecutorJobOptions): InputProblem[] {
+  const problems: InputProblem[] = [];
+  const push = (p: InputProblem | undefined): void => {
+    if (p) problems.push(p);
+  };
+  push(releaseNameProblem(opts.releaseName, "releaseName"));
+  push(namespaceProblem(opts.namespace, "namespace"));
+  if (opts.image !== undefined && (typeof opts.image !== "string" || opts.image.length > 512 || !IMAGE_PATTERN.test(opts.image))) {
+    problems.push({ field: "image", ruleId: "R-INPUT", message: `${JSON.stringify(opts.image)} is not a container image reference`, fix: `use registry/repository:tag or @sha256:digest, e.g. ${DEFAULT_EXECUTOR_IMAGE}` });
+  }
+  const ttl = opts.ttlSecondsAfterFinished;
+  if (ttl !== undefined && !(Number.isSafeInteger(ttl) && ttl >= 0)) {
+    problems.push({ field: "ttlSecondsAfterFinished", ruleId: "R-INPUT", message: `${JSON.stringify(ttl)} is not a whole number of seconds >= 0`, fix: `use e.g. ${DEFAULT_EXECUTOR_TTL_SECONDS}` });
+  }
+  if (opts.clusterScopedRbac !== undefined && opts.clusterScopedRbac !== false) {
+    problems.push({ field: "clusterScopedRbac", ruleId: "R-INPUT", message: "the executor never gets cluster-scoped rights", fix: "leave clusterScopedRbac unset; disable chart options that render cluster-scoped objects, or create those objects separately" });
+  }
+  if (typeof bundle?.hash !== "string" || !/^[0-9a-f]{10}$/.test(bundle.hash) || typeof bundle.script !== "string" || !Number.isSafeInteger(bundle.maxDurationSeconds)) {
+    problems.push({ field: "bundle", ruleId: "R-INPUT", message: "not an executor bundle", fix: "pass the result of renderExecutor" });
+  }
+  return problems;
+}
+
+/** `<release>-upgrade-<hash>`, the release part shortened so the name fits 63 characters and still ends alphanumeric. */
+export function executorJobName(releaseName: string, hash: string): string {
+  const room = MAX_NAME - JOB_INFIX.length - hash.length;
+  return `${releaseName.slice(0, room).replace(/-+$/, "")}${JOB_INFIX}${hash}`;
+}
+
+/**
+ * Everything an adapter needs to create the in-cluster executor: a Job named after the bundle hash (a new plan is a
+ * new Job), a ServiceAccount with a namespaced Role (`executorRbacRules`) and RoleBinding, and a ConfigMap holding
+ * the script and the values files, mounted read-only at `/executor`. The container runs as uid 65532 with helm's
+ * directories, HOME and TMPDIR on an emptyDir at `/tmp/helm`; the deadline is the bundle's `maxDurationSeconds`
+ * plus 300 seconds. Invalid options throw `MilvusClusterError` (rule R-INPUT).
+ * @param bundle the rendered executor (`renderExecutor`)
+ * @param opts release, namespace and Job settings
+ */
+export function executorJobModel(bundle: ExecutorBundle, opts: ExecutorJobOptions): ExecutorJobModel {
+  const problems = jobOptionProblems(bundle, opts);
+  if (problems.length > 0) throw new MilvusClusterError(problems, "invalid executor job options");
+  const objectName = `${opts.releaseName}-milvus-upgrader`;
+  return {
+    jobName: executorJobName(opts.releaseName, bundle.hash),
+    namespace: opts.namespace,
+    serviceAccountName: objectName,
+    configMapName: objectName,
+    image: opts.image ?? DEFAULT_EXECUTOR_IMAGE,
+    command: ["/bin/sh", `${EXECUTOR_MOUNT_PATH}/${EXECUTOR_SCRIPT_FILE}`],
+    mountPath: EXECUTOR_MOUNT_PATH,
+    scratchPath: EXECUTOR_SCRATCH_PATH,
+    env: {
+      HELM_CACHE_HOME: `${EXECUTOR_SCRATCH_PATH}/cache`,
+      HELM_CONFIG_HOME: `${EXECUTOR_SCRATCH_PATH}/config`,
+      HELM_DATA_HOME: `${EXECUTOR_SCRATCH_PATH}/data`,
+      HOME: EXECUTOR_SCRATCH_PATH,
+      TMPDIR: EXECUTOR_SCRATCH_PATH,
+      MILVUS_EXECUTOR_DIR: EXECUTOR_MOUNT_PATH,
+    },
+    rbacRules: executorRbacRules(),
+    activeDeadlineSeconds: bundle.maxDurationSeconds + EXECUTOR_DEADLINE_SLACK_SECONDS,
+    ttlSecondsAfterFinished: opts.ttlSecondsAfterFinished ?? DEFAULT_EXECUTOR_TTL_SECONDS,
+    runAsUser: EXECUTOR_RUN_AS_USER,
+    labels: {
+      "app.kubernetes.io/name": "milvus-upgrader",
+      "app.kubernetes.io/instance": opts.releaseName,
+      "app.kubernetes.io/managed-by": "milvus-cluster",
+    },
+    configMapData: { [EXECUTOR_SCRIPT_FILE]: bundle.script, ...bundle.files },
+  };
+}

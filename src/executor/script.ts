@@ -1,0 +1,412 @@
+import { createHash } from "node:crypto";
+import YAML from "yaml";
+import { type InputProblem, MilvusClusterError } from "../errors";
+import type { StepAction, UpgradeStep } from "../plan/types";
+import { MIN_EXECUTOR_HELM } from "../rules/tables";
+import type { HelmValues } from "../spec/types";
+import { namespaceProblem, releaseNameProblem } from "../spec/validate";
+import { SHELL_METACHARACTERS } from "../util/names";
+import { getPath, isPlainObject } from "../values/merge";
+import { compareVersions, isMilvusVersion, parseMilvusVersion } from "../versions/versions";
+import { SHELL_FUNCTIONS, SHELL_MAIN } from "./shell";
+import type { ExecutorBundle, ExecutorOptions } from "./types";
+
+/**
+ * Exit codes of the executor script, one per outcome. Every refusal happens before the script changes anything;
+ * after any failure, running the same script again re-reads the live release and resumes at the right step.
+ */
+export const EXIT_CODES = {
+  /** Every remaining step ran and passed its health gate; or nothing was left to do; or there is no release yet and `includesFinalStep` is false (the Helm Release resource installs it). */
+  SUCCESS: 0,
+  /** A command failed unexpectedly: the script runs with `set -eu` and passes on that command's status (usually 1; any code not listed here means this). stderr names it. */
+  UNEXPECTED: 1,
+  /** `helm upgrade` of a step failed. With rollbackOnFailure helm rolled it back; otherwise the release may be `failed`. */
+  HELM_UPGRADE_FAILED: 10,
+  /** A health gate failed: a Milvus Deployment did not roll out, or does not run the step's image tag, within the step timeout (also checked on the live release before the first upgrade). */
+  HEALTH_GATE_FAILED: 11,
+  /** The release is `pending-install`, `pending-upgrade` or `pending-rollback`; stderr carries the exact recovery command (`helm rollback <rel> <rev> -n <ns>`, or `helm uninstall` for pending-install). */
+  RELEASE_PENDING: 20,
+  /** The release is `failed` (and rollbackOnFailure is off), or in another state that is not `deployed` (uninstalling, uninstalled, unknown). */
+  RELEASE_FAILED: 21,
+  /** The live Milvus version is above the target (R-DOWNGRADE). */
+  DOWNGRADE_REFUSED: 22,
+  /** `expectedFrom` is set and the live version is neither it nor a version one of the steps produces. */
+  UNEXPECTED_LIVE_VERSION: 23,
+  /** The live mode (`cluster.enabled`) differs from the plan's values (R-MODE-KEEP). */
+  MODE_CHANGE_REFUSED: 24,
+  /** The live message queue differs from the plan's values (R-MQ-KEEP). */
+  MQ_CHANGE_REFUSED: 25,
+  /** A remaining step is the offline 2.1 -> 2.2 metadata migration, which this executor does not run (R-META-MIGRATION). */
+  META_MIGRATION_REQUIRED: 26,
+  /** The live version is a pre-release (rc/beta), which cannot be upgraded (R-PRERELEASE-SOURCE). */
+  PRERELEASE_REFUSED: 27,
+  /** helm is older than the executor's minimum (R-HELM-MIN). */
+  HELM_TOO_OLD: 30,
+  /** helm or kubectl is missing, `helm version` failed, or a values file is missing. */
+  SETUP_FAILED: 31,
+  /** `helm status` or `helm get values` failed for another reason than a missing release, or the live values name no Milvus version (`image.all.tag`). */
+  LIVE_STATE_UNREADABLE: 32,
+} as const;
+
+/** Name of an executor outcome. */
+export type ExitCodeName = keyof typeof EXIT_CODES;
+
+/** Default timeout of each helm upgrade and each health gate, in seconds. */
+export const DEFAULT_STEP_TIMEOUT_SECONDS = 900;
+
+/** Slack added to `maxDurationSeconds` for helm start-up, chart downloads and reading the live release. */
+export const EXECUTOR_OVERHEAD_SECONDS = 120;
+
+/** File name of the script in a bundle. */
+export const EXECUTOR_SCRIPT_FILE = "upgrade.sh";
+
+/** Values file name of step `index` (1-based). */
+export function stepValuesFile(index: number): string {
+  return `step-${index}.yaml`;
+}
+
+/** Chart repository: https or oci, host, optional port and path; nothing a shell or helm would interpret. */
+const REPOSITORY_PATTERN = /^(https|oci):\/\/[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:[0-9]{1,5})?(\/[A-Za-z0-9._~-]+)*\/?$/;
+/** Chart version: plain semver without build metadata. */
+const CHART_VERSION_PATTERN = /^[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z][0-9A-Za-z.-]*)?$/;
+/** OCI image tag (the registry's grammar). */
+const IMAGE_TAG_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+/** Every value written into the script matches this, on top of its own pattern: no quote, space or shell syntax. */
+const SCRIPT_VALUE_PATTERN = /^[A-Za-z0-9._:/+-]*$/;
+const STEP_ACTIONS: readonly StepAction[] = ["install", "helm-upgrade", "meta-migration"];
+
+/** The mode a values set selects: `cluster.enabled: false` is standalone; absent means the chart default, cluster. */
+export function modeOfValues(values: HelmValues): "cluster" | "standalone" {
+  return getPath(values, ["cluster", "enabled"]) === false ? "standalone" : "cluster";
+}
+
+/**
+ * The message queue a values set selects, computed exactly as the script's `mq_signature` computes it from the live
+ * values: in standalone mode `standalone.messageQueue` when it names an embedded queue (rocksmq when absent: the
+ * charts before that key ran rocksmq); otherwise every enabled queue of externalPulsar, pulsar, woodpecker,
+ * pulsarv3, externalKafka, kafka joined by '+', or "none".
+ */
+export function messageQueueOfValues(values: HelmValues, mode: "cluster" | "standalone"): string {
+  if (mode === "standalone") {
+    const embedded = getPath(values, ["standalone", "messageQueue"]);
+    if (embedded === undefined || embedded === "") return "rocksmq";
+    if (embedded === "rocksmq" || embedded === "natsmq" || embedded === "woodpecker") return embedded;
+  }
+  const order: readonly [string, string][] = [
+    ["externalPulsar", "external-pulsar"],
+    ["pulsar", "pulsar"],
+    ["woodpecker", "woodpecker"],
+    ["pulsarv3", "pulsarv3"],
+    ["externalKafka", "external-kafka"],
+    ["kafka", "kafka"],
+  ];
+  const enabled = order.filter(([key]) => getPath(values, [key, "enabled"]) === true).map(([, name]) => name);
+  return enabled.length > 0 ? enabled.join("+") : "none";
+}
+
+/** The image tag a step deploys: `image.all.tag` of its values, else the chart's convention `v<version>`. */
+function tagOf(step: UpgradeStep): unknown {
+  return getPath(step.values, ["image", "all", "tag"]) ?? `v${step.milvusVersion}`;
+}
+
+function repositoryProblem(value: unknown, field: string): InputProblem | undefined {
+  const fix = "use an https:// chart repository URL or an oci:// registry path, e.g. https://zilliztech.github.io/milvus-helm";
+  if (typeof value !== "string" || value.length === 0) return { field, ruleId: "R-INPUT", message: "chart repository must be a non-empty string", fix };
+  if (!/^(https|oci):\/\//.test(value)) return { field, ruleId: "R-INPUT", message: `"${value}" is neither an https:// nor an oci:// URL`, fix };
+  if (SHELL_METACHARACTERS.test(value) || /\s/.test(value) || value.length > 2000 || !REPOSITORY_PATTERN.test(value)) {
+    return { field, ruleId: "R-INPUT", message: `"${value}" contains characters other than a host, port and path (no credentials, query, spaces or shell syntax)`, fix };
+  }
+  return undefined;
+}
+
+function versionProblem(value: unknown, field: string): InputProblem | undefined {
+  if (typeof value === "string" && isMilvusVersion(value)) return undefined;
+  return { field, ruleId: "R-INPUT", message: `${JSON.stringify(value)} is not a Milvus version`, fix: "use MAJOR.MINOR.PATCH with an optional leading v and pre-release, e.g. 2.5.16" };
+}
+
+function stepProblems(step: unknown, index: number, chartRepository: string | undefined): InputProblem[] {
+  const at = `steps[${index}]`;
+  if (!isPlainObject(step)) return [{ field: at, ruleId: "R-INPUT", message: "a step must be an object (an UpgradeStep)", fix: "pass the steps of planUpgrade or candidateStops" }];
+  const s = step as unknown as UpgradeStep;
+  const out: InputProblem[] = [];
+  const push = (p: InputProblem | undefined): void => {
+    if (p) out.push(p);
+  };
+  push(versionProblem(s.milvusVersion, `${at}.milvusVersion`));
+  if (typeof s.chartVersion !== "string" || !CHART_VERSION_PATTERN.test(s.chartVersion)) {
+    out.push({ field: `${at}.chartVersion`, ruleId: "R-INPUT", message: `${JSON.stringify(s.chartVersion)} is not a chart version`, fix: "use MAJOR.MINOR.PATCH, e.g. 4.2.58" });
+  }
+  // The override replaces every step's repository, so a step's own one only matters without it.
+  if (chartRepository === undefined) push(repositoryProblem(s.chartRepository, `${at}.chartRepository`));
+  if (!STEP_ACTIONS.includes(s.action)) {
+    out.push({ field: `${at}.action`, ruleId: "R-INPUT", message: `${JSON.stringify(s.action)} is not a step action`, fix: `use one of ${STEP_ACTIONS.join(", ")}` });
+  }
+  if (!isPlainObject(s.values)) {
+    out.push({ field: `${at}.values`, ruleId: "R-INPUT", message: "values must be an object", fix: "pass the complete values of the step (valuesFor)" });
+  } else {
+    const tag = tagOf(s);
+    if (typeof tag !== "string" || !IMAGE_TAG_PATTERN.test(tag)) {
+      out.push({ field: `${at}.values.image.all.tag`, ruleId: "R-INPUT", message: `${JSON.stringify(tag)} is not an image tag`, fix: "use a tag such as v2.5.16 (letters, digits, '_', '.', '-')" });
+    }
+  }
+  return out;
+}
+
+/** Everything the script needs, validated and normalized. */
+interface ScriptData {
+  readonly releaseName: string;
+  readonly namespace: string;
+  readonly targetVersion: string;
+  readonly expectedFrom: string;
+  readonly includesFinalStep: boolean;
+  readonly rollbackOnFailure: boolean;
+  readonly stepTimeoutSeconds: number;
+  readonly planMode: "cluster" | "standalone";
+  readonly planMessageQueue: string;
+  readonly steps: readonly {
+    readonly version: string;
+    readonly tag: string;
+    readonly chart: string;
+    readonly repository: string;
+    readonly action: StepAction;
+    readonly mixCoordinator: boolean;
+    readonly values: HelmValues;
+    readonly reason: string;
+  }[];
+}
+
+/**
+ * Validates executor options and returns every problem found (empty when valid): release name and namespace
+ * (DNS-1123 labels), versions, chart repositories (https or oci, no shell syntax), timeouts (positive integers),
+ * steps (complete, ordered, not above the target, one mode and one message queue, a final step that is a helm step).
+ * @param opts the options as given (may come from untyped callers)
+ */
+export function executorOptionsProblems(opts: ExecutorOptions): InputProblem[] {
+  const problems: InputProblem[] = [];
+  const push = (p: InputProblem | undefined): void => {
+    if (p) problems.push(p);
+  };
+  if (!isPlainObject(opts)) {
+    return [{ field: "options", ruleId: "R-INPUT", message: "executor options must be an object", fix: "pass ExecutorOptions" }];
+  }
+  push(releaseNameProblem(opts.releaseName, "releaseName"));
+  push(namespaceProblem(opts.namespace, "namespace"));
+  push(versionProblem(opts.targetVersion, "targetVersion"));
+  if (opts.expectedFrom !== undefined) push(versionProblem(opts.expectedFrom, "expectedFrom"));
+  if (opts.stepTimeoutSeconds !== undefined && !(Number.isSafeInteger(opts.stepTimeoutSeconds) && opts.stepTimeoutSeconds > 0)) {
+    problems.push({ field: "stepTimeoutSeconds", ruleId: "R-INPUT", message: `${JSON.stringify(opts.stepTimeoutSeconds)} is not a positive whole number of seconds`, fix: `use e.g. ${DEFAULT_STEP_TIMEOUT_SECONDS}` });
+  }
+  for (const flag of ["includesFinalStep", "rollbackOnFailure"] as const) {
+    if (opts[flag] !== undefined && typeof opts[flag] !== "boolean") {
+      problems.push({ field: flag, ruleId: "R-INPUT", message: `${JSON.stringify(opts[flag])} is not a boolean`, fix: "use true or false" });
+    }
+  }
+  if (opts.chartRepository !== undefined) push(repositoryProblem(opts.chartRepository, "chartRepository"));
+  if (!Array.isArray(opts.steps) || opts.steps.length === 0) {
+    problems.push({ field: "steps", ruleId: "R-INPUT", message: "there are no steps to execute", fix: "pass the steps of planUpgrade or candidateStops (an empty chain needs no executor)" });
+    return problems;
+  }
+  const stepIssues = opts.steps.flatMap((s, i) => stepProblems(s, i, opts.chartRepository));
+  problems.push(...stepIssues);
+  if (stepIssues.length > 0 || problems.some((p) => p.field === "targetVersion")) return problems;
+
+  // The chain as a whole.
+  const steps = opts.steps;
+  const target = parseMilvusVersion(opts.targetVersion).version;
+  steps.forEach((s, i) => {
+    const prev = steps[i - 1];
+    if (prev && compareVersions(s.milvusVersion, prev.milvusVersion) < 0) {
+      problems.push({ field: `steps[${i}].milvusVersion`, ruleId: "R-INPUT", message: `${s.milvusVersion} comes after ${prev.milvusVersion}: steps must be in ascending order`, fix: "pass the steps in the order the plan lists them" });
+    }
+    if (compareVersions(s.milvusVersion, target) > 0) {
+      problems.push({ field: `steps[${i}].milvusVersion`, ruleId: "R-INPUT", message: `${s.milvusVersion} is above the target ${target}`, fix: "pass the steps of a plan for this target" });
+    }
+  });
+  const last = steps[steps.length - 1]!;
+  if ((opts.includesFinalStep ?? true) && compareVersions(last.milvusVersion, target) !== 0) {
+    problems.push({ field: `steps[${steps.length - 1}].milvusVersion`, ruleId: "R-INPUT", message: `the final step runs ${last.milvusVersion}, not the target ${target}`, fix: "end the steps with the target step, or set includesFinalStep: false" });
+  }
+  if ((opts.includesFinalStep ?? true) && last.action === "meta-migration") {
+    problems.push({ field: `steps[${steps.length - 1}].action`, ruleId: "R-INPUT", message: "the final step is a metadata migration, which the final helm step cannot perform", fix: "append the target step (planUpgrade), or set includesFinalStep: false for candidate stops" });
+  }
+  const modes = new Set(steps.map((s) => modeOfValues(s.values)));
+  if (modes.size > 1) {
+    problems.push({ field: "steps", ruleId: "R-INPUT", message: `the steps' values disagree on the mode (${[...modes].join(", ")})`, fix: "pass the steps of one plan (R-MODE-KEEP)" });
+  } else {
+    const mode = [...modes][0]!;
+    const queues = steps.map((s, i) => `step ${i + 1}: ${messageQueueOfValues(s.values, mode)}`);
+    if (new Set(steps.map((s) => messageQueueOfValues(s.values, mode))).size > 1) {
+      problems.push({ field: "steps", ruleId: "R-INPUT", message: `the steps' values disagree on the message queue (${queues.join(", ")})`, fix: "pass the steps of one plan (R-MQ-KEEP)" });
+    }
+  }
+  return problems;
+}
+
+function scriptData(opts: ExecutorOptions): ScriptData {
+  const problems = executorOptionsProblems(opts);
+  if (problems.length > 0) throw new MilvusClusterError(problems, "invalid executor options");
+  const planMode = modeOfValues(opts.steps[opts.steps.length - 1]!.values);
+  return {
+    releaseName: opts.releaseName,
+    namespace: opts.namespace,
+    targetVersion: parseMilvusVersion(opts.targetVersion).version,
+    expectedFrom: opts.expectedFrom === undefined ? "" : parseMilvusVersion(opts.expectedFrom).version,
+    includesFinalStep: opts.includesFinalStep ?? true,
+    rollbackOnFailure: opts.rollbackOnFailure ?? false,
+    stepTimeoutSeconds: opts.stepTimeoutSeconds ?? DEFAULT_STEP_TIMEOUT_SECONDS,
+    planMode,
+    planMessageQueue: messageQueueOfValues(opts.steps[0]!.values, planMode),
+    steps: opts.steps.map((s) => ({
+      version: parseMilvusVersion(s.milvusVersion).version,
+      tag: String(tagOf(s)),
+      chart: s.chartVersion,
+      repository: (opts.chartRepository ?? s.chartRepository).replace(/\/+$/, ""),
+      action: s.action,
+      mixCoordinator: getPath(s.values, ["mixCoordinator", "enabled"]) === true,
+      values: s.values,
+      reason: typeof s.reason === "string" ? s.reason : "",
+    })),
+  };
+}
+
+/**
+ * `NAME='value'` for the script. The value was validated against its own pattern already; this is the second line
+ * of defence: anything beyond letters, digits and `._:/+-` is a bug, never quoted around.
+ */
+function assign(name: string, value: string | number | boolean): string {
+  const text = typeof value === "boolean" ? (value ? "1" : "0") : String(value);
+  if (!SCRIPT_VALUE_PATTERN.test(text) || SHELL_METACHARACTERS.test(text)) {
+    throw new Error(`internal error: ${name} value ${JSON.stringify(text)} is not safe to write into the executor script`);
+  }
+  return `${name}='${text}'`;
+}
+
+/** The script: comment header, data assignments, then the static logic. */
+function renderScript(d: ScriptData): string {
+  const exitCodeLines = Object.entries(EXIT_CODES).map(([name, code]) => `#   ${String(code).padStart(2)}  ${name}`);
+  const header = [
+    "#!/bin/sh",
+    "# Milvus upgrade executor, generated by milvus-cluster. Do not edit; regenerate it.",
+    "#",
+    "# Performs the remaining steps of a Milvus upgrade chain against the live Helm release. It reads the release",
+    "# first (helm status, helm get values --all), skips every step already passed, refuses what would lose data,",
+    "# then runs each remaining step as one helm upgrade with complete values from its step-N.yaml, followed by a",
+    "# health gate. Running it again after any failure resumes at the right step.",
+    "#",
+    "# Environment: HELM_BIN (default: helm on PATH), KUBECTL_BIN (default: kubectl on PATH),",
+    "# MILVUS_EXECUTOR_DIR (directory of the step-N.yaml files; default: the script's directory).",
+    "#",
+    "# Exit codes:",
+    ...exitCodeLines,
+    "set -eu",
+    "",
+    "# Data of this plan. Every value was validated by the generator against a strict pattern.",
+    "# STEP_* are read through load_step; EXIT_UNEXPECTED is what set -e exits with.",
+    "# shellcheck disable=SC2034",
+    "{",
+    assign("RELEASE", d.releaseName),
+    assign("NAMESPACE", d.namespace),
+    assign("TARGET_VERSION", d.targetVersion),
+    assign("EXPECTED_FROM", d.expectedFrom),
+    assign("INCLUDES_FINAL_STEP", d.includesFinalStep),
+    assign("ROLLBACK_ON_FAILURE", d.rollbackOnFailure),
+    assign("STEP_TIMEOUT", d.stepTimeoutSeconds),
+    assign("MIN_HELM", MIN_EXECUTOR_HELM),
+    assign("PLAN_MODE", d.planMode),
+    assign("PLAN_MQ", d.planMessageQueue),
+    assign("STEP_COUNT", d.steps.length),
+  ];
+  d.steps.forEach((s, i) => {
+    const n = i + 1;
+    header.push(
+      "",
+      assign(`STEP_${n}_VERSION`, s.version),
+      assign(`STEP_${n}_TAG`, s.tag),
+      assign(`STEP_${n}_CHART`, s.chart),
+      assign(`STEP_${n}_REPO`, s.repository),
+      assign(`STEP_${n}_ACTION`, s.action),
+      assign(`STEP_${n}_MIX`, s.mixCoordinator ? "true" : "false"),
+    );
+  });
+  header.push("", "# Exit codes (EXIT_CODES in milvus-cluster).");
+  for (const [name, code] of Object.entries(EXIT_CODES)) header.push(assign(`EXIT_${name}`, code));
+  header.push("}");
+  return `${header.join("\n")}\n${SHELL_FUNCTIONS}${SHELL_MAIN}`;
+}
+
+/** One line of printable ASCII, for comments. */
+function oneLine(text: string): string {
+  return text.replace(/[^\x20-\x7e]+/g, " ").trim();
+}
+
+function renderValuesFile(step: ScriptData["steps"][number], index: number, count: number): string {
+  // YAML 1.1 quoting: helm reads values with a YAML 1.1 parser, which takes an unquoted yes/on/y as a boolean.
+  // Sorted keys: the same values always give the same file, so the bundle hash follows content, not key order.
+  const doc = new YAML.Document(step.values, { version: "1.1", sortMapEntries: true });
+  doc.commentBefore = [
+    ` Step ${index}/${count}: Milvus ${step.version}, chart ${step.chart} (${step.action}), generated by milvus-cluster.`,
+    ` Complete values for this chart version: applied with --reset-values, never merged with the release's values.`,
+    step.reason ? ` ${oneLine(step.reason)}` : "",
+  ]
+    .filter((l) => l !== "")
+    .join("\n");
+  return doc.toString();
+}
+
+/** sha256 over the script and the files in name order, hex, first 10 characters. */
+export function bundleHash(script: string, files: Readonly<Record<string, string>>): string {
+  const hash = createHash("sha256");
+  hash.update(script);
+  for (const name of Object.keys(files).sort()) {
+    hash.update(`\0${name}\0`);
+    hash.update(files[name]!);
+  }
+  return hash.digest("hex").slice(0, 10);
+}
+
+/**
+ * Renders the executor: a POSIX `sh` script (`upgrade.sh`) plus one complete values file per step (`step-N.yaml`).
+ *
+ * The script talks to the cluster only through `helm` and `kubectl` and is safe to run again at any time:
+ * - it refuses helm below 3.14 (R-HELM-MIN), and uses `--atomic` (helm 3) or `--rollback-on-failure` (helm 4)
+ *   when `rollbackOnFailure` is set;
+ * - it reads the live release (`helm status -o json`, `helm get values --all -o json`): no release and
+ *   `includesFinalStep` false exits 0 (the Helm Release resource installs it); no release and `includesFinalStep`
+ *   true installs the final step with `helm upgrade --install`; a `pending-*` release fails with the exact recovery
+ *   command; a `failed` one fails with guidance unless `rollbackOnFailure` (then it resumes from the last deployed
+ *   revision);
+ * - before changing anything it refuses a downgrade (R-DOWNGRADE), a pre-release source (R-PRERELEASE-SOURCE), a
+ *   live version that is neither `expectedFrom` nor a version the chain produces (so a re-run after a partial
+ *   success still resumes), a mode or message-queue change (R-MODE-KEEP, R-MQ-KEEP), and any remaining
+ *   `meta-migration` step: the 2.1 -> 2.2 metadata migration is not implemented here (R-META-MIGRATION), so the
+ *   script never runs a plain helm upgrade across it;
+ * - it skips every step already passed (live version above the step, or equal with the same coordinator
+ *   topology); the final step (`includesFinalStep`) always runs;
+ * - each step is `helm upgrade <rel> milvus --repo <repo>` (or `<oci-url>/milvus`) `--version <chart>
+ *   --reset-values -f step-N.yaml --wait --wait-for-jobs --timeout <t>s`, then a health gate: every Milvus
+ *   Deployment of the release rolls out and runs the step's image tag. The live release passes the same gate before
+ *   the first upgrade, so a run stopped by a gate does not continue on top of an unhealthy release.
+ *
+ * Exit codes: `EXIT_CODES`. Inputs are validated first; invalid options throw `MilvusClusterError` (rule R-INPUT)
+ * naming each field. No value reaches the script unless it matches a strict pattern, and then only as a
+ * single-quoted assignment at the top; the values travel in files.
+ *
+ * `maxDurationSeconds` is steps x (helm timeout + gate timeout), plus one gate for the live release, plus 120.
+ * @param opts what to execute and how
+ */
+export function renderExecutor(opts: ExecutorOptions): ExecutorBundle {
+  const data = scriptData(opts);
+  const script = renderScript(data);
+  const files: Record<string, string> = {};
+  data.steps.forEach((s, i) => {
+    files[stepValuesFile(i + 1)] = renderValuesFile(s, i + 1, data.steps.length);
+  });
+  const t = data.stepTimeoutSeconds;
+  return {
+    script,
+    files,
+    hash: bundleHash(script, files),
+    stepSummary: data.steps.map((s) => `${s.version} (chart ${s.chart})`),
+    maxDurationSeconds: data.steps.length * (t + t) + t + EXECUTOR_OVERHEAD_SECONDS,
+  };
+}

@@ -1,0 +1,230 @@
+import type * as pulumi from "@pulumi/pulumi";
+
+/*
+ * The arguments of `MilvusCluster`. They follow the rules of Pulumi's component analyzer so the component can later
+ * be offered to other Pulumi languages: every type is an interface, a primitive, an array, a map or
+ * `pulumi.Input<T>`; there are no union types (a field with a fixed set of values is a `string` whose allowed
+ * values are documented), no intersections and no readonly arrays.
+ *
+ * Plain versus input: the upgrade chain is planned when the program runs (preview included), so everything the
+ * planner reads is a plain value: version, chart version, mode, topology, message queue, dependencies, component
+ * settings, Milvus configuration, Helm values, release name and namespace. Only credentials are
+ * `pulumi.Input<string>`: they never reach the planner, the values or the executor; the component writes them
+ * into one Kubernetes Secret (`<releaseName>-milvus-credentials`) that the Helm values reference by name and key.
+ */
+
+/** Kubernetes resource requests and limits, e.g. `{ requests: { cpu: "2", memory: "8Gi" } }`. */
+export interface MilvusResourcesArgs {
+  /** Requests by resource name (`cpu`, `memory`, ...), as Kubernetes quantities. @default none (the chart's default) */
+  readonly requests?: { [name: string]: string };
+  /** Limits by resource name, as Kubernetes quantities. @default none (the chart's default) */
+  readonly limits?: { [name: string]: string };
+}
+
+/** Settings of one Milvus component (proxy, queryNode, ...). */
+export interface MilvusComponentArgs {
+  /** Number of pods, a non-negative integer. @default the chart's default (1) */
+  readonly replicas?: number;
+  /** Resource requests and limits of each pod. @default the chart's default (none) */
+  readonly resources?: MilvusResourcesArgs;
+}
+
+/** External S3-compatible object storage instead of the bundled MinIO. */
+export interface MilvusExternalObjectStorageArgs {
+  /** Endpoint host, e.g. `s3.eu-central-1.amazonaws.com`. */
+  readonly host: string;
+  /** Endpoint port. @default 443 */
+  readonly port?: number;
+  /** Bucket name. */
+  readonly bucket: string;
+  /** Path prefix inside the bucket. @default "" (the chart's default) */
+  readonly rootPath?: string;
+  /** Use TLS. @default true */
+  readonly useSSL?: boolean;
+  /** Use the pods' cloud identity (IAM) instead of access keys. @default false */
+  readonly useIAM?: boolean;
+  /** Cloud provider: `aws`, `gcp`, `aliyun`, `azure`, ... @default "aws" */
+  readonly cloudProvider?: string;
+  /** Region (charts from 4.1.29 on). @default unset */
+  readonly region?: string;
+  /**
+   * Access key id (a secret). Stored in the credentials Secret under `s3-access-key-id`, never in the values.
+   * Required unless `useIAM` is true.
+   * @default none
+   */
+  readonly accessKeyId?: pulumi.Input<string>;
+  /**
+   * Secret access key (a secret). Stored in the credentials Secret under `s3-secret-access-key`.
+   * Required unless `useIAM` is true.
+   * @default none
+   */
+  readonly secretAccessKey?: pulumi.Input<string>;
+}
+
+/** An external Pulsar cluster (`messageQueue: "external-pulsar"`). */
+export interface MilvusExternalPulsarArgs {
+  /** Broker host. */
+  readonly host: string;
+  /** Broker port. @default 6650 */
+  readonly port?: number;
+  /** Tenant (charts from 4.0.31 on). @default "public" */
+  readonly tenant?: string;
+  /** Pulsar namespace (charts from 4.0.31 on). @default "default" */
+  readonly namespace?: string;
+  /** Authentication plugin class name. @default none */
+  readonly authPlugin?: string;
+  /** Authentication parameters (a secret), stored in the credentials Secret under `pulsar-auth-params`. @default none */
+  readonly authParams?: pulumi.Input<string>;
+}
+
+/** An external Kafka cluster (`messageQueue: "external-kafka"`). */
+export interface MilvusExternalKafkaArgs {
+  /** Comma-separated `host:port` brokers. */
+  readonly brokerList: string;
+  /** One of `PLAINTEXT`, `SSL`, `SASL_PLAINTEXT`, `SASL_SSL`. @default "SASL_SSL" */
+  readonly securityProtocol?: string;
+  /** SASL mechanism, e.g. `PLAIN`, `SCRAM-SHA-512`. @default "PLAIN" */
+  readonly saslMechanisms?: string;
+  /** SASL user name (a secret), stored in the credentials Secret under `kafka-sasl-username`. @default none */
+  readonly saslUsername?: pulumi.Input<string>;
+  /** SASL password (a secret), stored in the credentials Secret under `kafka-sasl-password`. @default none */
+  readonly saslPassword?: pulumi.Input<string>;
+}
+
+/** Credentials of the bundled MinIO (replacing the chart's well-known defaults). */
+export interface MilvusMinioCredentialsArgs {
+  /** MinIO access key (a secret), stored in the credentials Secret under `accesskey`. */
+  readonly accessKey: pulumi.Input<string>;
+  /** MinIO secret key (a secret), stored in the credentials Secret under `secretkey`. */
+  readonly secretKey: pulumi.Input<string>;
+}
+
+/** Arguments of `MilvusCluster`. */
+export interface MilvusClusterArgs {
+  /**
+   * Helm release name: a DNS-1123 label of at most 53 characters. Changing it replaces the release.
+   * @default the resource name
+   */
+  readonly releaseName?: string;
+  /**
+   * Namespace of the release and of every object the component creates. It must exist unless `createNamespace`
+   * is true. Changing it replaces the release.
+   * @default "default"
+   */
+  readonly namespace?: string;
+  /**
+   * Create the namespace as part of this component (and delete it, with everything in it, on destroy).
+   * @default false
+   */
+  readonly createNamespace?: boolean;
+  /**
+   * Target Milvus version, e.g. "2.6.4" (plain value: the upgrade chain is planned at program time). Raising it
+   * is the whole upgrade: the component runs the required intermediate stops before the Helm release moves.
+   */
+  readonly version: string;
+  /** Exact chart version for the target; it must be published (the image tag still follows `version`). @default the newest published chart shipping `version` */
+  readonly chartVersion?: string;
+  /** Deployment mode: `cluster` or `standalone`. Never changes for an existing release. @default "cluster" */
+  readonly mode?: string;
+  /**
+   * Coordinator topology below Milvus 2.6: `mixed` (one mixCoordinator) or `separate` (four coordinators).
+   * Milvus 2.6 runs only `mixed`.
+   * @default "mixed" (from chart 4.2.4 on; the chart's default before)
+   */
+  readonly coordinators?: string;
+  /** Run coordinators active-standby, which makes upgrades rolling (cluster mode). @default true in cluster mode from Milvus 2.2.3 on */
+  readonly activeStandby?: boolean;
+  /**
+   * Message queue: `pulsar` (bundled Pulsar v2), `pulsarv3`, `kafka`, `rocksmq`, `natsmq`, `woodpecker`,
+   * `external-pulsar` or `external-kafka`. It never changes during an upgrade; set it explicitly when the release
+   * already exists, because the default follows the target chart.
+   * @default the target chart's default for the mode
+   */
+  readonly messageQueue?: string;
+  /** External Pulsar; required when `messageQueue` is `external-pulsar`. @default none */
+  readonly externalPulsar?: MilvusExternalPulsarArgs;
+  /** External Kafka; required when `messageQueue` is `external-kafka`. @default none */
+  readonly externalKafka?: MilvusExternalKafkaArgs;
+  /** External etcd endpoints (`host:port`); empty or unset runs the bundled etcd. @default bundled etcd */
+  readonly externalEtcdEndpoints?: string[];
+  /** Replicas of the bundled etcd. @default 3 in cluster mode, 1 in standalone mode */
+  readonly etcdReplicas?: number;
+  /** External S3-compatible object storage; unset runs the bundled MinIO. @default bundled MinIO */
+  readonly externalObjectStorage?: MilvusExternalObjectStorageArgs;
+  /** Credentials for the bundled MinIO (not with `externalObjectStorage`). @default the chart's built-in MinIO credentials */
+  readonly minioCredentials?: MilvusMinioCredentialsArgs;
+  /** Proxy settings. @default chart defaults */
+  readonly proxy?: MilvusComponentArgs;
+  /** mixCoordinator settings (`coordinators: "mixed"`). @default chart defaults */
+  readonly mixCoordinator?: MilvusComponentArgs;
+  /** rootCoordinator settings (`coordinators: "separate"` only). @default chart defaults */
+  readonly rootCoordinator?: MilvusComponentArgs;
+  /** queryCoordinator settings (`coordinators: "separate"` only). @default chart defaults */
+  readonly queryCoordinator?: MilvusComponentArgs;
+  /** dataCoordinator settings (`coordinators: "separate"` only). @default chart defaults */
+  readonly dataCoordinator?: MilvusComponentArgs;
+  /** indexCoordinator settings (`coordinators: "separate"` only). @default chart defaults */
+  readonly indexCoordinator?: MilvusComponentArgs;
+  /** queryNode settings. @default chart defaults */
+  readonly queryNode?: MilvusComponentArgs;
+  /** dataNode settings. @default chart defaults */
+  readonly dataNode?: MilvusComponentArgs;
+  /** indexNode settings (Milvus below 2.6 only). @default chart defaults */
+  readonly indexNode?: MilvusComponentArgs;
+  /** streamingNode settings (Milvus 2.6 and later). @default chart defaults */
+  readonly streamingNode?: MilvusComponentArgs;
+  /** Standalone pod settings (`mode: "standalone"`). @default chart defaults */
+  readonly standalone?: MilvusComponentArgs;
+  /**
+   * Milvus configuration (milvus.yaml keys), written to `extraConfigFiles.user.yaml`. It lands in a ConfigMap:
+   * never put credentials here.
+   * @default none
+   */
+  // biome-ignore lint/suspicious/noExplicitAny: arbitrary YAML; `any` maps to pulumi.json#/Any in the component schema
+  readonly milvusConfig?: { [key: string]: any };
+  /** Milvus image repository, e.g. a mirror (no tag; the tag follows `version`). @default "milvusdb/milvus" */
+  readonly imageRepository?: string;
+  /**
+   * Raw Helm values deep-merged over the managed values of the target and of every stop. Contradicting a managed
+   * key (topology, message queue, image tag, ...) is an error, and credentials are refused here.
+   * @default none
+   */
+  // biome-ignore lint/suspicious/noExplicitAny: arbitrary YAML; `any` maps to pulumi.json#/Any in the component schema
+  readonly helmValues?: { [key: string]: any };
+  /**
+   * Chart repository override for every step: an `https://` mirror of the Milvus chart repository, or an
+   * `oci://` registry path under which the chart `milvus` lives (e.g. `oci://registry.example.com/charts`).
+   * @default the repository that serves each chart version (zilliztech.github.io/milvus-helm)
+   */
+  readonly chartRepository?: string;
+  /**
+   * Where the intermediate stops run: `in-cluster` (a Kubernetes Job with helm and kubectl), `local` (a
+   * `@pulumi/command` command on the machine running Pulumi, which needs `sh`, `helm` and `kubectl` on PATH and a
+   * kubeconfig whose current context is this cluster) or `none` (stops are not run; the component only warns).
+   * @default "in-cluster"
+   */
+  readonly executor?: string;
+  /** Image of the in-cluster executor; it must contain `sh`, `helm` (>= 3.14) and `kubectl`. Pin it by digest. @default DEFAULT_EXECUTOR_IMAGE (exported by `milvus-cluster`) */
+  readonly executorImage?: string;
+  /**
+   * Timeout of each Helm operation (every stop, and the final release) and of each health gate, in whole seconds
+   * between 30 and 86400. Pulumi waits for the executor as long as all its steps may take.
+   * @default 900
+   */
+  readonly stepTimeoutSeconds?: number;
+  /** Roll back a failed Helm operation (stops and the final release). @default false */
+  readonly atomic?: boolean;
+  /**
+   * Adopt an existing Helm release `namespace/releaseName` into this stack instead of installing one (the Release
+   * resource's `import` option). Needs a Pulumi CLI with import-then-update (pulumi/pulumi#19339); older CLIs refuse
+   * an import whose inputs differ from the live release. It can stay set after the first update.
+   * @default false
+   */
+  readonly adoptExisting?: boolean;
+  /**
+   * The Milvus version the live release is known to run, e.g. "2.5.8". Makes the plan exact: the preview shows the
+   * exact chain from this version, and the executor refuses to run when the live release runs another version.
+   * @default unset (every candidate stop below the target; the executor skips those the live release has passed)
+   */
+  readonly expectedFrom?: string;
+}

@@ -1,0 +1,16 @@
+/**
+ * `milvus-cluster/pulumi`: the `MilvusCluster` Pulumi component. Loads `@pulumi/pulumi`, `@pulumi/kubernetes` and
+ * `@pulumi/command` (peer dependencies); the package root never does.
+ */
+export type {
+  MilvusClusterArgs,
+  MilvusComponentArgs,
+  MilvusExternalKafkaArgs,
+  MilvusExternalObjectStorageArgs,
+  MilvusExternalPulsarArgs,
+  MilvusMinioCredentialsArgs,
+  MilvusResourcesArgs,
+} from "./args";
+export { LOCAL_EXECUTOR_COMMAND, localExecutorEnvironment } from "./local-executor";
+export { MILVUS_CLUSTER_TYPE, MilvusCluster } from "./milvus-cluster";
+export { credentialsSecretName, milvusEndpoint, milvusServiceName, resolveClusterArgs } from "./resolve";

@@ -1,0 +1,467 @@
+import * as pulumi from "@pulumi/pulumi";
+import { type InputProblem, MilvusClusterError } from "../errors";
+import { DEFAULT_EXECUTOR_IMAGE, DEFAULT_STEP_TIMEOUT_SECONDS, type ExecutorBundle, type ExecutorJobModel, executorJobModel, renderExecutor } from "../executor";
+import { candidateStops, planUpgrade } from "../plan/plan";
+import type { UpgradeStep } from "../plan/types";
+import { COMPONENTS, type MilvusSpec, type SecretKeyRef } from "../spec/types";
+import { namespaceProblem, releaseNameProblem, validateSpecShape } from "../spec/validate";
+import { isMilvusVersion } from "../versions/versions";
+import type { MilvusClusterArgs } from "./args";
+
+/** Executor values accepted by `MilvusClusterArgs.executor`. */
+export const EXECUTORS = ["in-cluster", "local", "none"] as const;
+
+/** Where the intermediate stops run. */
+export type ExecutorKind = (typeof EXECUTORS)[number];
+
+/** Largest accepted `stepTimeoutSeconds` (one day). */
+export const MAX_STEP_TIMEOUT_SECONDS = 86_400;
+
+/** Every field `MilvusClusterArgs` accepts; anything else is refused (a typo must not be silently ignored). */
+export const ARG_FIELDS: readonly string[] = [
+  "releaseName",
+  "namespace",
+  "createNamespace",
+  "version",
+  "chartVersion",
+  "mode",
+  "coordinators",
+  "activeStandby",
+  "messageQueue",
+  "externalPulsar",
+  "externalKafka",
+  "externalEtcdEndpoints",
+  "etcdReplicas",
+  "externalObjectStorage",
+  "minioCredentials",
+  ...COMPONENTS,
+  "milvusConfig",
+  "imageRepository",
+  "helmValues",
+  "chartRepository",
+  "executor",
+  "executorImage",
+  "stepTimeoutSeconds",
+  "atomic",
+  "adoptExisting",
+  "expectedFrom",
+];
+
+/**
+ * Credential fields: the only `pulumi.Input`s. Each lands in the credentials Secret under `key` and reaches the
+ * values only as a `{ name, key }` reference.
+ */
+const CREDENTIAL_FIELDS: readonly { readonly path: readonly [string, string]; readonly key: string }[] = [
+  { path: ["externalObjectStorage", "accessKeyId"], key: "s3-access-key-id" },
+  { path: ["externalObjectStorage", "secretAccessKey"], key: "s3-secret-access-key" },
+  { path: ["externalPulsar", "authParams"], key: "pulsar-auth-params" },
+  { path: ["externalKafka", "saslUsername"], key: "kafka-sasl-username" },
+  { path: ["externalKafka", "saslPassword"], key: "kafka-sasl-password" },
+  { path: ["minioCredentials", "accessKey"], key: "accesskey" },
+  { path: ["minioCredentials", "secretKey"], key: "secretkey" },
+];
+
+const NAMESPACES_THAT_ALWAYS_EXIST = ["default", "kube-system", "kube-public", "kube-node-lease"];
+
+/** One credential for the credentials Secret. */
+export interface CredentialEntry {
+  /** Key in the Secret. */
+  readonly key: string;
+  /** The secret value, as given. */
+  readonly value: pulumi.Input<string>;
+  /** Argument path it came from, e.g. `externalObjectStorage.accessKeyId`. */
+  readonly field: string;
+}
+
+/** The in-cluster or local executor, rendered. */
+export interface ResolvedExecutor {
+  /** Script, values files, hash and step summary. */
+  readonly bundle: ExecutorBundle;
+  /** Job, RBAC and ConfigMap model (used by the in-cluster executor). */
+  readonly model: ExecutorJobModel;
+}
+
+/** Everything the component needs, resolved and validated at program time. */
+export interface ResolvedCluster {
+  readonly releaseName: string;
+  readonly namespace: string;
+  readonly createNamespace: boolean;
+  /** The core spec the planner and `valuesFor` saw (credentials as Secret references). */
+  readonly spec: MilvusSpec;
+  /** Name of the credentials Secret (`<release>-milvus-credentials`). */
+  readonly credentialsSecretName: string;
+  /** Credentials to store in that Secret; empty means no Secret. */
+  readonly credentials: readonly CredentialEntry[];
+  /** The final step, performed by the Helm Release. */
+  readonly target: UpgradeStep;
+  /** Intermediate stops run by the executor before the Release (candidate stops, or the exact chain). */
+  readonly stops: readonly UpgradeStep[];
+  /** Planner warnings plus the component's own. */
+  readonly warnings: readonly string[];
+  readonly executor: ExecutorKind;
+  readonly executorImage: string;
+  readonly stepTimeoutSeconds: number;
+  readonly atomic: boolean;
+  readonly adoptExisting: boolean;
+  readonly expectedFrom?: string;
+  readonly chartRepository?: string;
+  /** Rendered executor; present when there are stops and `executor` is not `none`. */
+  readonly rendered?: ResolvedExecutor;
+}
+
+/** The name of the credentials Secret of a release. */
+export function credentialsSecretName(releaseName: string): string {
+  return `${releaseName}-milvus-credentials`;
+}
+
+/** `2.5.16 (chart 4.2.58)`, plus the action when it is not a plain upgrade. */
+export function stepLabel(step: UpgradeStep): string {
+  const base = `${step.milvusVersion} (chart ${step.chartVersion})`;
+  return step.action === "meta-migration" ? `${base}, metadata migration` : base;
+}
+
+/** Maps a core field path (planner, valuesFor, executor) onto the `MilvusClusterArgs` path. */
+export function argPath(field: string): string {
+  if (field === "to" || field === "to.version") return "version";
+  if (field.startsWith("to.")) return argPath(field.slice(3));
+  if (field === "from" || field.startsWith("from.")) return "expectedFrom";
+  if (field === "minioCredentialsSecret") return "minioCredentials";
+  // Executor and Job options.
+  if (field === "image") return "executorImage";
+  if (field === "rollbackOnFailure") return "atomic";
+  if (field === "targetVersion" || field === "steps" || field.startsWith("steps.") || field.startsWith("steps[")) return "version";
+  if (field === "spec" || field === "") return "args";
+  return field;
+}
+
+/** The `reason` of an InputPropertyError: the problem, its rule id and the fix. */
+export function problemReason(p: InputProblem): string {
+  return `${p.message} [${p.ruleId}] Fix: ${p.fix}`;
+}
+
+/** Builds the `pulumi.InputPropertiesError` for a list of problems (deduplicated, in order). */
+export function inputPropertiesError(resourceName: string, problems: readonly InputProblem[]): pulumi.InputPropertiesError {
+  const seen = new Set<string>();
+  const errors: { propertyPath: string; reason: string }[] = [];
+  for (const p of problems) {
+    const e = { propertyPath: argPath(p.field), reason: problemReason(p) };
+    const k = `${e.propertyPath}\u0000${e.reason}`;
+    if (seen.has(k)) continue;
+    seen.add(k);
+    errors.push(e);
+  }
+  const lines = errors.map((e) => `  - ${e.propertyPath}: ${e.reason}`);
+  return new pulumi.InputPropertiesError({
+    message: `MilvusCluster ${resourceName}: invalid arguments (${errors.length} problem${errors.length === 1 ? "" : "s"}):\n${lines.join("\n")}`,
+    errors,
+  });
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+function isDeferred(v: unknown): boolean {
+  return pulumi.Output.isInstance(v) || (isObject(v) && typeof (v as { then?: unknown }).then === "function");
+}
+
+/** Reports Outputs and Promises in fields that must be plain (everything but credentials). */
+function deferredProblems(value: unknown, path: string, out: InputProblem[]): void {
+  if (isDeferred(value)) {
+    out.push({
+      field: path,
+      ruleId: "R-INPUT",
+      message: "is an Output or Promise, but the upgrade chain is planned when the program runs",
+      fix: "pass a plain value (read stack configuration with pulumi.Config().require(...), which is plain); only credentials may be Outputs",
+    });
+    return;
+  }
+  if (Array.isArray(value)) {
+    value.forEach((v, i) => {
+      deferredProblems(v, `${path}[${i}]`, out);
+    });
+  } else if (isObject(value)) for (const [k, v] of Object.entries(value)) deferredProblems(v, `${path}.${k}`, out);
+}
+
+function withoutUndefined<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}
+
+function booleanProblem(args: Record<string, unknown>, field: string, out: InputProblem[]): void {
+  const v = args[field];
+  if (v !== undefined && typeof v !== "boolean") out.push({ field, ruleId: "R-INPUT", message: `must be true or false, got ${JSON.stringify(v)}`, fix: "use a boolean" });
+}
+
+/** Checks a chart repository override: an https URL or an oci:// reference, without credentials. */
+export function chartRepositoryProblem(repo: unknown, field = "chartRepository"): InputProblem | undefined {
+  const bad = (message: string): InputProblem => ({
+    field,
+    ruleId: "R-INPUT",
+    message,
+    fix: "use an https:// mirror (e.g. https://charts.example.com/milvus) or an oci:// path (e.g. oci://registry.example.com/charts)",
+  });
+  if (typeof repo !== "string" || repo === "") return bad(`${JSON.stringify(repo)} is not a repository URL`);
+  if (/[\s"'`$\\;|&<>(){}*?!#~]/.test(repo)) return bad(`${JSON.stringify(repo)} contains characters a repository URL does not need`);
+  let url: URL;
+  try {
+    url = new URL(repo);
+  } catch {
+    return bad(`${JSON.stringify(repo)} is not a URL`);
+  }
+  if (url.protocol !== "https:" && url.protocol !== "oci:") return bad(`${JSON.stringify(repo)} uses ${url.protocol.replace(/:$/, "")}; only https and oci are accepted`);
+  if (url.username !== "" || url.password !== "") {
+    return { field, ruleId: "R-INPUT", message: "the URL carries credentials, which would be stored in plain text", fix: "use a repository that needs no credentials, or a mirror inside the cluster network" };
+  }
+  if (url.search !== "" || url.hash !== "") return bad(`${JSON.stringify(repo)} has a query or fragment`);
+  if (url.hostname === "") return bad(`${JSON.stringify(repo)} has no host`);
+  return undefined;
+}
+
+/** Maps `MilvusClusterArgs` onto the core spec; credentials become references into the credentials Secret. */
+function toSpec(args: MilvusClusterArgs, secretName: string): { spec: MilvusSpec; credentials: CredentialEntry[] } {
+  const credentials: CredentialEntry[] = [];
+  const ref = (group: string, field: string, value: unknown): SecretKeyRef | undefined => {
+    if (value === undefined) return undefined;
+    const c = CREDENTIAL_FIELDS.find((f) => f.path[0] === group && f.path[1] === field)!;
+    credentials.push({ key: c.key, value: value as pulumi.Input<string>, field: `${group}.${field}` });
+    return { name: secretName, key: c.key };
+  };
+  const a = args as unknown as Record<string, unknown>;
+  const spec: Record<string, unknown> = {};
+  for (const f of ["version", "chartVersion", "mode", "coordinators", "activeStandby", "messageQueue", "externalEtcdEndpoints", "etcdReplicas", ...COMPONENTS, "milvusConfig", "imageRepository", "helmValues"]) {
+    if (a[f] !== undefined) spec[f] = a[f];
+  }
+  const s3 = args.externalObjectStorage;
+  if (s3 !== undefined) {
+    spec["externalObjectStorage"] = isObject(s3)
+      ? withoutUndefined({ ...s3, accessKeyId: ref("externalObjectStorage", "accessKeyId", s3.accessKeyId), secretAccessKey: ref("externalObjectStorage", "secretAccessKey", s3.secretAccessKey) })
+      : s3;
+  }
+  const pulsar = args.externalPulsar;
+  if (pulsar !== undefined) {
+    spec["externalPulsar"] = isObject(pulsar) ? withoutUndefined({ ...pulsar, authParams: ref("externalPulsar", "authParams", pulsar.authParams) }) : pulsar;
+  }
+  const kafka = args.externalKafka;
+  if (kafka !== undefined) {
+    spec["externalKafka"] = isObject(kafka)
+      ? withoutUndefined({ ...kafka, saslUsername: ref("externalKafka", "saslUsername", kafka.saslUsername), saslPassword: ref("externalKafka", "saslPassword", kafka.saslPassword) })
+      : kafka;
+  }
+  const minio = args.minioCredentials;
+  if (isObject(minio)) {
+    ref("minioCredentials", "accessKey", minio.accessKey);
+    ref("minioCredentials", "secretKey", minio.secretKey);
+    spec["minioCredentialsSecret"] = secretName;
+  }
+  return { spec: spec as unknown as MilvusSpec, credentials };
+}
+
+/** Checks the argument object itself: unknown fields, deferred values, credentials, adapter-only settings. */
+function argumentProblems(args: MilvusClusterArgs, resourceName: string): InputProblem[] {
+  const out: InputProblem[] = [];
+  const a = args as unknown as Record<string, unknown>;
+  for (const k of Object.keys(a)) {
+    if (!ARG_FIELDS.includes(k)) out.push({ field: k, ruleId: "R-INPUT", message: `unknown field "${k}"`, fix: `use one of: ${ARG_FIELDS.join(", ")}` });
+  }
+  // Plain fields must not be Outputs; credentials may be.
+  for (const [k, v] of Object.entries(a)) {
+    if (k === "minioCredentials") continue;
+    if ((k === "externalObjectStorage" || k === "externalPulsar" || k === "externalKafka") && isObject(v)) {
+      for (const [sub, sv] of Object.entries(v)) {
+        if (CREDENTIAL_FIELDS.some((c) => c.path[0] === k && c.path[1] === sub)) continue;
+        deferredProblems(sv, `${k}.${sub}`, out);
+      }
+      continue;
+    }
+    deferredProblems(v, k, out);
+  }
+  // Credentials: strings or Outputs of strings.
+  for (const c of CREDENTIAL_FIELDS) {
+    const group = a[c.path[0]];
+    if (!isObject(group)) continue;
+    const v = group[c.path[1]];
+    if (v === undefined) continue;
+    if (typeof v === "string" ? v === "" : !isDeferred(v)) {
+      out.push({ field: c.path.join("."), ruleId: "R-INPUT", message: "must be a non-empty string or an Output of one (ideally a secret)", fix: `e.g. config.requireSecret("${c.path[1]}")` });
+    }
+  }
+  const minio = a["minioCredentials"];
+  if (minio !== undefined) {
+    if (!isObject(minio)) out.push({ field: "minioCredentials", ruleId: "R-INPUT", message: "must be { accessKey, secretKey }", fix: "set both keys or remove minioCredentials" });
+    else {
+      for (const k of Object.keys(minio)) {
+        if (k !== "accessKey" && k !== "secretKey") out.push({ field: `minioCredentials.${k}`, ruleId: "R-INPUT", message: `unknown field "${k}"`, fix: "use accessKey and secretKey" });
+      }
+      for (const k of ["accessKey", "secretKey"]) {
+        if (minio[k] === undefined) out.push({ field: `minioCredentials.${k}`, ruleId: "R-INPUT", message: "is missing", fix: "set both accessKey and secretKey" });
+      }
+    }
+  }
+  // Release name (defaults to the resource name) and namespace.
+  const releaseName = args.releaseName ?? resourceName;
+  const rn = releaseNameProblem(releaseName, "releaseName");
+  if (rn) out.push(args.releaseName === undefined ? { ...rn, message: `${rn.message} (the release name defaults to the resource name)`, fix: `set releaseName explicitly; ${rn.fix}` } : rn);
+  const namespace = args.namespace ?? "default";
+  const ns = namespaceProblem(namespace, "namespace");
+  if (ns) out.push(ns);
+  booleanProblem(a, "createNamespace", out);
+  booleanProblem(a, "atomic", out);
+  booleanProblem(a, "adoptExisting", out);
+  if (args.createNamespace === true && NAMESPACES_THAT_ALWAYS_EXIST.includes(namespace)) {
+    out.push({ field: "createNamespace", ruleId: "R-INPUT", message: `namespace ${namespace} always exists and must not be owned (and deleted) by this stack`, fix: "set createNamespace: false or use another namespace" });
+  }
+  // Executor.
+  if (args.executor !== undefined && !(EXECUTORS as readonly unknown[]).includes(args.executor)) {
+    out.push({ field: "executor", ruleId: "R-INPUT", message: `${JSON.stringify(args.executor)} is not an executor`, fix: `use one of: ${EXECUTORS.join(", ")}` });
+  }
+  if (args.executorImage !== undefined && (typeof args.executorImage !== "string" || !/^[A-Za-z0-9][A-Za-z0-9._\-/:@]*$/.test(args.executorImage))) {
+    out.push({ field: "executorImage", ruleId: "R-INPUT", message: `${JSON.stringify(args.executorImage)} is not an image reference`, fix: "use e.g. registry.example.com/tools/k8s@sha256:... (an image with sh, helm and kubectl)" });
+  }
+  const t = args.stepTimeoutSeconds;
+  if (t !== undefined && (typeof t !== "number" || !Number.isInteger(t) || t < 30 || t > MAX_STEP_TIMEOUT_SECONDS)) {
+    out.push({ field: "stepTimeoutSeconds", ruleId: "R-INPUT", message: `${JSON.stringify(t)} is not a timeout between 30 and ${MAX_STEP_TIMEOUT_SECONDS} seconds`, fix: `use a whole number of seconds, e.g. ${DEFAULT_STEP_TIMEOUT_SECONDS}` });
+  }
+  if (args.chartRepository !== undefined) {
+    const p = chartRepositoryProblem(args.chartRepository);
+    if (p) out.push(p);
+  }
+  if (args.expectedFrom !== undefined && (typeof args.expectedFrom !== "string" || !isMilvusVersion(args.expectedFrom))) {
+    out.push({ field: "expectedFrom", ruleId: "R-VERSION-FORMAT", message: `${JSON.stringify(args.expectedFrom)} is not a Milvus version`, fix: "use the version the live release runs, e.g. 2.5.8, or leave expectedFrom unset" });
+  }
+  return out;
+}
+
+/** Runs `fn`, turning a `MilvusClusterError` into the problem list it carries. */
+function collect<T>(fn: () => T, out: InputProblem[]): T | undefined {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof MilvusClusterError) {
+      out.push(...e.problems);
+      return undefined;
+    }
+    throw e;
+  }
+}
+
+/**
+ * Validates `MilvusClusterArgs`, plans the upgrade and renders the executor, all at program time and without
+ * side effects. Throws `pulumi.InputPropertiesError` listing every problem, each with its argument path and a
+ * reason that names the rule id and the fix.
+ * @param resourceName the component's resource name (the default release name)
+ * @param args the component arguments
+ */
+export function resolveClusterArgs(resourceName: string, args: MilvusClusterArgs): ResolvedCluster {
+  if (!isObject(args)) {
+    throw inputPropertiesError(resourceName, [{ field: "args", ruleId: "R-INPUT", message: "must be an object", fix: 'pass { version: "2.6.4", ... }' }]);
+  }
+  const problems = argumentProblems(args, resourceName);
+  const releaseName = args.releaseName ?? resourceName;
+  const namespace = args.namespace ?? "default";
+  const secretName = credentialsSecretName(releaseName);
+  const { spec, credentials } = toSpec(args, secretName);
+  // A field already reported as an Output is not checked again as a value.
+  const deferred = problems.filter((p) => p.message.startsWith("is an Output")).map((p) => p.field);
+  problems.push(...validateSpecShape(spec).filter((p) => !deferred.some((d) => p.field === d || p.field.startsWith(`${d}.`))));
+  if (problems.length > 0) throw inputPropertiesError(resourceName, problems);
+
+  const executor = (args.executor ?? "in-cluster") as ExecutorKind;
+  const stepTimeoutSeconds = args.stepTimeoutSeconds ?? DEFAULT_STEP_TIMEOUT_SECONDS;
+  const atomic = args.atomic ?? false;
+  const warnings: string[] = [];
+
+  // Plan: exact from expectedFrom, else the fresh-install target plus every candidate stop below it.
+  const planned = collect(() => {
+    if (args.expectedFrom !== undefined) {
+      const plan = planUpgrade({ from: args.expectedFrom, to: spec });
+      const migration = plan.steps.find((s) => s.action === "meta-migration");
+      if (migration) {
+        // Known now, so refused now: neither executor nor Release may run a plain helm upgrade across it.
+        throw new MilvusClusterError([
+          {
+            field: "expectedFrom",
+            ruleId: "R-META-MIGRATION",
+            message: `the chain from ${args.expectedFrom} crosses the offline metadata migration to ${migration.milvusVersion}, which milvus-cluster does not run`,
+            fix: `stop Milvus, back up the etcd metadata, run the migration to ${migration.milvusVersion} (Milvus 2.2 upgrade guide, migrate-meta), then set expectedFrom: "${migration.milvusVersion}"`,
+          },
+        ]);
+      }
+      return { target: plan.steps[plan.steps.length - 1]!, stops: plan.steps.slice(0, -1), warnings: plan.warnings };
+    }
+    const plan = planUpgrade({ to: spec });
+    return { target: plan.steps[plan.steps.length - 1]!, stops: candidateStops(spec), warnings: plan.warnings };
+  }, problems);
+  if (!planned) throw inputPropertiesError(resourceName, problems);
+  warnings.push(...planned.warnings);
+  if (args.messageQueue === undefined) {
+    const mq = (planned.target.values as { standalone?: { messageQueue?: string } }).standalone?.messageQueue;
+    warnings.push(
+      `messageQueue is unset, so the release gets the default of chart ${planned.target.chartVersion}${mq ? ` (${mq})` : ""}. If the release already exists, set messageQueue to the queue it runs: the queue must never change during an upgrade (R-MQ-KEEP).`,
+    );
+  }
+
+  let rendered: ResolvedExecutor | undefined;
+  if (planned.stops.length > 0 && executor !== "none") {
+    rendered = collect(() => {
+      const bundle = renderExecutor({
+        releaseName,
+        namespace,
+        steps: planned.stops,
+        targetVersion: planned.target.milvusVersion,
+        includesFinalStep: false,
+        expectedFrom: args.expectedFrom,
+        stepTimeoutSeconds,
+        rollbackOnFailure: atomic,
+        chartRepository: args.chartRepository,
+      });
+      const model = executorJobModel(bundle, { releaseName, namespace, image: args.executorImage ?? DEFAULT_EXECUTOR_IMAGE });
+      return { bundle, model };
+    }, problems);
+    if (!rendered) throw inputPropertiesError(resourceName, problems);
+  }
+  if (planned.stops.length > 0 && executor === "none") {
+    warnings.push(
+      `executor is "none": the stops ${planned.stops.map(stepLabel).join(", ")} are not run. Run them first (milvus-cluster apply), or a release below them will be upgraded straight to ${planned.target.milvusVersion}.`,
+    );
+  }
+
+  return {
+    releaseName,
+    namespace,
+    createNamespace: args.createNamespace ?? false,
+    spec,
+    credentialsSecretName: secretName,
+    credentials,
+    target: planned.target,
+    stops: planned.stops,
+    warnings,
+    executor,
+    executorImage: args.executorImage ?? DEFAULT_EXECUTOR_IMAGE,
+    stepTimeoutSeconds,
+    atomic,
+    adoptExisting: args.adoptExisting ?? false,
+    expectedFrom: args.expectedFrom,
+    chartRepository: args.chartRepository,
+    rendered,
+  };
+}
+
+/**
+ * The Milvus service host the chart creates: `<release>-milvus`, or the release name alone when it already
+ * contains "milvus" (the chart's `milvus.fullname`), or `fullnameOverride`.
+ */
+export function milvusServiceName(releaseName: string, helmValues?: Readonly<Record<string, unknown>>): string {
+  const trim = (s: string) => s.slice(0, 63).replace(/-+$/, "");
+  const override = helmValues?.["fullnameOverride"];
+  if (typeof override === "string" && override !== "") return trim(override);
+  const nameOverride = helmValues?.["nameOverride"];
+  const chartName = typeof nameOverride === "string" && nameOverride !== "" ? nameOverride : "milvus";
+  return releaseName.includes(chartName) ? trim(releaseName) : trim(`${releaseName}-${chartName}`);
+}
+
+/** The in-cluster endpoint (`host:port`) of the Milvus proxy service. */
+export function milvusEndpoint(releaseName: string, namespace: string, helmValues?: Readonly<Record<string, unknown>>): string {
+  const service = helmValues?.["service"];
+  const port = isObject(service) && typeof service["port"] === "number" ? service["port"] : 19530;
+  return `${milvusServiceName(releaseName, helmValues)}.${namespace}.svc.cluster.local:${port}`;
+}
