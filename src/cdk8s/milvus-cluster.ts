@@ -1,8 +1,7 @@
-import { createHash } from "node:crypto";
 import { Chart, type Helm } from "cdk8s";
 import { Construct } from "constructs";
 import { type InputProblem, MilvusClusterError, UpgradeRefusedError } from "../errors";
-import { executorJobModel, executorJobName, renderExecutor } from "../executor";
+import { executorJobModel, renderExecutor } from "../executor";
 import type { ExecutorBundle, ExecutorJobModel } from "../executor/types";
 import { candidateStops, planUpgrade } from "../plan/plan";
 import type { UpgradePlan, UpgradeStep } from "../plan/types";
@@ -218,7 +217,6 @@ function executorFor(r: ResolvedProps, planned: Planned): { bundle: ExecutorBund
     image: r.executorImage,
     ttlSecondsAfterFinished: r.ttlSecondsAfterFinished,
   });
-  // The bundle hash covers plan and values; the image joins it, so another executor image is another Job too.
-  const hash = createHash("sha256").update(`${bundle.hash}\0${model.image}`).digest("hex").slice(0, 10);
-  return { bundle, model: { ...model, jobName: executorJobName(r.releaseName, hash) } };
+  // The model's Job name covers plan, values and image: another executor image is another Job too.
+  return { bundle, model };
 }

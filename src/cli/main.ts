@@ -9,6 +9,7 @@ import { planUpgrade } from "../plan/plan";
 import { RULES, findRule } from "../rules/rules";
 import { type ClusterMode, type CoordinatorTopology, type DeployedState, MESSAGE_QUEUES, type MessageQueue, type MilvusSpec } from "../spec/types";
 import { valuesFor } from "../values/values-for";
+import { runApply } from "./apply";
 import { PLAN_FORMATS, type PlanFormat, planCommands, planMermaid, planTable, textTable, valuesYaml } from "./format";
 
 /** Exit codes of the CLI. */
@@ -20,6 +21,13 @@ export const CLI_EXIT = {
   /** Bad usage or invalid input. */
   usage: 2,
 } as const;
+
+/** The executor ended with a non-zero exit code (it has printed why). */
+class ExecutorExit extends Error {
+  constructor(readonly code: number) {
+    super(`executor exited with ${code}`);
+  }
+}
 
 interface SpecFlags {
   mode?: ClusterMode;
@@ -105,6 +113,46 @@ export function buildProgram(out: (s: string) => void = (s) => process.stdout.wr
     },
   );
 
+  specOptions(
+    program
+      .command("apply")
+      .description("run the upgrade chain against the live release with helm and kubectl (the executor, locally)")
+      .requiredOption("--release <name>", "Helm release name")
+      .requiredOption("-n, --namespace <ns>", "namespace of the release")
+      .requiredOption("--to <version>", "target Milvus version"),
+  )
+    .option("--expected-from <version>", "refuse unless the live release runs this version")
+    .option("--timeout <seconds>", "seconds per helm upgrade and per health gate", "900")
+    .option("--rollback-on-failure", "roll a failed step back (helm 3 --atomic, helm 4 --rollback-on-failure)")
+    .option("--chart-repository <url>", "chart repository override (https mirror or oci://)")
+    .option("--dry-run", "read the live release and print the steps that would run; change nothing")
+    .action(
+      async (
+        o: SpecFlags & { release: string; namespace: string; to: string; expectedFrom?: string; timeout: string; rollbackOnFailure?: boolean; chartRepository?: string; dryRun?: boolean },
+      ) => {
+        const timeoutSeconds = Number(o.timeout);
+        if (!Number.isInteger(timeoutSeconds) || timeoutSeconds < 1) {
+          throw new MilvusClusterError([{ field: "timeout", ruleId: "R-INPUT", message: `--timeout ${JSON.stringify(o.timeout)} is not a whole number of seconds`, fix: "use e.g. --timeout 900" }]);
+        }
+        const spec = await loadSpec(o.to, o);
+        const code = await runApply(
+          {
+            release: o.release,
+            namespace: o.namespace,
+            spec,
+            timeoutSeconds,
+            expectedFrom: o.expectedFrom,
+            rollbackOnFailure: o.rollbackOnFailure,
+            chartRepository: o.chartRepository,
+            dryRun: o.dryRun,
+          },
+          out,
+          err,
+        );
+        if (code !== 0) throw new ExecutorExit(code);
+      },
+    );
+
   program
     .command("versions")
     .description("list the known Milvus versions and the charts that ship them")
@@ -149,6 +197,8 @@ export async function runCli(argv: readonly string[], out?: (s: string) => void,
       if (e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.exitCode === 0) return CLI_EXIT.ok;
       return CLI_EXIT.usage;
     }
+    // apply passes the executor's documented exit code through (EXIT_CODES in milvus-cluster's executor).
+    if (e instanceof ExecutorExit) return e.code;
     if (e instanceof UpgradeRefusedError) {
       err(`${e.message}\n`);
       return CLI_EXIT.refused;

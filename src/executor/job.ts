@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { type InputProblem, MilvusClusterError } from "../errors";
 import { namespaceProblem, releaseNameProblem } from "../spec/validate";
 import { EXECUTOR_SCRIPT_FILE } from "./script";
@@ -153,8 +154,8 @@ export function executorJobName(releaseName: string, hash: string): string {
 }
 
 /**
- * Everything an adapter needs to create the in-cluster executor: a Job named after the bundle hash (a new plan is a
- * new Job), a ServiceAccount with a namespaced Role (`executorRbacRules`) and RoleBinding, and a ConfigMap holding
+ * Everything an adapter needs to create the in-cluster executor: a Job named after a hash of the bundle and the image
+ * (a new plan or image is a new Job), a ServiceAccount with a namespaced Role (`executorRbacRules`) and RoleBinding, and a ConfigMap holding
  * the script and the values files, mounted read-only at `/executor`. The container runs as uid 65532 with helm's
  * directories, HOME and TMPDIR on an emptyDir at `/tmp/helm`; the deadline is the bundle's `maxDurationSeconds`
  * plus 300 seconds. Invalid options throw `MilvusClusterError` (rule R-INPUT).
@@ -165,12 +166,16 @@ export function executorJobModel(bundle: ExecutorBundle, opts: ExecutorJobOption
   const problems = jobOptionProblems(bundle, opts);
   if (problems.length > 0) throw new MilvusClusterError(problems, "invalid executor job options");
   const objectName = `${opts.releaseName}-milvus-upgrader`;
+  const image = opts.image ?? DEFAULT_EXECUTOR_IMAGE;
+  // A Job's pod template is immutable: the name covers plan, values, options (bundle.hash) and the image, so a new
+  // image or plan is a new Job rather than a failed update.
+  const nameHash = createHash("sha256").update(`${bundle.hash}\0${image}`).digest("hex").slice(0, 10);
   return {
-    jobName: executorJobName(opts.releaseName, bundle.hash),
+    jobName: executorJobName(opts.releaseName, nameHash),
     namespace: opts.namespace,
     serviceAccountName: objectName,
     configMapName: objectName,
-    image: opts.image ?? DEFAULT_EXECUTOR_IMAGE,
+    image,
     command: ["/bin/sh", `${EXECUTOR_MOUNT_PATH}/${EXECUTOR_SCRIPT_FILE}`],
     mountPath: EXECUTOR_MOUNT_PATH,
     scratchPath: EXECUTOR_SCRATCH_PATH,

@@ -201,6 +201,8 @@ is_step_version() {
 export const SHELL_MAIN = `
 HELM=\${HELM_BIN:-helm}
 KUBECTL=\${KUBECTL_BIN:-kubectl}
+# MILVUS_EXECUTOR_DRY_RUN=1 reads the live release and prints what would run, changing nothing.
+DRY_RUN=\${MILVUS_EXECUTOR_DRY_RUN:-0}
 # Milvus component Deployments of this release; Attu and CDC run images with their own tags.
 SELECTOR="app.kubernetes.io/instance=$RELEASE,app.kubernetes.io/name=milvus,component!=attu,component!=cdc"
 IMAGES_JSONPATH='{range .items[*]}{.metadata.name}{" "}{.spec.template.spec.containers[0].image}{"\\n"}{end}'
@@ -404,6 +406,10 @@ install_fresh() {
   done
   load_step "$STEP_COUNT"
   check_runnable
+  if [ "$DRY_RUN" = 1 ]; then
+    say "[$STEP_COUNT/$STEP_COUNT] $S_LABEL ... would install (dry run; no release $RELEASE in namespace $NAMESPACE)"
+    return 0
+  fi
   note "release $RELEASE does not exist in namespace $NAMESPACE; installing Milvus $S_VERSION"
   run_step 1
   say "release $RELEASE installed at Milvus $S_VERSION"
@@ -438,6 +444,22 @@ main() {
     fi
     _i=$((_i + 1))
   done
+
+  if [ "$DRY_RUN" = 1 ]; then
+    _i=1
+    while [ "$_i" -le "$STEP_COUNT" ]; do
+      _decision=$(step_decision "$_i")
+      load_step "$_i"
+      if [ "$_decision" = skip ]; then
+        say "[$_i/$STEP_COUNT] $S_LABEL ... would skip (live $LIVE_VERSION already passed)"
+      else
+        say "[$_i/$STEP_COUNT] $S_LABEL ... would run: $S_ACTION with $S_FILE, then the health gate (image tag $S_TAG)"
+      fi
+      _i=$((_i + 1))
+    done
+    say "dry run: nothing changed (live Milvus $LIVE_VERSION, $_to_run step(s) to run)"
+    exit "$EXIT_SUCCESS"
+  fi
 
   _preflight=1
   if [ "$LIVE_STATUS" != deployed ]; then _preflight=0; fi

@@ -118,7 +118,8 @@ describe("conformance: every managed key written exists in that chart version", 
       console.log("conformance against raw values.yaml skipped: ../shared/milvus-helm/charts not found");
     });
   }
-  it.each(snapshots)("against the raw values.yaml of chart %s", (chart) => {
+  // it.each refuses an empty table, so the cases exist only when the snapshots do.
+  (snapshots.length > 0 ? it.each(snapshots) : it.skip.each(["(none)"]))("against the raw values.yaml of chart %s", (chart) => {
     const raw = YAML.parse(readFileSync(join(chartsDir, chart, "values.yaml"), "utf8")) as Record<string, unknown>;
     const rec = allCharts().find((c) => c.chart === chart)!;
     const mq = compareVersions(chart, "4.2.27") >= 0 ? "pulsarv3" : "pulsar";

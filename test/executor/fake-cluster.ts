@@ -363,6 +363,11 @@ export class FakeCluster {
     return path.join(dir, "upgrade.sh");
   }
 
+  /** Environment that points helm/kubectl callers (like `milvus-cluster apply`) at the fakes and their state. */
+  env(): Record<string, string> {
+    return { PATH: `${this.bin}:${process.env["PATH"] ?? "/usr/bin:/bin"}`, FAKE_STATE: this.state, FAKE_LIB: this.lib };
+  }
+
   /** Runs a script with /bin/sh, the fakes first on PATH and no HELM_BIN/KUBECTL_BIN from the outside. */
   run(script = path.join(this.bundleDir, "upgrade.sh"), env: Record<string, string> = {}, timeoutMs = 60_000): Promise<RunOutcome> {
     const base: NodeJS.ProcessEnv = { ...process.env };

@@ -20,8 +20,10 @@ const OPTS: ExecutorJobOptions = { releaseName: "my-milvus", namespace: "milvus"
 describe("executorJobModel", () => {
   const model = executorJobModel(BUNDLE, OPTS);
 
-  it("names the Job after the bundle hash, the rest after the release", () => {
-    expect(model.jobName).toBe(`my-milvus-upgrade-${BUNDLE.hash}`);
+  it("names the Job after a hash of bundle and image, the rest after the release", () => {
+    expect(model.jobName).toMatch(/^my-milvus-upgrade-[0-9a-f]{10}$/);
+    expect(executorJobModel(BUNDLE, { releaseName: "my-milvus", namespace: "milvus" }).jobName).toBe(model.jobName);
+    expect(executorJobModel(BUNDLE, { releaseName: "my-milvus", namespace: "milvus", image: "registry.example.com/tools:1" }).jobName).not.toBe(model.jobName);
     expect(model.serviceAccountName).toBe("my-milvus-milvus-upgrader");
     expect(model.configMapName).toBe("my-milvus-milvus-upgrader");
     expect(model.namespace).toBe("milvus");

@@ -197,7 +197,7 @@ describe("the Job name carries a hash of the plan", () => {
     baseName = await jobName("hash-base", base);
   });
 
-  // The hash covers the script (release, namespace, target, stops, charts, repositories, expectedFrom, timeouts,
+  // The hash covers the image and the script (release, namespace, target, stops, charts, repositories, expectedFrom, timeouts,
   // rollback) and every stop's values file. A setting that shapes a stop's values changes it; a setting that only
   // reaches the target's values (the Release) does not.
   it.each<[string, MilvusClusterArgs, boolean]>([
@@ -211,9 +211,8 @@ describe("the Job name carries a hash of the plan", () => {
     ["the step timeout", { ...base, stepTimeoutSeconds: 1200 }, true],
     ["rollback on failure", { ...base, atomic: true }, true],
     ["the chart repository", { ...base, chartRepository: "https://mirror.example.com/milvus" }, true],
-    // The image is not part of the name: a new image changes the immutable pod template, so Kubernetes replaces the
-    // named Job (delete before create) and it runs again, which is harmless.
-    ["the executor image", { ...base, executorImage: "registry.example.com/k8s-tools:1.0" }, false],
+    // The image is part of the name: a Job's pod template is immutable, so another image must be another Job.
+    ["the executor image", { ...base, executorImage: "registry.example.com/k8s-tools:1.0" }, true],
   ])("%s -> changed: %s", async (label, args, changed) => {
     const name = `hash-${label.replace(/[^a-z0-9]+/gi, "-").toLowerCase()}`.slice(0, 40).replace(/-+$/, "");
     const other = await jobName(name, args);
