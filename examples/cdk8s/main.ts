@@ -5,19 +5,20 @@
  *
  * Synthesize (from the repository root):
  *
- *   npx tsc -p examples/cdk8s/tsconfig.json && CDK8S_OUTDIR=cdk8s.out node .cache/cdk8s-example/examples/cdk8s/main.js
+ *   npx tsc -p examples/cdk8s/tsconfig.json && node .cache/cdk8s-example/examples/cdk8s/main.js
  *
- * or `cdk8s synth` with the cdk8s CLI (cdk8s.yaml runs the same command and writes to cdk8s.out/). Then apply:
+ * or `npm run demo`, or `cdk8s synth` with the cdk8s CLI (cdk8s.yaml runs the same command). Then apply:
  *
- *   kubectl apply -f cdk8s.out/
+ *   kubectl apply -f dist/manifests/
  *
  * Outside this repository, import from "milvus-cluster/cdk8s" instead of "../../src/cdk8s".
  */
 import { App, Chart } from "cdk8s";
 import { MilvusCluster } from "../../src/cdk8s";
 
-// cdk8s defaults to dist/, which here is the package build: write to cdk8s.out/ unless the CLI says otherwise.
-const app = new App({ outdir: process.env["CDK8S_OUTDIR"] ?? "cdk8s.out" });
+// cdk8s defaults to dist/, which here also holds the package build: write to dist/manifests/ unless the CLI says
+// otherwise (CDK8S_OUTDIR).
+const app = new App({ outdir: process.env["CDK8S_OUTDIR"] ?? "dist/manifests" });
 const chart = new Chart(app, "milvus-example", { namespace: "milvus" });
 
 const milvus = new MilvusCluster(chart, "milvus", {

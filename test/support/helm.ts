@@ -257,7 +257,9 @@ function isK8sObject(v: unknown): v is K8sObject {
 /** Parses multi-document YAML (helm/kubectl output) into objects, dropping empty documents. */
 export function parseManifests(text: string): K8sObject[] {
   const objects: K8sObject[] = [];
-  for (const doc of parseAllDocuments(text)) {
+  // uniqueKeys: false, because real subcharts (pulsar 2.7.8) render ConfigMaps with duplicate keys; the API server
+  // keeps the last one, and so does this parser.
+  for (const doc of parseAllDocuments(text, { uniqueKeys: false })) {
     if (doc.errors.length > 0) {
       throw new Error(`invalid YAML in rendered manifests: ${doc.errors.map((e) => e.message).join("; ")}`);
     }
