@@ -122,7 +122,7 @@ function parseTarget(to: string | MilvusSpec): MilvusSpec {
     parseMilvusVersion(to, "to");
     return { version: to };
   }
-  const problems = validateSpecShape(to, "to.");
+  const problems = validateSpecShape(to);
   if (problems.length > 0) throw new MilvusClusterError(problems);
   return to;
 }
@@ -135,18 +135,20 @@ function parseTarget(to: string | MilvusSpec): MilvusSpec {
 export function planUpgrade(request: PlanRequest): UpgradePlan {
   const warnings: string[] = [];
   const spec = parseTarget(request.to);
-  const target = parseMilvusVersion(spec.version, typeof request.to === "string" ? "to" : "to.version");
+  // Errors name the caller's field: `to` for a version string, the spec's own field names for a spec.
+  const targetField = typeof request.to === "string" ? "to" : "version";
+  const target = parseMilvusVersion(spec.version, targetField);
   const targetVersion = target.version;
   if (target.semver.major < MIN_UPGRADABLE_MAJOR) {
-    throw new MilvusClusterError([{ field: "to", ruleId: "R-MILVUS-1X", message: `Milvus ${targetVersion} is not managed by this library (Milvus 2.x only)`, fix: "choose a Milvus 2.x version" }]);
+    throw new MilvusClusterError([{ field: targetField, ruleId: "R-MILVUS-1X", message: `Milvus ${targetVersion} is not managed by this library (Milvus 2.x only)`, fix: "choose a Milvus 2.x version" }]);
   }
 
   // Fresh install.
   if (request.from === undefined) {
     // The default MQ depends on the chart; choose the chart first, then re-check it with the resolved MQ.
-    const probe = chooseChart(targetVersion, spec.messageQueue, spec.chartVersion, "to");
+    const probe = chooseChart(targetVersion, spec.messageQueue, spec.chartVersion, targetField);
     const resolved = resolveSpec({ ...spec, version: targetVersion }, probe);
-    const chart = chooseChart(targetVersion, resolved.messageQueue, spec.chartVersion, "to");
+    const chart = chooseChart(targetVersion, resolved.messageQueue, spec.chartVersion, targetField);
     if (target.prerelease) warnings.push(`Milvus ${targetVersion} is a pre-release: it cannot be upgraded later (R-PRERELEASE-SOURCE).`);
     warnings.push(...requirementWarnings([chart.chart]));
     const values = valuesFor({ ...spec, version: targetVersion }, chart.chart);
@@ -183,10 +185,10 @@ export function planUpgrade(request: PlanRequest): UpgradePlan {
     refuse({ field: "from", ruleId: "R-PRERELEASE-SOURCE", message: `Milvus ${fromVersion} is a pre-release and cannot be upgraded to ${targetVersion}` });
   }
   if (cmp(targetVersion, fromVersion) < 0) {
-    refuse({ field: "to", ruleId: "R-DOWNGRADE", message: `${targetVersion} is older than the deployed ${fromVersion}` });
+    refuse({ field: targetField, ruleId: "R-DOWNGRADE", message: `${targetVersion} is older than the deployed ${fromVersion}` });
   }
   if (target.prerelease) {
-    refuse({ field: "to", ruleId: "R-PRERELEASE-TARGET", message: `${targetVersion} is a pre-release; ${fromVersion} must not be moved onto it` });
+    refuse({ field: targetField, ruleId: "R-PRERELEASE-TARGET", message: `${targetVersion} is a pre-release; ${fromVersion} must not be moved onto it` });
   }
 
   // The deployed state: what was given, else what the chart that shipped it defaulted to.
@@ -238,14 +240,14 @@ export function planUpgrade(request: PlanRequest): UpgradePlan {
     const stopSpec: MilvusSpec = isTarget
       ? { ...base, coordinators }
       : { ...base, version: stopVersion, coordinators, chartVersion: gate.stop.chart };
-    const step = makeStep(stopSpec, cur, gate.stop.action, [gate.ruleId], isTarget ? "target" : "stop", !isTarget);
+    const step = makeStep(stopSpec, cur, gate.stop.action, [gate.ruleId], isTarget ? targetField : "stop", !isTarget);
     steps.push(step.step);
     crossed.add(gate.ruleId);
     cur = step.state;
     if (isTarget) break;
   }
   if (cmp(cur.version, targetVersion) < 0 || steps.length === 0 || cur.coordinators !== targetCoords) {
-    const step = makeStep({ ...base, coordinators: targetCoords }, cur, "helm-upgrade", ["R-TARGET"], "target", false);
+    const step = makeStep({ ...base, coordinators: targetCoords }, cur, "helm-upgrade", ["R-TARGET"], targetField, false);
     steps.push(step.step);
   }
 
@@ -262,9 +264,9 @@ export function planUpgrade(request: PlanRequest): UpgradePlan {
 }
 
 /** Builds one step from the state before it. */
-function makeStep(stepSpec: MilvusSpec, before: State, action: StepAction, ruleIds: string[], role: "stop" | "target", intermediate: boolean): { step: UpgradeStep; state: State } {
+function makeStep(stepSpec: MilvusSpec, before: State, action: StepAction, ruleIds: string[], role: "stop" | "to" | "version", intermediate: boolean): { step: UpgradeStep; state: State } {
   const version = parseMilvusVersion(stepSpec.version).version;
-  const chart = chooseChart(version, before.messageQueue, stepSpec.chartVersion, role === "target" ? "to" : "stop");
+  const chart = chooseChart(version, before.messageQueue, stepSpec.chartVersion, role);
   const resolved = resolveSpec(stepSpec, chart);
   const values = valuesFor(stepSpec, chart.chart, { intermediateStop: intermediate });
   const after: State = { version, chart: chart.chart, mode: before.mode, messageQueue: before.messageQueue, coordinators: resolved.coordinators };
@@ -294,7 +296,7 @@ function makeStep(stepSpec: MilvusSpec, before: State, action: StepAction, ruleI
   const lead =
     action === "meta-migration"
       ? `offline metadata migration ${before.version} -> ${version}, then chart ${chart.chart}`
-      : role === "target"
+      : role !== "stop"
         ? `target ${version}`
         : `stop at ${version}: ${rule(ruleIds[0]!).title}`;
   const reason = `${lead}${notes.length ? `; ${notes.join("; ")}` : ""} [${ids.join(", ")}]`;
@@ -363,7 +365,7 @@ export function candidateStops(to: MilvusSpec): UpgradeStep[] {
       coordinators,
       chartVersion: isTarget ? spec.chartVersion : g.stop.chart,
     };
-    steps.push(makeStep(stopSpec, before, g.stop.action, [g.ruleId], isTarget ? "target" : "stop", !isTarget).step);
+    steps.push(makeStep(stopSpec, before, g.stop.action, [g.ruleId], isTarget ? "version" : "stop", !isTarget).step);
   }
   return steps;
 }

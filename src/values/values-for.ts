@@ -284,6 +284,10 @@ export function valuesFor(spec: MilvusSpec, chartVersion: string, options: Value
       }
       continue;
     }
+    const hpa = getPath(r.helmValues ?? {}, [c, "hpa", "enabled"]);
+    if (cs?.replicas !== undefined && hpa === true) {
+      problems.push({ field: `helmValues.${c}.hpa`, ruleId: "R-INPUT", message: `${c} sets fixed replicas (${cs.replicas}) and an HPA; the HPA owns the replica count and the two would fight`, fix: `remove ${c}.replicas or the HPA` });
+    }
     if (cs?.replicas !== undefined) {
       const isCoord = c === "mixCoordinator" || SEPARATE_COORDINATORS.includes(c);
       if (isCoord && cs.replicas > 1 && !r.activeStandby) {
