@@ -96,7 +96,7 @@ describe("MilvusCluster props validation", () => {
       err = e;
     }
     expect(err).toBeInstanceOf(UpgradeRefusedError);
-    expect((err as Error).message).toMatch(/^test\/milvus: upgrade refused:\n {2}- to: 2\.5\.16 is older than the deployed 2\.6\.4 \[R-DOWNGRADE\] Fix: /);
+    expect((err as Error).message).toMatch(/^test\/milvus: upgrade refused:\n {2}- version: 2\.5\.16 is older than the deployed 2\.6\.4 \[R-DOWNGRADE\] Fix: /);
     expect(() => new MilvusCluster(chartIn(), "milvus", { version: "2.6.4", from: "2.6.0-rc1" })).toThrow(/\[R-PRERELEASE-SOURCE\]/);
   });
 
