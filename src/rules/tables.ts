@@ -58,6 +58,7 @@ export const GATES: readonly Gate[] = [
 
 /** Charts a release must not land on. */
 export interface ChartExclusion {
+  /** Rule the exclusion belongs to. */
   readonly ruleId: string;
   /** Applies to releases with this message queue. */
   readonly messageQueue?: MessageQueue;

@@ -157,9 +157,12 @@ export interface MilvusSpec {
   readonly chartVersion?: string;
   /** Cluster or standalone. @default "cluster" (or the deployed mode) */
   readonly mode?: ClusterMode;
-  /** Coordinator topology. @default "mixed" (or the deployed topology below 2.6) */
+  /**
+   * Coordinator topology. @default the deployed topology for an upgrade; for a fresh install the chart's default
+   * (mixed from chart 4.2.4, separate before); always mixed for Milvus 2.6
+   */
   readonly coordinators?: CoordinatorTopology;
-  /** Run coordinators active-standby, which makes upgrades rolling (cluster mode). @default true */
+  /** Run coordinators active-standby, which makes upgrades rolling (cluster mode). @default true in cluster mode from Milvus 2.2.3, else false */
   readonly activeStandby?: boolean;
   /** Message queue. @default the target chart's default for a fresh install, the deployed MQ for an upgrade */
   readonly messageQueue?: MessageQueue;

@@ -32,9 +32,13 @@ export interface ValuesForOptions {
 
 /** A spec with every default resolved against one chart version. */
 export interface ResolvedSpec extends MilvusSpec {
+  /** Resolved mode. */
   readonly mode: ClusterMode;
+  /** Resolved coordinator topology. */
   readonly coordinators: CoordinatorTopology;
+  /** Resolved active-standby setting. */
   readonly activeStandby: boolean;
+  /** Resolved message queue. */
   readonly messageQueue: MessageQueue;
 }
 
