@@ -5,7 +5,9 @@ import { Command, CommanderError, Option } from "commander";
 import YAML from "yaml";
 import { allCharts, chartFor, knownMilvusVersions } from "../catalog/catalog";
 import { MilvusClusterError, UpgradeRefusedError, formatProblem } from "../errors";
-import { planUpgrade } from "../plan/plan";
+import { DEFAULT_BACKUP_SIZE, DEFAULT_META_MIGRATION_IMAGE, DEFAULT_SESSION_WAIT_SECONDS } from "../executor/migration";
+import type { MigrationOptions } from "../executor/types";
+import { chartRequirements, planUpgrade } from "../plan/plan";
 import { RULES, findRule } from "../rules/rules";
 import { type ClusterMode, type CoordinatorTopology, type DeployedState, MESSAGE_QUEUES, type MessageQueue, type MilvusSpec } from "../spec/types";
 import { valuesFor } from "../values/values-for";
@@ -52,6 +54,50 @@ async function loadSpec(version: string, flags: SpecFlags): Promise<MilvusSpec> 
   if (flags.mq) spec.messageQueue = flags.mq;
   if (flags.chart) spec.chartVersion = flags.chart;
   return spec as unknown as MilvusSpec;
+}
+
+/** Flags of `apply`. */
+interface ApplyFlags {
+  release: string;
+  namespace: string;
+  to: string;
+  expectedFrom?: string;
+  timeout: string;
+  rollbackOnFailure?: boolean;
+  chartRepository?: string;
+  dryRun?: boolean;
+  etcdEndpoint?: string;
+  rootPath?: string;
+  storageClass?: string;
+  migrationImage?: string;
+  sessionWait?: string;
+  backupSize?: string;
+  /** false with --no-migration-rollback. */
+  migrationRollback: boolean;
+  migrationCleanup?: boolean;
+  rollbackMigration?: boolean;
+}
+
+/** The migration settings of the apply flags (only those given; the executor validates them). */
+function migrationFlags(o: ApplyFlags): MigrationOptions | undefined {
+  let sessionWaitSeconds: number | undefined;
+  if (o.sessionWait !== undefined) {
+    sessionWaitSeconds = Number(o.sessionWait);
+    if (!/^[0-9]+$/.test(o.sessionWait)) {
+      throw new MilvusClusterError([{ field: "session-wait", ruleId: "R-INPUT", message: `--session-wait ${JSON.stringify(o.sessionWait)} is not a whole number of seconds`, fix: `use e.g. --session-wait ${DEFAULT_SESSION_WAIT_SECONDS}` }]);
+    }
+  }
+  const m: MigrationOptions = {
+    ...(o.etcdEndpoint !== undefined ? { etcdEndpoint: o.etcdEndpoint } : {}),
+    ...(o.rootPath !== undefined ? { rootPath: o.rootPath } : {}),
+    ...(o.storageClass !== undefined ? { storageClass: o.storageClass } : {}),
+    ...(o.migrationImage !== undefined ? { image: o.migrationImage } : {}),
+    ...(sessionWaitSeconds !== undefined ? { sessionWaitSeconds } : {}),
+    ...(o.backupSize !== undefined ? { backupSize: o.backupSize } : {}),
+    ...(o.migrationRollback === false ? { rollbackOnFailure: false } : {}),
+    ...(o.migrationCleanup ? { cleanup: true } : {}),
+  };
+  return Object.keys(m).length > 0 ? m : undefined;
 }
 
 function specOptions(cmd: Command): Command {
@@ -125,33 +171,40 @@ export function buildProgram(out: (s: string) => void = (s) => process.stdout.wr
     .option("--timeout <seconds>", "seconds per helm upgrade and per health gate", "900")
     .option("--rollback-on-failure", "roll a failed step back (helm 3 --atomic, helm 4 --rollback-on-failure)")
     .option("--chart-repository <url>", "chart repository override (https mirror or oci://)")
-    .option("--dry-run", "read the live release and print the steps that would run; change nothing")
-    .action(
-      async (
-        o: SpecFlags & { release: string; namespace: string; to: string; expectedFrom?: string; timeout: string; rollbackOnFailure?: boolean; chartRepository?: string; dryRun?: boolean },
-      ) => {
-        const timeoutSeconds = Number(o.timeout);
-        if (!Number.isInteger(timeoutSeconds) || timeoutSeconds < 1) {
-          throw new MilvusClusterError([{ field: "timeout", ruleId: "R-INPUT", message: `--timeout ${JSON.stringify(o.timeout)} is not a whole number of seconds`, fix: "use e.g. --timeout 900" }]);
-        }
-        const spec = await loadSpec(o.to, o);
-        const code = await runApply(
-          {
-            release: o.release,
-            namespace: o.namespace,
-            spec,
-            timeoutSeconds,
-            expectedFrom: o.expectedFrom,
-            rollbackOnFailure: o.rollbackOnFailure,
-            chartRepository: o.chartRepository,
-            dryRun: o.dryRun,
-          },
-          out,
-          err,
-        );
-        if (code !== 0) throw new ExecutorExit(code);
-      },
-    );
+    .option("--dry-run", "read the live release and print the steps (and migration phases) that would run; change nothing")
+    .option("--etcd-endpoint <host:port>", "metadata migration: etcd endpoint of the release (default: discovered from the release)")
+    .option("--root-path <path>", "metadata migration: etcd root path of the release (default: by-dev)")
+    .option("--storage-class <name>", "metadata migration: StorageClass of the backup volume (default: the cluster's default class)")
+    .option("--migration-image <image>", `metadata migration: meta-migration tool image (default: ${DEFAULT_META_MIGRATION_IMAGE})`)
+    .option("--session-wait <seconds>", `metadata migration: longest wait for the etcd sessions to expire (default: ${DEFAULT_SESSION_WAIT_SECONDS})`)
+    .option("--backup-size <quantity>", `metadata migration: size of the backup volume (default: ${DEFAULT_BACKUP_SIZE})`)
+    .option("--no-migration-rollback", "metadata migration: on a failure, stop and keep the progress for a re-run instead of rolling back")
+    .option("--migration-cleanup", "metadata migration: delete its Jobs, ConfigMaps and the backup volume after success")
+    .option("--rollback-migration", "run no step: roll back the metadata migration an earlier run recorded (restore the backup, helm rollback, replicas)")
+    .action(async (o: SpecFlags & ApplyFlags) => {
+      const timeoutSeconds = Number(o.timeout);
+      if (!Number.isInteger(timeoutSeconds) || timeoutSeconds < 1) {
+        throw new MilvusClusterError([{ field: "timeout", ruleId: "R-INPUT", message: `--timeout ${JSON.stringify(o.timeout)} is not a whole number of seconds`, fix: "use e.g. --timeout 900" }]);
+      }
+      const spec = await loadSpec(o.to, o);
+      const code = await runApply(
+        {
+          release: o.release,
+          namespace: o.namespace,
+          spec,
+          timeoutSeconds,
+          expectedFrom: o.expectedFrom,
+          rollbackOnFailure: o.rollbackOnFailure,
+          chartRepository: o.chartRepository,
+          dryRun: o.dryRun,
+          migration: migrationFlags(o),
+          rollbackMigration: o.rollbackMigration,
+        },
+        out,
+        err,
+      );
+      if (code !== 0) throw new ExecutorExit(code);
+    });
 
   program
     .command("versions")
@@ -163,10 +216,17 @@ export function buildProgram(out: (s: string) => void = (s) => process.stdout.wr
       const rows = versions.map((v) => {
         const charts = allCharts().filter((c) => c.milvus === v && (o.all || c.published));
         const newest = charts[charts.length - 1]!;
-        return { milvus: v, charts: charts.map((c) => `${c.chart}${c.published ? "" : "*"}`), newest: newest.chart, repositories: newest.repositories };
+        const req = chartRequirements(newest.chart);
+        return { milvus: v, charts: charts.map((c) => `${c.chart}${c.published ? "" : "*"}`), newest: newest.chart, repositories: newest.repositories, minHelm: req.helm, minKubernetes: req.kubernetes };
       });
       if (o.json) out(`${JSON.stringify(rows, null, 2)}\n`);
-      else out(`${textTable(["Milvus", "chart (newest)", "all charts", "repositories"], rows.map((r) => [r.milvus, r.newest, r.charts.join(" "), r.repositories.join(",")]))}\n`);
+      else
+        out(
+          `${textTable(
+            ["Milvus", "chart (newest)", "helm >=", "k8s >=", "repositories", "all charts (* = unpublished)"],
+            rows.map((r) => [r.milvus, r.newest, r.minHelm, r.minKubernetes, r.repositories.join(","), r.charts.join(" ")]),
+          )}\n`,
+        );
     });
 
   program

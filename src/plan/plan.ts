@@ -84,7 +84,8 @@ function chooseChart(version: string, mq: MessageQueue | undefined, explicit: st
   });
 }
 
-function requirementsOf(chart: string): { helm: string; kubernetes: string } {
+/** Minimum Helm and Kubernetes versions a chart version needs (R-HELM-MIN). */
+export function chartRequirements(chart: string): { readonly helm: string; readonly kubernetes: string } {
   return lastAtOrBelow(CHART_REQUIREMENTS, chart, (r) => r.fromChart);
 }
 
@@ -309,7 +310,7 @@ function makeStep(stepSpec: MilvusSpec, before: State, action: StepAction, ruleI
 
 function requirementWarnings(charts: string[]): string[] {
   const highest = charts.reduce((a, b) => (cmp(a, b) >= 0 ? a : b));
-  const req = requirementsOf(highest);
+  const req = chartRequirements(highest);
   return [`Requires Helm >= ${req.helm} and Kubernetes >= ${req.kubernetes} (chart ${highest}) [R-HELM-MIN].`];
 }
 
@@ -322,7 +323,7 @@ export function stepChart(step: UpgradeStep): ChartRecord {
 
 /** Minimum Helm version a plan needs (R-HELM-MIN). */
 export function requiredHelm(plan: UpgradePlan): string {
-  return plan.steps.map((s) => requirementsOf(s.chartVersion).helm).reduce((a, b) => (cmp(a, b) >= 0 ? a : b), "3.2.0");
+  return plan.steps.map((s) => chartRequirements(s.chartVersion).helm).reduce((a, b) => (cmp(a, b) >= 0 ? a : b), "3.2.0");
 }
 
 /**
