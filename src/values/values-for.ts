@@ -1,4 +1,3 @@
-import YAML from "yaml";
 import { chartRecord, keyExists, managedKeys } from "../catalog/catalog";
 import type { ChartRecord } from "../catalog/types";
 import { type InputProblem, MilvusClusterError } from "../errors";
@@ -16,6 +15,7 @@ import {
   type SecretKeyRef,
 } from "../spec/types";
 import { validateSpecShape } from "../spec/validate";
+import { yaml } from "../util/lazy-yaml";
 import { compareVersions, parseMilvusVersion } from "../versions/versions";
 import { deepMerge, getPath, isPlainObject, leafPaths, setPath } from "./merge";
 
@@ -315,7 +315,7 @@ export function valuesFor(spec: MilvusSpec, chartVersion: string, options: Value
     }
   }
   if (Object.keys(config).length > 0 && (w.has(["extraConfigFiles", "user.yaml"]) || !options.intermediateStop)) {
-    if (!w.put(["extraConfigFiles", "user.yaml"], YAML.stringify(config), "milvusConfig")) {
+    if (!w.put(["extraConfigFiles", "user.yaml"], yaml().stringify(config), "milvusConfig")) {
       problems.push({ field: "milvusConfig", ruleId: "R-CONFIG-FILES", message: `chart ${chart.chart} has no extraConfigFiles (added in 3.3.2)`, fix: "use helmValues with that chart's shortcut keys, or a version on chart >= 3.3.2" });
     }
   }
