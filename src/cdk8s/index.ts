@@ -9,6 +9,7 @@ export type {
   MilvusExternalKafkaProps,
   MilvusExternalObjectStorageProps,
   MilvusExternalPulsarProps,
+  MilvusMigrationProps,
   MilvusResourceRequirements,
   MilvusSecretKeyReference,
 } from "./props";

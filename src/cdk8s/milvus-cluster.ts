@@ -26,7 +26,9 @@ interface Planned {
  * stops it has already passed, refuses a downgrade and runs each remaining step with `--wait` and a timeout; it
  * is named with a hash of plan, values and image, so changing the version (or any value) creates a new Job and
  * re-synthesizing an unchanged app changes nothing. No chart is needed at synth time. With `from` unset the Job
- * carries every stop an older release might need (`candidateStops`); with `from` set it carries the exact plan.
+ * carries every stop an older release might need (`candidateStops`); with `from` set it carries the exact plan. A
+ * release on 2.1.x is migrated offline to 2.2.0 by the Job itself (metadata backup, migration, rollback on failure;
+ * `migration` props), before the later steps.
  *
  * **`renderMode: "render"`** renders the target version's manifests with `helm template --skip-tests` (cdk8s
  * `Helm`, run while the construct is created) with every managed key pinned, for GitOps tools. There is no Helm
@@ -169,19 +171,20 @@ function planSteps(r: ResolvedProps): Planned {
 }
 
 /**
- * Steps neither mode can perform: the offline 2.1 -> 2.2 metadata migration (the executor refuses it at apply time,
- * rendered manifests cannot run it), and, in render mode, stops that rendering only the target would skip.
+ * Steps render mode cannot perform: the offline 2.1 -> 2.2 metadata migration (rendered manifests cannot run it; the
+ * upgrade Job does), and stops that rendering only the target would skip.
  */
 function planProblems(r: ResolvedProps, planned: Planned): InputProblem[] {
   const problems: InputProblem[] = [];
-  const checked = r.renderMode === "render" && !r.stages ? [lastStep(planned.plan)] : r.from !== undefined ? planned.plan.steps : [];
+  if (r.renderMode !== "render") return problems;
+  const checked = !r.stages ? [lastStep(planned.plan)] : r.from !== undefined ? planned.plan.steps : [];
   for (const s of checked) {
     if (s.action === "meta-migration") {
       problems.push({
         field: "from",
         ruleId: "R-META-MIGRATION",
-        message: `the step to Milvus ${s.milvusVersion} is the offline metadata migration, which ${r.renderMode === "render" ? "rendered manifests" : "the upgrade Job"} cannot perform`,
-        fix: `migrate the metadata by hand first (stop Milvus, back up etcd, run the migration to ${s.milvusVersion}), then set from: "${s.milvusVersion}"`,
+        message: `the step to Milvus ${s.milvusVersion} is the offline metadata migration, which rendered manifests cannot perform`,
+        fix: `use renderMode "upgrade-job" (its Job runs the migration), or migrate by hand first (stop Milvus, back up etcd, run the migration to ${s.milvusVersion}), then set from: "${s.milvusVersion}"`,
       });
     }
   }
@@ -210,6 +213,7 @@ function executorFor(r: ResolvedProps, planned: Planned): { bundle: ExecutorBund
     stepTimeoutSeconds: r.stepTimeoutSeconds,
     rollbackOnFailure: r.rollbackOnFailure,
     chartRepository: r.chartRepository,
+    migration: r.migration,
   });
   const model = executorJobModel(bundle, {
     releaseName: r.releaseName,

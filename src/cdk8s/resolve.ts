@@ -1,4 +1,6 @@
 import type { InputProblem } from "../errors";
+import { migrationOptionsProblems } from "../executor/migration";
+import type { MigrationOptions } from "../executor/types";
 import type { MilvusSpec } from "../spec/types";
 import { namespaceProblem, releaseNameProblem, validateSpecShape } from "../spec/validate";
 import { isMilvusVersion } from "../versions/versions";
@@ -23,6 +25,8 @@ export interface ResolvedProps {
   readonly stepTimeoutSeconds: number;
   readonly ttlSecondsAfterFinished: number;
   readonly rollbackOnFailure: boolean;
+  /** Upgrade-job mode: metadata migration settings as given (the executor applies the defaults). */
+  readonly migration?: MigrationOptions;
 }
 
 /** Where defaults come from. */
@@ -65,7 +69,7 @@ const SPEC_KEYS = [
 
 /** Fields that only make sense in one render mode. */
 const RENDER_ONLY = ["stages", "helmExecutable", "chartPath"] as const;
-const JOB_ONLY = ["executorImage", "stepTimeoutSeconds", "ttlSecondsAfterFinished", "rollbackOnFailure"] as const;
+const JOB_ONLY = ["executorImage", "stepTimeoutSeconds", "ttlSecondsAfterFinished", "rollbackOnFailure", "migration"] as const;
 
 const REPOSITORY_URL = /^(https|oci):\/\/[A-Za-z0-9]([-A-Za-z0-9.]*[A-Za-z0-9])?(:\d{1,5})?(\/[A-Za-z0-9._~-]+)*\/?$/;
 const IMAGE_REFERENCE = /^[a-z0-9]([-a-z0-9._/:]*[a-z0-9])?(@sha256:[a-f0-9]{64})?$/i;
@@ -151,6 +155,7 @@ export function resolveProps(input: MilvusClusterProps, defaults: PropDefaults):
   if (props.rollbackOnFailure !== undefined && typeof props.rollbackOnFailure !== "boolean") {
     problems.push({ field: "rollbackOnFailure", ruleId: "R-INPUT", message: "must be true or false", fix: "use a boolean" });
   }
+  problems.push(...migrationOptionsProblems(props.migration, "migration"));
 
   return {
     resolved: {
@@ -167,6 +172,7 @@ export function resolveProps(input: MilvusClusterProps, defaults: PropDefaults):
       stepTimeoutSeconds,
       ttlSecondsAfterFinished,
       rollbackOnFailure: props.rollbackOnFailure === true,
+      migration: props.migration,
     },
     problems,
   };

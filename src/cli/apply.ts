@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { renderExecutor } from "../executor";
-import type { ExecutorBundle } from "../executor/types";
+import type { ExecutorBundle, MigrationOptions } from "../executor/types";
 import { candidateStops, planUpgrade } from "../plan/plan";
 import type { UpgradeStep } from "../plan/types";
 import type { MilvusSpec } from "../spec/types";
@@ -26,6 +26,14 @@ export interface ApplyOptions {
   readonly chartRepository?: string;
   /** Only print what would run against the live release. @default false */
   readonly dryRun?: boolean;
+  /** Settings of the metadata migration step (2.1.x -> 2.2.x). @default every MigrationOptions default */
+  readonly migration?: MigrationOptions;
+  /**
+   * Run no step: roll back the metadata migration recorded by an earlier run (restore the metadata from the backup,
+   * helm rollback to the 2.1 revision, restore the recorded replicas, health gate).
+   * @default false
+   */
+  readonly rollbackMigration?: boolean;
 }
 
 /**
@@ -50,12 +58,15 @@ export function applyBundle(o: ApplyOptions): ExecutorBundle {
     stepTimeoutSeconds: o.timeoutSeconds,
     rollbackOnFailure: o.rollbackOnFailure,
     chartRepository: o.chartRepository,
+    migration: o.migration,
+    operation: o.rollbackMigration ? "rollback-migration" : "upgrade",
   });
 }
 
 /**
- * Runs the executor locally with helm and kubectl from PATH (or HELM_BIN / KUBECTL_BIN): writes the script and
- * values files into a private temporary directory, runs `sh upgrade.sh` (argument array, no shell string), streams
+ * Runs the executor locally with helm and kubectl from PATH (or HELM_BIN / KUBECTL_BIN): writes the script, the
+ * values files and (for a plan through the 2.2 metadata migration) the migration manifests into a private temporary
+ * directory, runs `sh upgrade.sh` (argument array, no shell string), streams
  * its output and returns its exit code. The directory is removed afterwards.
  */
 export async function runApply(o: ApplyOptions, out: (s: string) => void, err: (s: string) => void): Promise<number> {

@@ -11,11 +11,13 @@ export {
   EXECUTOR_SCRATCH_PATH,
   DEFAULT_EXECUTOR_TTL_SECONDS,
   type ExecutorJobOptions,
+  type ExecutorRbacOptions,
   type ExecutorResourceKind,
   executorJobModel,
   executorJobName,
   executorRbacRules,
   MANAGE_VERBS,
+  MIGRATION_RBAC_RULES,
   READ_VERBS,
   SUBCHART_ROLE_RULES,
 } from "./job";
@@ -32,4 +34,33 @@ export {
   renderExecutor,
   stepValuesFile,
 } from "./script";
-export { DEFAULT_EXECUTOR_IMAGE, type ExecutorBundle, type ExecutorJobModel, type ExecutorOptions, type RbacRule } from "./types";
+export {
+  DEFAULT_BACKUP_SIZE,
+  DEFAULT_META_MIGRATION_IMAGE,
+  DEFAULT_MIGRATION_ROOT_PATH,
+  DEFAULT_SESSION_WAIT_SECONDS,
+  MAX_SESSION_WAIT_SECONDS,
+  MIGRATION_ANNOTATIONS,
+  MIGRATION_FILES,
+  MIGRATION_OPTION_FIELDS,
+  MIGRATION_PLACEHOLDERS,
+  MIGRATION_RUN_AS_USER,
+  type ManifestObject,
+  type MigrationManifestInput,
+  type MigrationObjectNames,
+  migrationFiles,
+  migrationManifests,
+  migrationObjectNames,
+  migrationOptionsProblems,
+  type ResolvedMigration,
+  resolveMigrationOptions,
+} from "./migration";
+export {
+  DEFAULT_EXECUTOR_IMAGE,
+  type ExecutorBundle,
+  type ExecutorJobModel,
+  type ExecutorOperation,
+  type ExecutorOptions,
+  type MigrationOptions,
+  type RbacRule,
+} from "./types";

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { type InputProblem, MilvusClusterError } from "../errors";
 import { namespaceProblem, releaseNameProblem } from "../spec/validate";
+import { IMAGE_REFERENCE_PATTERN } from "./migration";
 import { EXECUTOR_SCRIPT_FILE } from "./script";
 import { DEFAULT_EXECUTOR_IMAGE, type ExecutorBundle, type ExecutorJobModel, type RbacRule } from "./types";
 
@@ -100,10 +101,51 @@ export const SUBCHART_ROLE_RULES: readonly RbacRule[] = [
 ];
 
 /**
- * The executor's namespaced RBAC rules: one rule per API group and access from `EXECUTOR_RESOURCE_KINDS`, then
- * `SUBCHART_ROLE_RULES`. No cluster-scoped rights.
+ * The extra namespaced rules the executor needs for the metadata migration (`migration.ts`), on top of
+ * `executorRbacRules()`, which already covers the rest of what the migration does: configmaps (manage: the state and
+ * tool-config ConfigMaps, their annotations), persistentvolumeclaims (manage: the backup volume), jobs (manage: the
+ * backup, migrate and rollback Jobs), deployments (read: the replica counts), pods (read: waiting until none is left,
+ * finding the etcd pod), services (read: the etcd Service), horizontalpodautoscalers (read: the HPA refusal). No
+ * StorageClass right: it is cluster-scoped, so the default class is checked only where the cluster lets anyone read it.
  */
-export function executorRbacRules(): RbacRule[] {
+export const MIGRATION_RBAC_RULES: readonly (RbacRule & { readonly why: string })[] = [
+  {
+    apiGroups: ["apps"],
+    resources: ["deployments/scale"],
+    verbs: ["get", "update", "patch"],
+    why: "kubectl scale: every Milvus Deployment to 0 before the backup, back to the recorded replicas afterwards",
+  },
+  {
+    apiGroups: [""],
+    resources: ["pods/log"],
+    verbs: ["get"],
+    why: "kubectl logs of a failed backup, migrate or rollback Job, printed with the error",
+  },
+  {
+    apiGroups: [""],
+    resources: ["pods/exec"],
+    // create: the exec call; get: kubectl >= 1.30 opens exec as a websocket GET, which API servers before 1.31 authorize as get.
+    verbs: ["create", "get"],
+    why:
+      "kubectl exec <release etcd pod> -- etcdctl get --prefix --keys-only <rootPath>/meta/session/: wait until the stopped components' " +
+      "session keys have expired instead of sleeping a fixed time. It adds no power the Role lacks: the executor already creates " +
+      "Deployments, StatefulSets and Jobs in this namespace, so it can already run any pod here",
+  },
+];
+
+/** Options of `executorRbacRules`. */
+export interface ExecutorRbacOptions {
+  /** Add `MIGRATION_RBAC_RULES` (the bundle can run the metadata migration). @default false */
+  readonly migration?: boolean;
+}
+
+/**
+ * The executor's namespaced RBAC rules: one rule per API group and access from `EXECUTOR_RESOURCE_KINDS`, then
+ * `SUBCHART_ROLE_RULES`, then with `migration` the `MIGRATION_RBAC_RULES` (deployments/scale, pods/log, pods/exec).
+ * No cluster-scoped rights: the migration reads StorageClasses only where that is allowed anyway.
+ * @param opts which optional rules to add
+ */
+export function executorRbacRules(opts: ExecutorRbacOptions = {}): RbacRule[] {
   const grouped = new Map<string, { apiGroup: string; access: "manage" | "read"; resources: string[] }>();
   for (const k of EXECUTOR_RESOURCE_KINDS) {
     const id = `${k.apiGroup}\0${k.access}`;
@@ -116,11 +158,10 @@ export function executorRbacRules(): RbacRule[] {
     resources: [...g.resources].sort(),
     verbs: [...(g.access === "manage" ? MANAGE_VERBS : READ_VERBS)],
   }));
-  return [...rules, ...SUBCHART_ROLE_RULES.map((r) => ({ apiGroups: [...r.apiGroups], resources: [...r.resources], verbs: [...r.verbs] }))];
+  const extra = opts.migration ? MIGRATION_RBAC_RULES : [];
+  return [...rules, ...[...SUBCHART_ROLE_RULES, ...extra].map((r) => ({ apiGroups: [...r.apiGroups], resources: [...r.resources], verbs: [...r.verbs] }))];
 }
 
-/** Container image reference: registry/path[:tag][@digest], nothing else. */
-const IMAGE_PATTERN = /^[a-z0-9]([a-z0-9._/-]*[a-z0-9])?(:[0-9]{1,5})?(\/[a-z0-9._-]+)*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[a-f0-9]{64})?$/;
 const MAX_NAME = 63;
 const JOB_INFIX = "-upgrade-";
 
@@ -131,7 +172,7 @@ function jobOptionProblems(bundle: ExecutorBundle, opts: ExecutorJobOptions): In
   };
   push(releaseNameProblem(opts.releaseName, "releaseName"));
   push(namespaceProblem(opts.namespace, "namespace"));
-  if (opts.image !== undefined && (typeof opts.image !== "string" || opts.image.length > 512 || !IMAGE_PATTERN.test(opts.image))) {
+  if (opts.image !== undefined && (typeof opts.image !== "string" || opts.image.length > 512 || !IMAGE_REFERENCE_PATTERN.test(opts.image))) {
     problems.push({ field: "image", ruleId: "R-INPUT", message: `${JSON.stringify(opts.image)} is not a container image reference`, fix: `use registry/repository:tag or @sha256:digest, e.g. ${DEFAULT_EXECUTOR_IMAGE}` });
   }
   const ttl = opts.ttlSecondsAfterFinished;
@@ -155,7 +196,8 @@ export function executorJobName(releaseName: string, hash: string): string {
 
 /**
  * Everything an adapter needs to create the in-cluster executor: a Job named after a hash of the bundle and the image
- * (a new plan or image is a new Job), a ServiceAccount with a namespaced Role (`executorRbacRules`) and RoleBinding, and a ConfigMap holding
+ * (a new plan or image is a new Job), a ServiceAccount with a namespaced Role (`executorRbacRules`, with the migration
+ * rules when the bundle can run the metadata migration) and RoleBinding, and a ConfigMap holding
  * the script and the values files, mounted read-only at `/executor`. The container runs as uid 65532 with helm's
  * directories, HOME and TMPDIR on an emptyDir at `/tmp/helm`; the deadline is the bundle's `maxDurationSeconds`
  * plus 300 seconds. Invalid options throw `MilvusClusterError` (rule R-INPUT).
@@ -187,7 +229,7 @@ export function executorJobModel(bundle: ExecutorBundle, opts: ExecutorJobOption
       TMPDIR: EXECUTOR_SCRATCH_PATH,
       MILVUS_EXECUTOR_DIR: EXECUTOR_MOUNT_PATH,
     },
-    rbacRules: executorRbacRules(),
+    rbacRules: executorRbacRules({ migration: bundle.includesMigration === true }),
     activeDeadlineSeconds: bundle.maxDurationSeconds + EXECUTOR_DEADLINE_SLACK_SECONDS,
     ttlSecondsAfterFinished: opts.ttlSecondsAfterFinished ?? DEFAULT_EXECUTOR_TTL_SECONDS,
     runAsUser: EXECUTOR_RUN_AS_USER,

@@ -7,9 +7,10 @@ import type { HelmValues } from "../spec/types";
 import { namespaceProblem, releaseNameProblem } from "../spec/validate";
 import { SHELL_METACHARACTERS } from "../util/names";
 import { getPath, isPlainObject } from "../values/merge";
-import { compareVersions, isMilvusVersion, parseMilvusVersion } from "../versions/versions";
-import { SHELL_FUNCTIONS, SHELL_MAIN } from "./shell";
-import type { ExecutorBundle, ExecutorOptions } from "./types";
+import { compareVersions, isMilvusVersion, minorOf, parseMilvusVersion } from "../versions/versions";
+import { migrationFiles, migrationObjectNames, migrationOptionsProblems, type ResolvedMigration, resolveMigrationOptions } from "./migration";
+import { SHELL_FUNCTIONS, SHELL_MAIN, SHELL_MIGRATION } from "./shell";
+import type { ExecutorBundle, ExecutorOperation, ExecutorOptions } from "./types";
 
 /**
  * Exit codes of the executor script, one per outcome. Every refusal happens before the script changes anything;
@@ -36,7 +37,12 @@ export const EXIT_CODES = {
   MODE_CHANGE_REFUSED: 24,
   /** The live message queue differs from the plan's values (R-MQ-KEEP). */
   MQ_CHANGE_REFUSED: 25,
-  /** A remaining step is the offline 2.1 -> 2.2 metadata migration, which this executor does not run (R-META-MIGRATION). */
+  /**
+   * A remaining step is the offline 2.1 -> 2.2 metadata migration (R-META-MIGRATION) and one of its pre-checks refused it
+   * before anything changed: no Milvus Deployment, a Deployment scaled by a HorizontalPodAutoscaler (it cannot stay at
+   * 0), no etcd endpoint, a root path other than the release's, no (default) StorageClass, a missing manifest, or a
+   * source that is not 2.1.x (R-META-SOURCE). stderr names the check and the fix.
+   */
   META_MIGRATION_REQUIRED: 26,
   /** The live version is a pre-release (rc/beta), which cannot be upgraded (R-PRERELEASE-SOURCE). */
   PRERELEASE_REFUSED: 27,
@@ -44,8 +50,36 @@ export const EXIT_CODES = {
   HELM_TOO_OLD: 30,
   /** helm or kubectl is missing, `helm version` failed, or a values file is missing. */
   SETUP_FAILED: 31,
-  /** `helm status` or `helm get values` failed for another reason than a missing release, or the live values name no Milvus version (`image.all.tag`). */
+  /** `helm status` or `helm get values` failed for another reason than a missing release, or the live values name no Milvus version (`image.all.tag`); or the migration state ConfigMap cannot be read or holds invalid data. */
   LIVE_STATE_UNREADABLE: 32,
+  /**
+   * Migration: the metadata backup Job failed or did not finish (a backup volume claim left Pending is named). The
+   * metadata is unchanged; with `migration.rollbackOnFailure` the old version runs again with its recorded replicas,
+   * otherwise Milvus stays stopped. A re-run retries the backup.
+   */
+  META_BACKUP_FAILED: 40,
+  /**
+   * Migration: a phase after the backup failed (migrate Job, helm upgrade to the 2.2 chart, restoring replicas, health
+   * gate) and the automatic rollback succeeded: metadata restored from the backup, the release back on its 2.1 revision
+   * with the recorded replicas and healthy. A re-run tries again with a fresh backup.
+   */
+  META_MIGRATION_ROLLED_BACK: 41,
+  /**
+   * Migration: a phase after the backup failed and `migration.rollbackOnFailure` is off. Milvus is stopped (or partly
+   * started on 2.2); the state ConfigMap records the finished phases. A re-run resumes without repeating a finished
+   * backup (restoring the backup first when a migrate Job was interrupted); the rollback operation returns to 2.1.
+   */
+  META_MIGRATION_FAILED: 42,
+  /** Migration: the rollback (automatic or requested) failed; stderr says where and what to do. The backup PVC is kept. */
+  META_ROLLBACK_FAILED: 43,
+  /**
+   * Migration: Milvus did not stop: pods still ran after the step timeout, or etcd session keys of Milvus components
+   * were still present after `migration.sessionWaitSeconds` (something else runs Milvus on this etcd). Metadata
+   * unchanged; with `migration.rollbackOnFailure` the old version is restarted. A re-run retries.
+   */
+  META_STOP_FAILED: 44,
+  /** Migration rollback requested, but there is no finished backup of this release (no state ConfigMap, a backup not marked done or stale, or the PVC is gone). Nothing was changed. */
+  META_NO_BACKUP: 45,
 } as const;
 
 /** Name of an executor outcome. */
@@ -74,6 +108,7 @@ const IMAGE_TAG_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 /** Every value written into the script matches this, on top of its own pattern: no quote, space or shell syntax. */
 const SCRIPT_VALUE_PATTERN = /^[A-Za-z0-9._:/+-]*$/;
 const STEP_ACTIONS: readonly StepAction[] = ["install", "helm-upgrade", "meta-migration"];
+const OPERATIONS: readonly ExecutorOperation[] = ["upgrade", "rollback-migration"];
 
 /** The mode a values set selects: `cluster.enabled: false` is standalone; absent means the chart default, cluster. */
 export function modeOfValues(values: HelmValues): "cluster" | "standalone" {
@@ -163,6 +198,9 @@ interface ScriptData {
   readonly stepTimeoutSeconds: number;
   readonly planMode: "cluster" | "standalone";
   readonly planMessageQueue: string;
+  readonly operation: ExecutorOperation;
+  /** The migration settings and the migration step's version, when a step is a `meta-migration`. */
+  readonly migration?: ResolvedMigration & { readonly version: string };
   readonly steps: readonly {
     readonly version: string;
     readonly tag: string;
@@ -202,6 +240,10 @@ export function executorOptionsProblems(opts: ExecutorOptions): InputProblem[] {
     }
   }
   if (opts.chartRepository !== undefined) push(repositoryProblem(opts.chartRepository, "chartRepository"));
+  problems.push(...migrationOptionsProblems(opts.migration, "migration"));
+  if (opts.operation !== undefined && !OPERATIONS.includes(opts.operation)) {
+    problems.push({ field: "operation", ruleId: "R-INPUT", message: `${JSON.stringify(opts.operation)} is not an executor operation`, fix: `use one of ${OPERATIONS.join(", ")}` });
+  }
   if (!Array.isArray(opts.steps) || opts.steps.length === 0) {
     problems.push({ field: "steps", ruleId: "R-INPUT", message: "there are no steps to execute", fix: "pass the steps of planUpgrade or candidateStops (an empty chain needs no executor)" });
     return problems;
@@ -226,8 +268,17 @@ export function executorOptionsProblems(opts: ExecutorOptions): InputProblem[] {
   if ((opts.includesFinalStep ?? true) && compareVersions(last.milvusVersion, target) !== 0) {
     problems.push({ field: `steps[${steps.length - 1}].milvusVersion`, ruleId: "R-INPUT", message: `the final step runs ${last.milvusVersion}, not the target ${target}`, fix: "end the steps with the target step, or set includesFinalStep: false" });
   }
-  if ((opts.includesFinalStep ?? true) && last.action === "meta-migration") {
-    problems.push({ field: `steps[${steps.length - 1}].action`, ruleId: "R-INPUT", message: "the final step is a metadata migration, which the final helm step cannot perform", fix: "append the target step (planUpgrade), or set includesFinalStep: false for candidate stops" });
+  const migrations = steps.map((s, i) => [s, i] as const).filter(([s]) => s.action === "meta-migration");
+  if (migrations.length > 1) {
+    problems.push({ field: `steps[${migrations[1]![1]}].action`, ruleId: "R-INPUT", message: "the steps contain more than one metadata migration", fix: "pass the steps of one plan (there is one migration, to 2.2.0) [R-META-MIGRATION]" });
+  }
+  for (const [s, i] of migrations) {
+    if (minorOf(s.milvusVersion) !== "2.2") {
+      problems.push({ field: `steps[${i}].milvusVersion`, ruleId: "R-INPUT", message: `the metadata migration produces Milvus 2.2.x, not ${s.milvusVersion}`, fix: "pass the steps of planUpgrade or candidateStops [R-META-MIGRATION]" });
+    }
+  }
+  if (opts.operation === "rollback-migration" && migrations.length === 0) {
+    problems.push({ field: "operation", ruleId: "R-INPUT", message: "the rollback of a metadata migration needs the steps that contain the migration step", fix: "pass the steps of a plan to a target >= 2.2.0 (e.g. candidateStops plus the target), as for the upgrade that ran the migration" });
   }
   const modes = new Set(steps.map((s) => modeOfValues(s.values)));
   if (modes.size > 1) {
@@ -246,6 +297,7 @@ function scriptData(opts: ExecutorOptions): ScriptData {
   const problems = executorOptionsProblems(opts);
   if (problems.length > 0) throw new MilvusClusterError(problems, "invalid executor options");
   const planMode = modeOfValues(opts.steps[opts.steps.length - 1]!.values);
+  const migrationStep = opts.steps.find((s) => s.action === "meta-migration");
   return {
     releaseName: opts.releaseName,
     namespace: opts.namespace,
@@ -256,6 +308,8 @@ function scriptData(opts: ExecutorOptions): ScriptData {
     stepTimeoutSeconds: opts.stepTimeoutSeconds ?? DEFAULT_STEP_TIMEOUT_SECONDS,
     planMode,
     planMessageQueue: messageQueueOfValues(opts.steps[0]!.values, planMode),
+    operation: opts.operation ?? "upgrade",
+    migration: migrationStep ? { ...resolveMigrationOptions(opts.migration), version: parseMilvusVersion(migrationStep.milvusVersion).version } : undefined,
     steps: opts.steps.map((s) => ({
       version: parseMilvusVersion(s.milvusVersion).version,
       tag: String(tagOf(s)),
@@ -292,9 +346,13 @@ function renderScript(d: ScriptData): string {
     "# first (helm status, helm get values --all), skips every step already passed, refuses what would lose data,",
     "# then runs each remaining step as one helm upgrade with complete values from its step-N.yaml, followed by a",
     "# health gate. Running it again after any failure resumes at the right step.",
+    "# A meta-migration step (2.1.x -> 2.2.x) runs offline: record replicas, stop, back up the etcd metadata, migrate,",
+    "# helm upgrade, restore replicas, health gate; its progress is kept in a ConfigMap, its objects are the",
+    "# migration-*.yaml files next to this script. OPERATION=rollback-migration rolls such a migration back.",
     "#",
     "# Environment: HELM_BIN (default: helm on PATH), KUBECTL_BIN (default: kubectl on PATH),",
-    "# MILVUS_EXECUTOR_DIR (directory of the step-N.yaml files; default: the script's directory).",
+    "# MILVUS_EXECUTOR_DIR (directory of the step-N.yaml and migration-*.yaml files; default: the script's directory),",
+    "# MILVUS_EXECUTOR_DRY_RUN=1 (read the live release, print what would run, change nothing).",
     "#",
     "# Exit codes:",
     ...exitCodeLines,
@@ -315,6 +373,10 @@ function renderScript(d: ScriptData): string {
     assign("PLAN_MODE", d.planMode),
     assign("PLAN_MQ", d.planMessageQueue),
     assign("STEP_COUNT", d.steps.length),
+    assign("OPERATION", d.operation),
+    "",
+    "# Metadata migration (empty when no step is a meta-migration); object names as in the bundle's migration-*.yaml.",
+    ...migrationAssignments(d),
   ];
   d.steps.forEach((s, i) => {
     const n = i + 1;
@@ -331,7 +393,37 @@ function renderScript(d: ScriptData): string {
   header.push("", "# Exit codes (EXIT_CODES in milvus-cluster).");
   for (const [name, code] of Object.entries(EXIT_CODES)) header.push(assign(`EXIT_${name}`, code));
   header.push("}");
-  return `${header.join("\n")}\n${SHELL_FUNCTIONS}${SHELL_MAIN}`;
+  return `${header.join("\n")}\n${SHELL_FUNCTIONS}${SHELL_MIGRATION}${SHELL_MAIN}`;
+}
+
+/** The `MIG_*` assignments: settings and object names of the migration, or empty values without one. */
+function migrationAssignments(d: ScriptData): string[] {
+  const m = d.migration;
+  const names = m ? migrationObjectNames(d.releaseName) : undefined;
+  return [
+    assign("HAS_MIGRATION", m !== undefined),
+    assign("MIG_VERSION", m?.version ?? ""),
+    assign("MIG_ROOT_PATH", m?.rootPath ?? ""),
+    assign("MIG_ETCD_GIVEN", m?.etcdEndpoint ?? ""),
+    assign("MIG_STORAGE_CLASS", m?.storageClass ?? ""),
+    assign("MIG_SESSION_WAIT", m?.sessionWaitSeconds ?? 0),
+    assign("MIG_ROLLBACK", m?.rollbackOnFailure ?? false),
+    assign("MIG_CLEANUP", m?.cleanup ?? false),
+    assign("MIG_STATE_CM", names?.stateConfigMap ?? ""),
+    assign("MIG_TOOLS_CM", names?.toolConfigMap ?? ""),
+    assign("MIG_PVC", names?.backupClaim ?? ""),
+    assign("MIG_BACKUP_JOB", names?.backupJob ?? ""),
+    assign("MIG_MIGRATE_JOB", names?.migrateJob ?? ""),
+    assign("MIG_ROLLBACK_JOB", names?.rollbackJob ?? ""),
+  ];
+}
+
+/**
+ * Extra run time of a migration step beyond its helm upgrade and gate: stop (pods, sessions), backup, a restore before
+ * a retry, migrate (each Job its deadline plus 60 s), and a rollback (stop, restore, helm rollback, gate).
+ */
+function migrationSeconds(t: number, sessionWait: number): number {
+  return t + sessionWait + 3 * (t + 60) + t + sessionWait + (t + 60) + t + t;
 }
 
 /** One line of printable ASCII, for comments. */
@@ -377,9 +469,14 @@ export function bundleHash(script: string, files: Readonly<Record<string, string
  *   revision);
  * - before changing anything it refuses a downgrade (R-DOWNGRADE), a pre-release source (R-PRERELEASE-SOURCE), a
  *   live version that is neither `expectedFrom` nor a version the chain produces (so a re-run after a partial
- *   success still resumes), a mode or message-queue change (R-MODE-KEEP, R-MQ-KEEP), and any remaining
- *   `meta-migration` step: the 2.1 -> 2.2 metadata migration is not implemented here (R-META-MIGRATION), so the
- *   script never runs a plain helm upgrade across it;
+ *   success still resumes), a mode or message-queue change (R-MODE-KEEP, R-MQ-KEEP), and a remaining `meta-migration`
+ *   step whose pre-checks fail (HPA-managed component, no etcd endpoint, no StorageClass, ...);
+ * - a remaining `meta-migration` step (2.1.x -> 2.2.x, R-META-MIGRATION) runs offline, never as a plain helm
+ *   upgrade: record the replicas in a state ConfigMap, scale every Milvus Deployment to 0, wait for the pods and the
+ *   etcd session keys to go, back up the metadata into a PVC (Job), migrate it (Job), helm upgrade to the 2.2 chart,
+ *   restore the replicas, health gate; finished phases are recorded so a re-run skips them, and a failure rolls back
+ *   (`migration.rollbackOnFailure`). `operation: "rollback-migration"` rolls a recorded migration back instead
+ *   (manifests: `migration-*.yaml` in the bundle, see `migration.ts`);
  * - it skips every step already passed (live version above the step, or equal with the same coordinator
  *   topology); the final step (`includesFinalStep`) always runs;
  * - each step is `helm upgrade <rel> milvus --repo <repo>` (or `<oci-url>/milvus`) `--version <chart>
@@ -391,7 +488,8 @@ export function bundleHash(script: string, files: Readonly<Record<string, string
  * naming each field. No value reaches the script unless it matches a strict pattern, and then only as a
  * single-quoted assignment at the top; the values travel in files.
  *
- * `maxDurationSeconds` is steps x (helm timeout + gate timeout), plus one gate for the live release, plus 120.
+ * `maxDurationSeconds` is steps x (helm timeout + gate timeout), plus one gate for the live release, plus 120, plus
+ * for a migration step its stop, session waits, Jobs and a possible rollback (8 step timeouts, 2 session waits, 240 s).
  * @param opts what to execute and how
  */
 export function renderExecutor(opts: ExecutorOptions): ExecutorBundle {
@@ -402,11 +500,15 @@ export function renderExecutor(opts: ExecutorOptions): ExecutorBundle {
     files[stepValuesFile(i + 1)] = renderValuesFile(s, i + 1, data.steps.length);
   });
   const t = data.stepTimeoutSeconds;
+  if (data.migration) {
+    Object.assign(files, migrationFiles({ releaseName: data.releaseName, namespace: data.namespace, targetVersion: data.migration.version, jobDeadlineSeconds: t, migration: data.migration }));
+  }
   return {
     script,
     files,
     hash: bundleHash(script, files),
     stepSummary: data.steps.map((s) => `${s.version} (chart ${s.chart})`),
-    maxDurationSeconds: data.steps.length * (t + t) + t + EXECUTOR_OVERHEAD_SECONDS,
+    maxDurationSeconds: data.steps.length * (t + t) + t + EXECUTOR_OVERHEAD_SECONDS + (data.migration ? migrationSeconds(t, data.migration.sessionWaitSeconds) : 0),
+    includesMigration: data.migration !== undefined,
   };
 }

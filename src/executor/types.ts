@@ -3,6 +3,58 @@ import type { UpgradeStep } from "../plan/types";
 /** Default in-cluster executor image: contains sh, helm and kubectl. Pin it by digest in production. */
 export const DEFAULT_EXECUTOR_IMAGE = "alpine/k8s:1.31.9";
 
+/**
+ * Settings of the offline metadata migration (Milvus 2.1.x -> 2.2.x, R-META-MIGRATION), used when the steps contain a
+ * `meta-migration` step. Every value is validated before it reaches the script or a manifest.
+ */
+export interface MigrationOptions {
+  /**
+   * etcd endpoint (`host:port`) that holds the release's metadata; the meta-migration tool connects to it from inside
+   * the cluster.
+   * @default discovered at run time: `externalEtcd.endpoints[0]` of the live values when `externalEtcd.enabled`, else the
+   * release's etcd Service (label `app.kubernetes.io/name=etcd`, not headless, port named `client`)
+   */
+  readonly etcdEndpoint?: string;
+  /**
+   * etcd root path of the release (`etcd.rootPath` in milvus.yaml, `metadata.rootPath` in charts before 4.0); Milvus
+   * keeps its metadata under `<rootPath>/meta`. A live release whose values name another root path is refused.
+   * @default "by-dev"
+   */
+  readonly rootPath?: string;
+  /**
+   * StorageClass of the backup PersistentVolumeClaim.
+   * @default unset: the cluster's default StorageClass (checked when StorageClasses can be read)
+   */
+  readonly storageClass?: string;
+  /** Image of the meta-migration tool (runs `/milvus/bin/meta-migration`). Pin it by digest in production. @default DEFAULT_META_MIGRATION_IMAGE */
+  readonly image?: string;
+  /**
+   * Longest wait, in whole seconds, for the etcd session keys of the stopped components to expire (Milvus 2.1 leases
+   * last 60 s). With the release's bundled etcd the executor polls the keys (`etcdctl` in the etcd pod) and continues
+   * as soon as none is left, failing after this long; otherwise it waits exactly this long.
+   * @default 75
+   */
+  readonly sessionWaitSeconds?: number;
+  /**
+   * After a failure once the migration has begun (backup, migrate, helm upgrade, health gate), return to the old
+   * version by itself: restore the metadata from the backup, helm rollback to the 2.1 revision, restore the recorded
+   * replicas, health gate on the old image. When false the executor stops and records its progress for a re-run.
+   * @default true
+   */
+  readonly rollbackOnFailure?: boolean;
+  /**
+   * Delete the migration objects (Jobs, tool ConfigMap, state ConfigMap and the backup PVC) after a successful
+   * migration. Off by default: the backup is the safety net.
+   * @default false
+   */
+  readonly cleanup?: boolean;
+  /** Size of the backup PersistentVolumeClaim, a Kubernetes quantity. @default "10Gi" */
+  readonly backupSize?: string;
+}
+
+/** What the executor does: run the upgrade chain, or roll a metadata migration back to its 2.1 source. */
+export type ExecutorOperation = "upgrade" | "rollback-migration";
+
 /** Options for `renderExecutor`. */
 export interface ExecutorOptions {
   /** Helm release name (DNS-1123 label, <= 53 characters). */
@@ -26,10 +78,24 @@ export interface ExecutorOptions {
   readonly expectedFrom?: string;
   /** Timeout of each helm upgrade and each health gate, in seconds. @default 900 */
   readonly stepTimeoutSeconds?: number;
-  /** Roll back a failed step (helm 3 `--atomic`, helm 4 `--rollback-on-failure`). @default false */
+  /**
+   * Roll back a failed step (helm 3 `--atomic`, helm 4 `--rollback-on-failure`). Never used for the helm step of a
+   * metadata migration: helm's rollback would start the 2.1 image on migrated metadata; that step rolls back by itself
+   * (`migration.rollbackOnFailure`).
+   * @default false
+   */
   readonly rollbackOnFailure?: boolean;
   /** Replaces every step's chart repository (an https mirror or an `oci://` registry path). @default unset */
   readonly chartRepository?: string;
+  /** Settings of the metadata migration step (Milvus 2.1.x -> 2.2.x). @default every MigrationOptions default */
+  readonly migration?: MigrationOptions;
+  /**
+   * `upgrade` runs the steps. `rollback-migration` runs none of them: it rolls back a metadata migration recorded by an
+   * earlier run (restore the metadata from the backup, helm rollback to the 2.1 revision, restore the recorded
+   * replicas, health gate); the steps must contain the `meta-migration` step.
+   * @default "upgrade"
+   */
+  readonly operation?: ExecutorOperation;
 }
 
 /** A rendered executor: one POSIX sh script plus one values file per step. */
@@ -44,6 +110,12 @@ export interface ExecutorBundle {
   readonly stepSummary: readonly string[];
   /** Upper bound of the run time in seconds (all steps and gates), for deadlines and timeouts. */
   readonly maxDurationSeconds: number;
+  /**
+   * Whether the bundle can run the metadata migration (it holds its manifests), which needs the extra RBAC rules
+   * `MIGRATION_RBAC_RULES`.
+   * @default false
+   */
+  readonly includesMigration?: boolean;
 }
 
 /** A namespaced RBAC rule. */

@@ -8,6 +8,7 @@ export type {
   MilvusExternalKafkaArgs,
   MilvusExternalObjectStorageArgs,
   MilvusExternalPulsarArgs,
+  MilvusMigrationArgs,
   MilvusMinioCredentialsArgs,
   MilvusResourcesArgs,
 } from "./args";

@@ -1,6 +1,15 @@
 import * as pulumi from "@pulumi/pulumi";
 import { type InputProblem, MilvusClusterError } from "../errors";
-import { DEFAULT_EXECUTOR_IMAGE, DEFAULT_STEP_TIMEOUT_SECONDS, type ExecutorBundle, type ExecutorJobModel, executorJobModel, renderExecutor } from "../executor";
+import {
+  DEFAULT_EXECUTOR_IMAGE,
+  DEFAULT_STEP_TIMEOUT_SECONDS,
+  type ExecutorBundle,
+  type ExecutorJobModel,
+  executorJobModel,
+  type MigrationOptions,
+  migrationOptionsProblems,
+  renderExecutor,
+} from "../executor";
 import { candidateStops, planUpgrade } from "../plan/plan";
 import type { UpgradeStep } from "../plan/types";
 import { COMPONENTS, type MilvusSpec, type SecretKeyRef } from "../spec/types";
@@ -45,6 +54,7 @@ export const ARG_FIELDS: readonly string[] = [
   "atomic",
   "adoptExisting",
   "expectedFrom",
+  "migration",
 ];
 
 /**
@@ -105,6 +115,8 @@ export interface ResolvedCluster {
   readonly adoptExisting: boolean;
   readonly expectedFrom?: string;
   readonly chartRepository?: string;
+  /** Metadata migration settings as given (the executor applies the defaults). */
+  readonly migration?: MigrationOptions;
   /** Rendered executor; present when there are stops and `executor` is not `none`. */
   readonly rendered?: ResolvedExecutor;
 }
@@ -325,6 +337,8 @@ function argumentProblems(args: MilvusClusterArgs, resourceName: string): InputP
     const p = chartRepositoryProblem(args.chartRepository);
     if (p) out.push(p);
   }
+  // Checked even when no stop needs the migration, so a typo never waits for the day it matters.
+  out.push(...migrationOptionsProblems(a["migration"], "migration"));
   if (args.expectedFrom !== undefined && (typeof args.expectedFrom !== "string" || !isMilvusVersion(args.expectedFrom))) {
     out.push({ field: "expectedFrom", ruleId: "R-VERSION-FORMAT", message: `${JSON.stringify(args.expectedFrom)} is not a Milvus version`, fix: "use the version the live release runs, e.g. 2.5.8, or leave expectedFrom unset" });
   }
@@ -373,20 +387,15 @@ export function resolveClusterArgs(resourceName: string, args: MilvusClusterArgs
   // Plan: exact from expectedFrom, else the fresh-install target plus every candidate stop below it.
   const planned = collect(() => {
     if (args.expectedFrom !== undefined) {
+      // A chain through the 2.2 metadata migration is fine: the executor runs the migration step (R-META-MIGRATION).
       const plan = planUpgrade({ from: args.expectedFrom, to: spec });
-      const migration = plan.steps.find((s) => s.action === "meta-migration");
-      if (migration) {
-        // Known now, so refused now: neither executor nor Release may run a plain helm upgrade across it.
-        throw new MilvusClusterError([
-          {
-            field: "expectedFrom",
-            ruleId: "R-META-MIGRATION",
-            message: `the chain from ${args.expectedFrom} crosses the offline metadata migration to ${migration.milvusVersion}, which milvus-cluster does not run`,
-            fix: `stop Milvus, back up the etcd metadata, run the migration to ${migration.milvusVersion} (Milvus 2.2 upgrade guide, migrate-meta), then set expectedFrom: "${migration.milvusVersion}"`,
-          },
-        ]);
+      const last = plan.steps[plan.steps.length - 1]!;
+      if (last.action === "meta-migration") {
+        // From 2.1.x straight to 2.2.0: the executor runs the migration (helm step included), the Release then
+        // confirms the same chart and values.
+        return { target: { ...last, action: "helm-upgrade" as const }, stops: plan.steps, warnings: plan.warnings };
       }
-      return { target: plan.steps[plan.steps.length - 1]!, stops: plan.steps.slice(0, -1), warnings: plan.warnings };
+      return { target: last, stops: plan.steps.slice(0, -1), warnings: plan.warnings };
     }
     const plan = planUpgrade({ to: spec });
     return { target: plan.steps[plan.steps.length - 1]!, stops: candidateStops(spec), warnings: plan.warnings };
@@ -413,11 +422,18 @@ export function resolveClusterArgs(resourceName: string, args: MilvusClusterArgs
         stepTimeoutSeconds,
         rollbackOnFailure: atomic,
         chartRepository: args.chartRepository,
+        migration: args.migration,
       });
       const model = executorJobModel(bundle, { releaseName, namespace, image: args.executorImage ?? DEFAULT_EXECUTOR_IMAGE });
       return { bundle, model };
     }, problems);
     if (!rendered) throw inputPropertiesError(resourceName, problems);
+  }
+  const migration = planned.stops.find((s) => s.action === "meta-migration");
+  if (migration && args.expectedFrom !== undefined && executor !== "none") {
+    warnings.push(
+      `The chain from ${args.expectedFrom} runs the offline metadata migration to ${migration.milvusVersion}: every Milvus component is at 0 replicas from the stop until the health gate; the backup stays in PVC ${releaseName}-meta-migration-backup (R-META-MIGRATION).`,
+    );
   }
   if (planned.stops.length > 0 && executor === "none") {
     warnings.push(
@@ -442,6 +458,7 @@ export function resolveClusterArgs(resourceName: string, args: MilvusClusterArgs
     adoptExisting: args.adoptExisting ?? false,
     expectedFrom: args.expectedFrom,
     chartRepository: args.chartRepository,
+    migration: args.migration,
     rendered,
   };
 }

@@ -157,7 +157,7 @@ describe("render mode: helm arguments (spy on cdk8s's child-process call)", () =
   test("a metadata migration cannot be rendered", () => {
     spyHelm();
     expect(() => new MilvusCluster(chartIn(), "milvus", { version: "2.6.4", from: "2.1.4", messageQueue: "pulsar", renderMode: "render", stages: true })).toThrow(
-      /- from: the step to Milvus 2\.2\.0 is the offline metadata migration, which rendered manifests cannot perform \[R-META-MIGRATION\] Fix: migrate the metadata by hand first/,
+      /- from: the step to Milvus 2\.2\.0 is the offline metadata migration, which rendered manifests cannot perform \[R-META-MIGRATION\] Fix: use renderMode "upgrade-job" \(its Job runs the migration\), or migrate by hand first/,
     );
   });
 

@@ -1,7 +1,7 @@
 import { Chart, Testing } from "cdk8s";
 import { parse as parseYaml } from "yaml";
 import { MilvusCluster, type MilvusClusterProps } from "../../src/cdk8s";
-import { DEFAULT_EXECUTOR_IMAGE, executorRbacRules } from "../../src/executor";
+import { DEFAULT_EXECUTOR_IMAGE, executorRbacRules, MIGRATION_FILES } from "../../src/executor";
 import { candidateStops, planUpgrade } from "../../src/plan/plan";
 import { type K8sObject, ofKind, schemaProblems, single, stringLeaves } from "./support";
 
@@ -131,8 +131,9 @@ describe("upgrade-job mode", () => {
     expect(cluster.stops).toEqual(stops);
     expect(cluster.steps).toEqual([...stops, ...install.steps]);
     const data = configMapData(objects);
-    // The script and one values file per step, each the step's complete values.
-    expect(Object.keys(data).sort()).toEqual(["upgrade.sh", ...cluster.steps.map((_, i) => `step-${i + 1}.yaml`)].sort());
+    // The script, one values file per step (each the step's complete values), and the migration manifests: a candidate
+    // stop is the 2.2.0 metadata migration, which the Job runs itself.
+    expect(Object.keys(data).sort()).toEqual(["upgrade.sh", ...cluster.steps.map((_, i) => `step-${i + 1}.yaml`), ...Object.values(MIGRATION_FILES)].sort());
     cluster.steps.forEach((s, i) => {
       expect(parseYaml(data[`step-${i + 1}.yaml`]!)).toEqual(s.values);
     });
@@ -166,12 +167,27 @@ describe("upgrade-job mode", () => {
     expect(cluster.executor!.stepSummary).toEqual(["2.5.16 (chart 4.2.58)", "2.6.4 (chart 5.0.6)"]);
   });
 
-  test("a chain through the offline 2.2.0 metadata migration is refused at synth time (the Job cannot run it)", () => {
-    expect(() => synth({ ...BASE, from: "2.1.4" })).toThrow(
-      /^test\/milvus: upgrade refused:\n {2}- from: the step to Milvus 2\.2\.0 is the offline metadata migration, which the upgrade Job cannot perform \[R-META-MIGRATION\] Fix: .*then set from: "2\.2\.0"/,
+  test("a chain through the offline 2.2.0 metadata migration: the Job runs it, with the migration settings and manifests", async () => {
+    const { cluster, objects } = synth({ ...BASE, from: "2.1.4", migration: { storageClass: "fast-ssd", backupSize: "20Gi", cleanup: true } });
+    expect(cluster.steps.map((s) => `${s.milvusVersion}:${s.action}`)).toEqual(["2.2.0:meta-migration", "2.5.16:helm-upgrade", "2.6.4:helm-upgrade"]);
+    const data = configMapData(objects);
+    expect(data["upgrade.sh"]).toContain("MIG_CLEANUP='1'");
+    const claim = parseYaml(data["migration-backup-pvc.yaml"]!) as K8sObject;
+    expect(claim["spec"]).toMatchObject({ storageClassName: "fast-ssd", resources: { requests: { storage: "20Gi" } } });
+    // The manifests the Job creates validate like the synthesized objects (placeholders filled in as the script does).
+    const manifests = Object.values(MIGRATION_FILES).map((f) => parseYaml(data[f]!.replace(/@[A-Z_]+@/g, (p) => ({ "@ETCD_ENDPOINT@": "milvus-etcd:2379", "@SOURCE_VERSION@": "2.1.4", "@SOURCE_REVISION@": "3", "@SOURCE_TAG@": "v2.1.4", "@REPLICAS@": "a=1" })[p] ?? p)) as K8sObject);
+    expect(await schemaProblems(manifests)).toEqual([]);
+    // From 2.2.0 on, the chain is plain helm upgrades, and the Role has no migration rules.
+    const later = synth({ ...BASE, from: "2.2.0" });
+    expect(later.cluster.steps.map((s) => s.action)).not.toContain("meta-migration");
+    expect(single(later.objects, "Role")["rules"]).toEqual(executorRbacRules());
+  });
+
+  test("migration settings are checked and belong to upgrade-job mode", () => {
+    expect(() => synth({ ...BASE, migration: { etcdEndpoint: "etcd", rootPath: "/by-dev" } })).toThrow(
+      /- migration\.etcdEndpoint: "etcd" is not an etcd endpoint host:port \[R-INPUT\].*\n {2}- migration\.rootPath: "\/by-dev" is not an etcd root path \[R-INPUT\]/s,
     );
-    // From 2.2.0 on, the chain is plain helm upgrades.
-    expect(synth({ ...BASE, from: "2.2.0" }).cluster.steps.map((s) => s.action)).not.toContain("meta-migration");
+    expect(() => synth({ ...BASE, renderMode: "render", migration: {} })).toThrow(/- migration: migration has no effect in renderMode render \[R-INPUT\]/);
   });
 
   test("the Role is namespaced and grants exactly the executor's rules, nothing cluster-wide or wildcarded", () => {
@@ -182,8 +198,9 @@ describe("upgrade-job mode", () => {
     expect(role.apiVersion).toBe("rbac.authorization.k8s.io/v1");
     expect(role.metadata.namespace).toBe("milvus");
     const rules = role["rules"] as { apiGroups: string[]; resources: string[]; verbs: string[]; resourceNames?: string[] }[];
-    // Exactly the executor's rules (derived from what the Milvus chart and its subcharts render), nothing added.
-    expect(rules).toEqual(executorRbacRules());
+    // Exactly the executor's rules (derived from what the Milvus chart and its subcharts render), plus the migration's
+    // (the candidate stops include the 2.2.0 metadata migration), nothing else.
+    expect(rules).toEqual(executorRbacRules({ migration: true }));
     expect(rules.length).toBeGreaterThan(0);
     const clusterScoped = ["namespaces", "nodes", "clusterroles", "clusterrolebindings", "customresourcedefinitions", "persistentvolumes", "storageclasses", "priorityclasses"];
     for (const r of rules) {
@@ -254,7 +271,7 @@ describe("upgrade-job mode", () => {
       }
       // Values files hold references ({ name, key }) for credentials, never literal values.
       for (const [file, text] of Object.entries((o["data"] as Record<string, string> | undefined) ?? {})) {
-        if (!file.endsWith(".yaml")) continue;
+        if (!/^step-\d+\.yaml$/.test(file)) continue;
         for (const [p, v] of stringLeaves(parseYaml(text))) {
           if (credentialKey.test(p.replace(/\[\d+\]/g, ""))) throw new Error(`${file}: credential-like key ${p} has a literal value ${JSON.stringify(v)}`);
         }

@@ -7,6 +7,7 @@ import {
   executorJobModel,
   executorJobName,
   executorRbacRules,
+  MIGRATION_RBAC_RULES,
   renderExecutor,
   SUBCHART_ROLE_RULES,
 } from "../../src/executor";
@@ -174,6 +175,26 @@ describe("executor RBAC", () => {
     for (const r of SUBCHART_ROLE_RULES) {
       for (const g of r.apiGroups) for (const res of r.resources) for (const verb of r.verbs) expect(allows(g, res, verb)).toBe(true);
     }
+  });
+
+  it("adds exactly scale, logs and exec for a bundle that can run the metadata migration, each with its reason", () => {
+    const withMigration = executorRbacRules({ migration: true });
+    expect(withMigration.slice(0, rules.length)).toEqual(rules);
+    expect(withMigration.slice(rules.length)).toEqual([
+      { apiGroups: ["apps"], resources: ["deployments/scale"], verbs: ["get", "update", "patch"] },
+      { apiGroups: [""], resources: ["pods/log"], verbs: ["get"] },
+      { apiGroups: [""], resources: ["pods/exec"], verbs: ["create", "get"] },
+    ]);
+    for (const r of MIGRATION_RBAC_RULES) expect(r.why.length).toBeGreaterThan(40);
+    const plan = planUpgrade({ from: "2.1.4", to: "2.6.4" });
+    const migrating = renderExecutor({ releaseName: "my-milvus", namespace: "milvus", steps: plan.steps, targetVersion: plan.to });
+    expect(executorJobModel(migrating, OPTS).rbacRules).toEqual(withMigration);
+    expect(executorJobModel(BUNDLE, OPTS).rbacRules).toEqual(rules);
+    // Still no cluster-scoped right: StorageClasses are read only where the cluster allows it anyway.
+    for (const r of withMigration) expect(r.resources).not.toContain("storageclasses");
+    // The migration's Jobs and its time are in the executor Job's deadline.
+    expect(executorJobModel(migrating, OPTS).activeDeadlineSeconds).toBe(migrating.maxDurationSeconds + 300);
+    expect(migrating.maxDurationSeconds).toBeGreaterThan(BUNDLE.maxDurationSeconds);
   });
 
   it("is deterministic and copied per call", () => {

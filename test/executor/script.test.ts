@@ -8,8 +8,10 @@ import { compareVersions, type InputProblem, MilvusClusterError } from "../../sr
 import {
   bundleHash,
   EXIT_CODES,
+  MIGRATION_FILES,
   type ExecutorOptions,
   executorOptionsProblems,
+  type MigrationOptions,
   messageQueueOfValues,
   modeOfValues,
   renderExecutor,
@@ -22,6 +24,7 @@ const PLAN = planUpgrade({ from: "2.5.8", to: "2.6.4" });
 const BASE: ExecutorOptions = { releaseName: "my-milvus", namespace: "milvus", steps: PLAN.steps, targetVersion: PLAN.to };
 const STEP1 = PLAN.steps[0]!;
 const STEP2 = PLAN.steps[1]!;
+const MIGRATION_STEP = planUpgrade({ from: "2.1.4", to: "2.2.0" }).steps[0]!;
 
 function withValues(step: UpgradeStep, patch: Record<string, unknown>): UpgradeStep {
   return { ...step, values: { ...step.values, ...patch } };
@@ -92,6 +95,29 @@ describe("renderExecutor: input validation", () => {
     ["steps[0].milvusVersion", "a step above the target", { targetVersion: "2.5.10", includesFinalStep: false }],
     ["steps", "steps with two message queues", { steps: [STEP1, withValues(STEP2, { kafka: { enabled: true }, pulsarv3: { enabled: false } })] }],
     ["steps", "steps with two modes", { steps: [STEP1, withValues(STEP2, { cluster: { enabled: false } })] }],
+    ["migration", "migration settings that are not an object", { migration: "yes" as unknown as MigrationOptions }],
+    ["migration.etcdEndpoint", "an endpoint with a scheme", { migration: { etcdEndpoint: "http://etcd:2379" } }],
+    ["migration.etcdEndpoint", "port 0", { migration: { etcdEndpoint: "etcd:0" } }],
+    ["migration.etcdEndpoint", "port 70000", { migration: { etcdEndpoint: "etcd:70000" } }],
+    ["migration.etcdEndpoint", "command substitution", { migration: { etcdEndpoint: "$(id):2379" } }],
+    ["migration.rootPath", "shell syntax", { migration: { rootPath: "by-dev;reboot" } }],
+    ["migration.rootPath", "a leading slash", { migration: { rootPath: "/by-dev" } }],
+    ["migration.rootPath", "a .. segment", { migration: { rootPath: "a/../b" } }],
+    ["migration.rootPath", "a quote", { migration: { rootPath: "by-dev'" } }],
+    ["migration.storageClass", "upper case", { migration: { storageClass: "Fast" } }],
+    ["migration.image", "a space", { migration: { image: "meta migration" } }],
+    ["migration.image", "a quote", { migration: { image: "milvusdb/meta-migration:v2'" } }],
+    ["migration.sessionWaitSeconds", "3601", { migration: { sessionWaitSeconds: 3601 } }],
+    ["migration.sessionWaitSeconds", "a fraction", { migration: { sessionWaitSeconds: 1.5 } }],
+    ["migration.rollbackOnFailure", "a string", { migration: { rollbackOnFailure: "false" as unknown as boolean } }],
+    ["migration.cleanup", "a number", { migration: { cleanup: 1 as unknown as boolean } }],
+    ["migration.backupSize", "zero", { migration: { backupSize: "0" } }],
+    ["migration.backupSize", "no quantity", { migration: { backupSize: "10 GB" } }],
+    ["migration.storage", "an unknown field", { migration: { storage: "x" } as unknown as MigrationOptions }],
+    ["operation", "an unknown operation", { operation: "rollback" as unknown as ExecutorOptions["operation"] }],
+    ["operation", "a migration rollback without the migration step", { operation: "rollback-migration" }],
+    ["steps[1].action", "two migrations", { steps: [MIGRATION_STEP, MIGRATION_STEP], targetVersion: "2.2.0" }],
+    ["steps[0].milvusVersion", "a migration to another minor", { steps: [{ ...STEP1, action: "meta-migration" }, STEP2] }],
   ];
 
   it.each(cases)("%s: %s is refused with R-INPUT, naming the field", (field, _what, patch) => {
@@ -112,11 +138,12 @@ describe("renderExecutor: input validation", () => {
     expect(problems.map((p) => p.field)).toEqual(["releaseName", "namespace", "stepTimeoutSeconds", "chartRepository"]);
   });
 
-  it("a meta-migration cannot be the final step", () => {
+  it("a meta-migration can be the final step: the executor runs it, helm step included", () => {
     const stops = candidateStops({ version: "2.2.0" });
     expect(stops.at(-1)!.action).toBe("meta-migration");
-    expect(executorOptionsProblems({ ...BASE, steps: stops, targetVersion: "2.2.0" }).map((p) => p.field)).toContain(`steps[${stops.length - 1}].action`);
+    expect(executorOptionsProblems({ ...BASE, steps: stops, targetVersion: "2.2.0" })).toEqual([]);
     expect(executorOptionsProblems({ ...BASE, steps: stops, targetVersion: "2.2.0", includesFinalStep: false })).toEqual([]);
+    expect(executorOptionsProblems({ ...BASE, steps: [MIGRATION_STEP], targetVersion: "2.2.0", operation: "rollback-migration", migration: { rollbackOnFailure: false, cleanup: true, sessionWaitSeconds: 0, backupSize: "1.5Ti", image: `registry.example.com/meta-migration@sha256:${"a".repeat(64)}` } })).toEqual([]);
   });
 
   it("accepts the steps of plans and candidate stops", () => {
@@ -170,6 +197,26 @@ describe("renderExecutor: bundle", () => {
     expect(bundle.script.match(/my-milvus/g)).toHaveLength(1);
   });
 
+  it("a migration bundle also writes its data only as single-quoted assignments, and the manifests as files", () => {
+    const m = renderExecutor({ ...BASE, steps: planUpgrade({ from: "2.1.4", to: "2.6.4" }).steps, migration: { storageClass: "fast", rootPath: "milvus/prod" } });
+    const data = m.script.slice(m.script.indexOf("\n{\n") + 3, m.script.indexOf("\n}\n"));
+    for (const line of data.split("\n").filter((l) => l !== "" && !l.startsWith("#"))) expect(line).toMatch(/^[A-Z][A-Z0-9_]*='[A-Za-z0-9._:/+-]*'$/);
+    expect(m.script).toContain("HAS_MIGRATION='1'");
+    expect(m.script).toContain("MIG_VERSION='2.2.0'");
+    expect(m.script).toContain("MIG_ROOT_PATH='milvus/prod'");
+    expect(m.script).toContain("MIG_STATE_CM='my-milvus-meta-migration-state'");
+    expect(Object.keys(m.files).filter((f) => f.startsWith("migration-")).sort()).toEqual(Object.values(MIGRATION_FILES).sort());
+    expect(m.includesMigration).toBe(true);
+    expect(bundle.includesMigration).toBe(false);
+    expect(bundle.script).toContain("HAS_MIGRATION='0'");
+  });
+
+  it("bounds a migration step's run time too: stop, session waits, Jobs and a possible rollback", () => {
+    const steps = planUpgrade({ from: "2.1.4", to: "2.2.0" }).steps;
+    const t = 100;
+    expect(renderExecutor({ ...BASE, steps, targetVersion: "2.2.0", stepTimeoutSeconds: t, migration: { sessionWaitSeconds: 30 } }).maxDurationSeconds).toBe(2 * t + t + 120 + 8 * t + 2 * 30 + 240);
+  });
+
   it("names every exit code in the script header", () => {
     for (const [name, code] of Object.entries(EXIT_CODES)) {
       expect(bundle.script).toContain(`EXIT_${name}='${code}'`);
@@ -218,6 +265,20 @@ describe("renderExecutor: hash", () => {
     ["the plan", { ...BASE, steps: planUpgrade({ from: "2.5.8", to: "2.6.5" }).steps, targetVersion: "2.6.5" }],
   ])("changes with the %s", (_what, opts) => {
     expect(hashOf(opts)).not.toBe(baseHash);
+  });
+
+  it("changes with the migration settings only when a step is the migration", () => {
+    expect(hashOf({ ...BASE, migration: { storageClass: "fast" } })).toBe(baseHash);
+    const mig: ExecutorOptions = { ...BASE, steps: planUpgrade({ from: "2.1.4", to: "2.6.4" }).steps };
+    const hashes = [
+      hashOf(mig),
+      hashOf({ ...mig, migration: { storageClass: "fast" } }),
+      hashOf({ ...mig, migration: { image: "registry.example.com/meta-migration:v2.2.0" } }),
+      hashOf({ ...mig, migration: { rollbackOnFailure: false } }),
+      hashOf({ ...mig, operation: "rollback-migration" }),
+    ];
+    expect(new Set(hashes).size).toBe(hashes.length);
+    expect(hashOf({ ...mig, migration: { rootPath: "by-dev", sessionWaitSeconds: 75, cleanup: false } })).toBe(hashes[0]);
   });
 });
 
@@ -359,6 +420,11 @@ describe("shellcheck", () => {
     ["fresh install", { ...BASE, steps: planUpgrade({ to: "2.6.4" }).steps }],
     ["2.1.4 -> 2.6.4 over oci", { ...BASE, steps: planUpgrade({ from: "2.1.4", to: "2.6.4" }).steps, chartRepository: "oci://registry.example.com/charts", expectedFrom: "2.1.4" }],
     ["standalone", { ...BASE, steps: planUpgrade({ from: { version: "2.5.3", mode: "standalone" }, to: { version: "2.6.4", mode: "standalone" } }).steps, stepTimeoutSeconds: 30 }],
+    [
+      "2.1.4 -> 2.2.0 with every migration setting",
+      { ...BASE, steps: [MIGRATION_STEP], targetVersion: "2.2.0", rollbackOnFailure: true, migration: { etcdEndpoint: "etcd:2379", rootPath: "a/b", storageClass: "fast", sessionWaitSeconds: 5, rollbackOnFailure: false, cleanup: true, backupSize: "1Gi" } },
+    ],
+    ["rollback of a migration", { ...BASE, steps: planUpgrade({ from: "2.1.4", to: "2.6.4" }).steps, operation: "rollback-migration" }],
   ];
 
   it.each(scripts)("%s: shellcheck -s sh is clean", (_name, opts) => {

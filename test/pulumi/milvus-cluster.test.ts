@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import YAML from "yaml";
-import { DEFAULT_EXECUTOR_IMAGE } from "../../src/executor";
+import { DEFAULT_EXECUTOR_IMAGE, executorRbacRules, MIGRATION_FILES } from "../../src/executor";
 import { LOCAL_EXECUTOR_COMMAND, MilvusCluster, type MilvusClusterArgs } from "../../src/pulumi";
 import { childOf, childrenOf, childTypes, installMocks, isSecretValue, logged, logs, README_ARGS, registered, settle, T, transformationRecorder, resolved } from "./helpers";
 
@@ -150,8 +150,11 @@ describe("without expectedFrom: every candidate stop below the target", () => {
     const c = await build("readme", README_ARGS);
     expect(await resolved(c.stops)).toEqual(["2.1.4 (chart 3.2.18)", "2.2.0 (chart 3.3.6), metadata migration", "2.5.16 (chart 4.2.58)"]);
     const data = at(inputs("readme", T.configMap), "data") as Record<string, string>;
-    expect(Object.keys(data).sort()).toEqual(["step-1.yaml", "step-2.yaml", "step-3.yaml", "upgrade.sh"]);
+    // The script, one values file per stop, and the manifests of the metadata migration the executor runs itself.
+    expect(Object.keys(data).sort()).toEqual([...Object.values(MIGRATION_FILES), "step-1.yaml", "step-2.yaml", "step-3.yaml", "upgrade.sh"].sort());
     expect(childOf("readme", T.job)).toBeDefined();
+    // The Role carries the migration's extra rules (scale, logs, exec into etcd for the session check).
+    expect(inputs("readme", T.role)["rules"]).toEqual(executorRbacRules({ migration: true }));
   });
 });
 

@@ -69,8 +69,15 @@ describe("every validation error throws InputPropertiesError synchronously, nami
     ["expectedFrom not a version", { ...base, expectedFrom: "old" }, "expectedFrom", "R-VERSION-FORMAT"],
     ["expectedFrom above the target (downgrade)", { ...base, expectedFrom: "2.6.5" }, "version", "R-DOWNGRADE"],
     ["expectedFrom a release candidate", { ...base, expectedFrom: "2.6.0-rc1" }, "expectedFrom", "R-PRERELEASE-SOURCE"],
-    ["expectedFrom below the 2.2 metadata migration", { ...base, expectedFrom: "2.1.4" }, "expectedFrom", "R-META-MIGRATION"],
-    ["expectedFrom 2.1 with the migration as the target", { ...base, version: "2.2.0", messageQueue: "pulsar", expectedFrom: "2.1.4" }, "expectedFrom", "R-META-MIGRATION"],
+    ["migration settings not an object", { ...base, migration: "on" }, "migration", "R-INPUT"],
+    ["migration etcd endpoint with a scheme", { ...base, migration: { etcdEndpoint: "http://etcd:2379" } }, "migration.etcdEndpoint", "R-INPUT"],
+    ["migration root path with shell syntax", { ...base, migration: { rootPath: "by-dev;id" } }, "migration.rootPath", "R-INPUT"],
+    ["migration storage class", { ...base, migration: { storageClass: "Fast SSD" } }, "migration.storageClass", "R-INPUT"],
+    ["migration image", { ...base, migration: { image: "meta migration" } }, "migration.image", "R-INPUT"],
+    ["migration session wait", { ...base, migration: { sessionWaitSeconds: -1 } }, "migration.sessionWaitSeconds", "R-INPUT"],
+    ["migration rollback flag", { ...base, migration: { rollbackOnFailure: "yes" } }, "migration.rollbackOnFailure", "R-INPUT"],
+    ["migration backup size", { ...base, migration: { backupSize: "lots" } }, "migration.backupSize", "R-INPUT"],
+    ["migration unknown field", { ...base, migration: { cleanUp: true } }, "migration.cleanUp", "R-INPUT"],
     ["cluster to standalone is not an upgrade", { ...base, mode: "standalone", expectedFrom: "2.5.8" }, "mode", "R-MODE-KEEP"],
     ["unknown field", { ...base, replicas: 3 }, "replicas", "R-INPUT"],
     ["unknown component field", { ...base, proxy: { replica: 2 } }, "proxy.replica", "R-INPUT"],
@@ -111,6 +118,24 @@ describe("every validation error throws InputPropertiesError synchronously, nami
 
   it("throws for args that are not an object", () => {
     expect(paths(thrown(undefined))).toEqual(["args"]);
+  });
+
+  it("accepts a chain through the 2.2 metadata migration: the executor runs it, with the migration settings", () => {
+    const r = resolveClusterArgs("mig", { ...base, expectedFrom: "2.1.4", migration: { storageClass: "fast-ssd", rollbackOnFailure: false, sessionWaitSeconds: 90 } });
+    expect(r.stops.map((s) => `${s.milvusVersion}:${s.action}`)).toEqual(["2.2.0:meta-migration", "2.5.16:helm-upgrade"]);
+    expect(r.target.milvusVersion).toBe("2.6.4");
+    const bundle = r.rendered!.bundle;
+    expect(bundle.includesMigration).toBe(true);
+    expect(bundle.script).toContain("MIG_STORAGE_CLASS='fast-ssd'");
+    expect(bundle.script).toContain("MIG_ROLLBACK='0'");
+    expect(bundle.script).toContain("MIG_SESSION_WAIT='90'");
+    expect(bundle.files["migration-backup-pvc.yaml"]).toContain("storageClassName: fast-ssd");
+    expect(r.warnings).toContainEqual(expect.stringMatching(/offline metadata migration to 2\.2\.0: every Milvus component is at 0 replicas .* PVC mig-meta-migration-backup \(R-META-MIGRATION\)/));
+    // From 2.1.x straight to 2.2.0: the executor migrates, the Release then applies the same chart and values.
+    const direct = resolveClusterArgs("mig22", { ...base, version: "2.2.0", expectedFrom: "2.1.4" });
+    expect(direct.stops.map((s) => s.action)).toEqual(["meta-migration"]);
+    expect(direct.target).toMatchObject({ milvusVersion: "2.2.0", chartVersion: "3.3.6", action: "helm-upgrade" });
+    expect(direct.rendered!.bundle.stepSummary).toEqual(["2.2.0 (chart 3.3.6)"]);
   });
 
   it("accepts credentials as Outputs and plain strings", () => {
