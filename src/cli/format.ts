@@ -1,5 +1,5 @@
-import YAML from "yaml";
 import type { UpgradePlan } from "../plan/types";
+import { yaml } from "../util/lazy-yaml";
 
 /** Output formats of `milvus-cluster plan`. */
 export const PLAN_FORMATS = ["table", "json", "commands", "mermaid"] as const;
@@ -99,5 +99,5 @@ export function planMermaid(plan: UpgradePlan): string {
 
 /** Step values as YAML. */
 export function valuesYaml(values: unknown): string {
-  return YAML.stringify(values, { lineWidth: 0 });
+  return yaml().stringify(values, { lineWidth: 0 });
 }
