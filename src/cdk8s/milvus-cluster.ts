@@ -212,6 +212,7 @@ function executorFor(r: ResolvedProps, planned: Planned): { bundle: ExecutorBund
     expectedFrom: r.from,
     stepTimeoutSeconds: r.stepTimeoutSeconds,
     rollbackOnFailure: r.rollbackOnFailure,
+    allowExistingData: r.allowExistingData,
     chartRepository: r.chartRepository,
     migration: r.migration,
   });

@@ -444,6 +444,12 @@ export interface MilvusClusterProps {
    * @default false
    */
   readonly rollbackOnFailure?: boolean;
+  /**
+   * Let the Job install when the release does not exist but volume claims of it remain (an uninstalled release's
+   * data). Off, the Job refuses (exit 28), because that data was written by a version it cannot see.
+   * @default false
+   */
+  readonly allowExistingData?: boolean;
 
   /**
    * Upgrade-job mode only: settings of the metadata migration 2.1.x -> 2.2.x, which the Job runs when the live release
@@ -493,5 +499,6 @@ export const MILVUS_CLUSTER_PROP_FIELDS: readonly string[] = [
   "stepTimeoutSeconds",
   "ttlSecondsAfterFinished",
   "rollbackOnFailure",
+  "allowExistingData",
   "migration",
 ];

@@ -25,6 +25,8 @@ export interface ResolvedProps {
   readonly stepTimeoutSeconds: number;
   readonly ttlSecondsAfterFinished: number;
   readonly rollbackOnFailure: boolean;
+  /** Install over leftover volume claims of a missing release. */
+  readonly allowExistingData: boolean;
   /** Upgrade-job mode: metadata migration settings as given (the executor applies the defaults). */
   readonly migration?: MigrationOptions;
 }
@@ -69,7 +71,7 @@ const SPEC_KEYS = [
 
 /** Fields that only make sense in one render mode. */
 const RENDER_ONLY = ["stages", "helmExecutable", "chartPath"] as const;
-const JOB_ONLY = ["executorImage", "stepTimeoutSeconds", "ttlSecondsAfterFinished", "rollbackOnFailure", "migration"] as const;
+const JOB_ONLY = ["executorImage", "stepTimeoutSeconds", "ttlSecondsAfterFinished", "rollbackOnFailure", "allowExistingData", "migration"] as const;
 
 const REPOSITORY_URL = /^(https|oci):\/\/[A-Za-z0-9]([-A-Za-z0-9.]*[A-Za-z0-9])?(:\d{1,5})?(\/[A-Za-z0-9._~-]+)*\/?$/;
 const IMAGE_REFERENCE = /^[a-z0-9]([-a-z0-9._/:]*[a-z0-9])?(@sha256:[a-f0-9]{64})?$/i;
@@ -152,8 +154,10 @@ export function resolveProps(input: MilvusClusterProps, defaults: PropDefaults):
   if (!Number.isInteger(ttlSecondsAfterFinished) || ttlSecondsAfterFinished < 0) {
     problems.push({ field: "ttlSecondsAfterFinished", ruleId: "R-INPUT", message: `must be a non-negative integer, got ${JSON.stringify(props.ttlSecondsAfterFinished)}`, fix: "use e.g. 86400" });
   }
-  if (props.rollbackOnFailure !== undefined && typeof props.rollbackOnFailure !== "boolean") {
-    problems.push({ field: "rollbackOnFailure", ruleId: "R-INPUT", message: "must be true or false", fix: "use a boolean" });
+  for (const flag of ["rollbackOnFailure", "allowExistingData"] as const) {
+    if (props[flag] !== undefined && typeof props[flag] !== "boolean") {
+      problems.push({ field: flag, ruleId: "R-INPUT", message: "must be true or false", fix: "use a boolean" });
+    }
   }
   problems.push(...migrationOptionsProblems(props.migration, "migration"));
 
@@ -172,6 +176,7 @@ export function resolveProps(input: MilvusClusterProps, defaults: PropDefaults):
       stepTimeoutSeconds,
       ttlSecondsAfterFinished,
       rollbackOnFailure: props.rollbackOnFailure === true,
+      allowExistingData: props.allowExistingData === true,
       migration: props.migration,
     },
     problems,

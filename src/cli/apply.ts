@@ -22,6 +22,8 @@ export interface ApplyOptions {
   readonly expectedFrom?: string;
   /** Roll a failed step back. @default false */
   readonly rollbackOnFailure?: boolean;
+  /** Install over leftover volume claims of a missing release. @default false */
+  readonly allowExistingData?: boolean;
   /** Chart repository override (https mirror or oci://). @default the catalog's repository */
   readonly chartRepository?: string;
   /** Only print what would run against the live release. @default false */
@@ -57,6 +59,7 @@ export function applyBundle(o: ApplyOptions): ExecutorBundle {
     expectedFrom: o.expectedFrom,
     stepTimeoutSeconds: o.timeoutSeconds,
     rollbackOnFailure: o.rollbackOnFailure,
+    allowExistingData: o.allowExistingData,
     chartRepository: o.chartRepository,
     migration: o.migration,
     operation: o.rollbackMigration ? "rollback-migration" : "upgrade",

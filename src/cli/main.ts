@@ -64,6 +64,7 @@ interface ApplyFlags {
   expectedFrom?: string;
   timeout: string;
   rollbackOnFailure?: boolean;
+  allowExistingData?: boolean;
   chartRepository?: string;
   dryRun?: boolean;
   etcdEndpoint?: string;
@@ -170,6 +171,7 @@ export function buildProgram(out: (s: string) => void = (s) => process.stdout.wr
     .option("--expected-from <version>", "refuse unless the live release runs this version")
     .option("--timeout <seconds>", "seconds per helm upgrade and per health gate", "900")
     .option("--rollback-on-failure", "roll a failed step back (helm 3 --atomic, helm 4 --rollback-on-failure)")
+    .option("--allow-existing-data", "install even when the release is gone but its volume claims remain")
     .option("--chart-repository <url>", "chart repository override (https mirror or oci://)")
     .option("--dry-run", "read the live release and print the steps (and migration phases) that would run; change nothing")
     .option("--etcd-endpoint <host:port>", "metadata migration: etcd endpoint of the release (default: discovered from the release)")
@@ -195,6 +197,7 @@ export function buildProgram(out: (s: string) => void = (s) => process.stdout.wr
           timeoutSeconds,
           expectedFrom: o.expectedFrom,
           rollbackOnFailure: o.rollbackOnFailure,
+          allowExistingData: o.allowExistingData,
           chartRepository: o.chartRepository,
           dryRun: o.dryRun,
           migration: migrationFlags(o),

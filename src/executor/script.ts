@@ -46,6 +46,11 @@ export const EXIT_CODES = {
   META_MIGRATION_REQUIRED: 26,
   /** The live version is a pre-release (rc/beta), which cannot be upgraded (R-PRERELEASE-SOURCE). */
   PRERELEASE_REFUSED: 27,
+  /**
+   * The release does not exist, but volume claims labelled with its name remain (an uninstalled release's data of an
+   * unknown Milvus version); installing onto them is refused unless `allowExistingData`.
+   */
+  ORPHANED_DATA: 28,
   /** helm is older than the executor's minimum (R-HELM-MIN). */
   HELM_TOO_OLD: 30,
   /** helm or kubectl is missing, `helm version` failed, or a values file is missing. */
@@ -195,6 +200,7 @@ interface ScriptData {
   readonly expectedFrom: string;
   readonly includesFinalStep: boolean;
   readonly rollbackOnFailure: boolean;
+  readonly allowExistingData: boolean;
   readonly stepTimeoutSeconds: number;
   readonly planMode: "cluster" | "standalone";
   readonly planMessageQueue: string;
@@ -234,7 +240,7 @@ export function executorOptionsProblems(opts: ExecutorOptions): InputProblem[] {
   if (opts.stepTimeoutSeconds !== undefined && !(Number.isSafeInteger(opts.stepTimeoutSeconds) && opts.stepTimeoutSeconds > 0)) {
     problems.push({ field: "stepTimeoutSeconds", ruleId: "R-INPUT", message: `${JSON.stringify(opts.stepTimeoutSeconds)} is not a positive whole number of seconds`, fix: `use e.g. ${DEFAULT_STEP_TIMEOUT_SECONDS}` });
   }
-  for (const flag of ["includesFinalStep", "rollbackOnFailure"] as const) {
+  for (const flag of ["includesFinalStep", "rollbackOnFailure", "allowExistingData"] as const) {
     if (opts[flag] !== undefined && typeof opts[flag] !== "boolean") {
       problems.push({ field: flag, ruleId: "R-INPUT", message: `${JSON.stringify(opts[flag])} is not a boolean`, fix: "use true or false" });
     }
@@ -305,6 +311,7 @@ function scriptData(opts: ExecutorOptions): ScriptData {
     expectedFrom: opts.expectedFrom === undefined ? "" : parseMilvusVersion(opts.expectedFrom).version,
     includesFinalStep: opts.includesFinalStep ?? true,
     rollbackOnFailure: opts.rollbackOnFailure ?? false,
+    allowExistingData: opts.allowExistingData ?? false,
     stepTimeoutSeconds: opts.stepTimeoutSeconds ?? DEFAULT_STEP_TIMEOUT_SECONDS,
     planMode,
     planMessageQueue: messageQueueOfValues(opts.steps[0]!.values, planMode),
@@ -368,6 +375,7 @@ function renderScript(d: ScriptData): string {
     assign("EXPECTED_FROM", d.expectedFrom),
     assign("INCLUDES_FINAL_STEP", d.includesFinalStep),
     assign("ROLLBACK_ON_FAILURE", d.rollbackOnFailure),
+    assign("ALLOW_EXISTING_DATA", d.allowExistingData),
     assign("STEP_TIMEOUT", d.stepTimeoutSeconds),
     assign("MIN_HELM", MIN_EXECUTOR_HELM),
     assign("PLAN_MODE", d.planMode),

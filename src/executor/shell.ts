@@ -1088,6 +1088,22 @@ run_step() {
   say "[$S_INDEX/$STEP_COUNT] $S_LABEL ... done in $(fmt_duration $(($(date +%s) - _rs_started)))"
 }
 
+# No release, but maybe its volumes: an uninstalled release leaves its etcd/MinIO/Pulsar claims behind, holding data of
+# a Milvus version nobody can see any more. Installing any version on top of it can lose that data.
+check_orphaned_data() {
+  if [ "$ALLOW_EXISTING_DATA" = 1 ]; then return 0; fi
+  _od=''
+  for _od_sel in "app.kubernetes.io/instance=$RELEASE" "release=$RELEASE"; do
+    _od_found=$("$KUBECTL" get persistentvolumeclaims -n "$NAMESPACE" -l "$_od_sel" -o name 2>"$TMP/err") || fail "$EXIT_LIVE_STATE_UNREADABLE" "listing the volume claims of release $RELEASE failed: $(cat "$TMP/err")"
+    _od="$_od
+$_od_found"
+  done
+  _od=$(printf '%s\\n' "$_od" | sed '/^$/d' | sort -u | tr '\\n' ' ')
+  if [ -n "\${_od% }" ]; then
+    fail "$EXIT_ORPHANED_DATA" "release $RELEASE does not exist in namespace $NAMESPACE, but its volume claims remain: \${_od% }. They hold data of a Milvus version that cannot be read any more; installing $TARGET_VERSION on them can lose it. Reinstall the version that wrote the data and upgrade from there, or delete the claims if the data is not needed (allowExistingData installs anyway)."
+  fi
+}
+
 # No release yet: a fresh install of the final step; the stops only matter to an existing release.
 install_fresh() {
   _if_i=1
@@ -1114,6 +1130,7 @@ main() {
   note "helm $HELM_VERSION; release $RELEASE in namespace $NAMESPACE; target Milvus $TARGET_VERSION; $STEP_COUNT step(s)"
   read_live
   if [ "$LIVE_EXISTS" = 0 ]; then
+    check_orphaned_data
     if [ "$INCLUDES_FINAL_STEP" != 1 ]; then
       say "no release yet; the Helm Release resource installs it"
       exit "$EXIT_SUCCESS"

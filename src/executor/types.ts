@@ -87,6 +87,13 @@ export interface ExecutorOptions {
   readonly rollbackOnFailure?: boolean;
   /** Replaces every step's chart repository (an https mirror or an `oci://` registry path). @default unset */
   readonly chartRepository?: string;
+  /**
+   * Install even when the release does not exist but volume claims labelled with its name remain (an uninstalled
+   * release's etcd, MinIO or Pulsar data). Off, such leftovers are refused: the data was written by a Milvus version
+   * the executor cannot see, and installing the target on it can lose it.
+   * @default false
+   */
+  readonly allowExistingData?: boolean;
   /** Settings of the metadata migration step (Milvus 2.1.x -> 2.2.x). @default every MigrationOptions default */
   readonly migration?: MigrationOptions;
   /**

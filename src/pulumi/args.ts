@@ -246,6 +246,12 @@ export interface MilvusClusterArgs {
   /** Roll back a failed Helm operation (stops and the final release). @default false */
   readonly atomic?: boolean;
   /**
+   * Let the executor proceed when the release does not exist but volume claims of it remain (an uninstalled release's
+   * data). Off, the executor refuses (exit 28), because that data was written by a version it cannot see.
+   * @default false
+   */
+  readonly allowExistingData?: boolean;
+  /**
    * Adopt an existing Helm release `namespace/releaseName` into this stack instead of installing one (the Release
    * resource's `import` option). Needs a Pulumi CLI with import-then-update (pulumi/pulumi#19339); older CLIs refuse
    * an import whose inputs differ from the live release. It can stay set after the first update.

@@ -52,6 +52,7 @@ export const ARG_FIELDS: readonly string[] = [
   "executorImage",
   "stepTimeoutSeconds",
   "atomic",
+  "allowExistingData",
   "adoptExisting",
   "expectedFrom",
   "migration",
@@ -319,6 +320,7 @@ function argumentProblems(args: MilvusClusterArgs, resourceName: string): InputP
   booleanProblem(a, "createNamespace", out);
   booleanProblem(a, "atomic", out);
   booleanProblem(a, "adoptExisting", out);
+  booleanProblem(a, "allowExistingData", out);
   if (args.createNamespace === true && NAMESPACES_THAT_ALWAYS_EXIST.includes(namespace)) {
     out.push({ field: "createNamespace", ruleId: "R-INPUT", message: `namespace ${namespace} always exists and must not be owned (and deleted) by this stack`, fix: "set createNamespace: false or use another namespace" });
   }
@@ -421,6 +423,7 @@ export function resolveClusterArgs(resourceName: string, args: MilvusClusterArgs
         expectedFrom: args.expectedFrom,
         stepTimeoutSeconds,
         rollbackOnFailure: atomic,
+        allowExistingData: args.allowExistingData,
         chartRepository: args.chartRepository,
         migration: args.migration,
       });

@@ -193,6 +193,11 @@ current() { ls "$S" | sed -n 's/^rev-\([0-9][0-9]*\)\.status$/\1/p' | sort -n | 
 
 case $1 in
   get)
+    if [ "$2" = persistentvolumeclaims ]; then
+      # Claims left by an uninstalled release (see leaveVolumes); listed for the instance label only.
+      case $* in *"-l app.kubernetes.io/instance="*) if [ -f "$S/orphaned-pvcs" ]; then cat "$S/orphaned-pvcs"; fi ;; esac
+      exit 0
+    fi
     [ "$2" = deployments ] || die "only get deployments"
     JP=''
     while [ $# -gt 0 ]; do
@@ -348,6 +353,12 @@ export class FakeCluster {
   /** Removes the failure injection. */
   clearFailure(): void {
     fs.rmSync(path.join(this.state, "fail-upgrade"), { force: true });
+  }
+
+  /** The release is uninstalled but these volume claims (with its instance label) remain. */
+  leaveVolumes(...claims: string[]): void {
+    for (const f of fs.readdirSync(this.state).filter((n) => /^rev-\d+\./.test(n))) fs.rmSync(path.join(this.state, f));
+    fs.writeFileSync(path.join(this.state, "orphaned-pvcs"), claims.map((c) => `persistentvolumeclaim/${c}\n`).join(""));
   }
 
   /** Deployments keep running this tag whatever helm does. */

@@ -230,6 +230,14 @@ function get(o) {
     out(JSON.stringify({ apiVersion: "v1", kind: "ConfigMap", metadata: { name, namespace: st.namespace, labels: cm.labels, annotations: cm.annotations, resourceVersion: "42" }, data: cm.data }, null, 2) + "\n");
     return;
   }
+  if (kind === "persistentvolumeclaims" && !name) {
+    needNamespace(o);
+    for (const [n, pvc] of Object.entries(st.pvcs)) {
+      const labels = (pvc.manifest.metadata && pvc.manifest.metadata.labels) || {};
+      if (matches(labels, o.flags["-l"])) out("persistentvolumeclaim/" + n + "\n");
+    }
+    return;
+  }
   if (kind === "persistentvolumeclaim") {
     needNamespace(o);
     const pvc = st.pvcs[name];

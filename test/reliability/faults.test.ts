@@ -147,6 +147,18 @@ const FAULTS: readonly Fault[] = [
     nextOpts: BASE, // planned again without expectedFrom: the stop is skipped, the target reached
   },
   {
+    name: "the release was deleted between steps, its volumes kept: installing over data of an unknown version is refused",
+    inject: (f) => {
+      f.addRevision({ tag: "v2.5.8" });
+      f.addRevision({ tag: "v2.5.16", chart: "4.2.58" });
+      f.leaveVolumes("data-my-milvus-etcd-0", "my-milvus-minio");
+    },
+    code: EXIT_CODES.ORPHANED_DATA,
+    says: /release my-milvus does not exist.*volume claims remain: persistentvolumeclaim\/data-my-milvus-etcd-0 persistentvolumeclaim\/my-milvus-minio.*Reinstall the version that wrote the data/s,
+    leftAt: "",
+    recover: () => undefined,
+  },
+  {
     name: "the release was deleted between steps (Pulumi: the Helm Release installs it)",
     inject: () => undefined,
     opts: { ...BASE, steps: candidateStops({ version: "2.6.4" }), includesFinalStep: false },
@@ -180,8 +192,10 @@ describe("executor fault injection", () => {
       expect(fake.current().tag).toBe(f.leftAt);
       expect([...KNOWN_STOPS, "v2.6.2"]).toContain(fake.current().tag);
     } else {
+      // No release: nothing was installed (refused), or the Helm Release resource installs it (Pulumi).
       expect(fake.revisions()).toEqual([]);
-      expect(failed.stdout).toContain("no release yet; the Helm Release resource installs it");
+      expect(fake.upgrades()).toEqual([]);
+      if (f.code === EXIT_CODES.SUCCESS) expect(failed.stdout).toContain("no release yet; the Helm Release resource installs it");
       return;
     }
     f.recover(fake);
@@ -193,7 +207,14 @@ describe("executor fault injection", () => {
     if (f.leftAt !== "v2.5.8") expect(next.stdout).toMatch(/\[1\/2\] 2\.5\.16 \(chart 4\.2\.58\) \.\.\. skipped/);
   });
 
+  it("installs over leftover volumes only when told to (allowExistingData)", async () => {
+    fake.leaveVolumes("data-my-milvus-etcd-0");
+    const r = await run({ ...BASE, allowExistingData: true });
+    expect(r.code).toBe(EXIT_CODES.SUCCESS);
+    expect(fake.current()).toMatchObject({ tag: "v2.6.4", status: "deployed" });
+  });
+
   it("injects every fault kind named by the reliability promise", () => {
-    expect(FAULTS.length).toBeGreaterThanOrEqual(9);
+    expect(FAULTS.length).toBeGreaterThanOrEqual(10);
   });
 });
