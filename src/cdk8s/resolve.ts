@@ -2,7 +2,8 @@ import type { InputProblem } from "../errors";
 import { migrationOptionsProblems } from "../executor/migration";
 import type { MigrationOptions } from "../executor/types";
 import type { MilvusSpec } from "../spec/types";
-import { namespaceProblem, releaseNameProblem, validateSpecShape } from "../spec/validate";
+import { namespaceProblem, releaseNameProblem, SPEC_FIELDS, validateSpecShape } from "../spec/validate";
+import { chartRepositoryProblem } from "../util/names";
 import { isMilvusVersion } from "../versions/versions";
 import { MILVUS_CLUSTER_PROP_FIELDS, type MilvusClusterProps, RENDER_MODES } from "./props";
 
@@ -39,41 +40,11 @@ export interface PropDefaults {
   readonly chartNamespace?: string;
 }
 
-/** Spec fields copied verbatim from the props into the `MilvusSpec`. */
-const SPEC_KEYS = [
-  "version",
-  "chartVersion",
-  "mode",
-  "coordinators",
-  "activeStandby",
-  "messageQueue",
-  "externalPulsar",
-  "externalKafka",
-  "externalEtcdEndpoints",
-  "etcdReplicas",
-  "externalObjectStorage",
-  "minioCredentialsSecret",
-  "proxy",
-  "mixCoordinator",
-  "rootCoordinator",
-  "queryCoordinator",
-  "dataCoordinator",
-  "indexCoordinator",
-  "queryNode",
-  "dataNode",
-  "indexNode",
-  "streamingNode",
-  "standalone",
-  "milvusConfig",
-  "imageRepository",
-  "helmValues",
-] as const;
 
 /** Fields that only make sense in one render mode. */
 const RENDER_ONLY = ["stages", "helmExecutable", "chartPath"] as const;
 const JOB_ONLY = ["executorImage", "stepTimeoutSeconds", "ttlSecondsAfterFinished", "rollbackOnFailure", "allowExistingData", "migration"] as const;
 
-const REPOSITORY_URL = /^(https|oci):\/\/[A-Za-z0-9]([-A-Za-z0-9.]*[A-Za-z0-9])?(:\d{1,5})?(\/[A-Za-z0-9._~-]+)*\/?$/;
 const IMAGE_REFERENCE = /^[a-z0-9]([-a-z0-9._/:]*[a-z0-9])?(@sha256:[a-f0-9]{64})?$/i;
 const NO_CONTROL = /^[^\0\r\n]+$/;
 
@@ -94,7 +65,8 @@ export function resolveProps(input: MilvusClusterProps, defaults: PropDefaults):
   }
 
   const spec: Record<string, unknown> = {};
-  for (const k of SPEC_KEYS) if (raw[k] !== undefined) spec[k] = raw[k];
+  // Spec fields are copied verbatim into the `MilvusSpec` (the same vocabulary).
+  for (const k of SPEC_FIELDS) if (raw[k] !== undefined) spec[k] = raw[k];
   problems.push(...validateSpecShape(spec));
 
   const from = props.from;
@@ -127,8 +99,9 @@ export function resolveProps(input: MilvusClusterProps, defaults: PropDefaults):
     }
   }
 
-  if (props.chartRepository !== undefined && (typeof props.chartRepository !== "string" || !REPOSITORY_URL.test(props.chartRepository))) {
-    problems.push({ field: "chartRepository", ruleId: "R-INPUT", message: `${JSON.stringify(props.chartRepository)} is not an https:// or oci:// repository URL`, fix: "use e.g. https://charts.example.com/milvus or oci://registry.example.com/charts" });
+  if (props.chartRepository !== undefined) {
+    const p = chartRepositoryProblem(props.chartRepository);
+    if (p) problems.push(p);
   }
   if (props.stages !== undefined && typeof props.stages !== "boolean") {
     problems.push({ field: "stages", ruleId: "R-INPUT", message: "must be true or false", fix: "use a boolean" });

@@ -4,7 +4,7 @@ import type { StepAction, UpgradeStep } from "../plan/types";
 import { MIN_EXECUTOR_HELM } from "../rules/tables";
 import type { HelmValues } from "../spec/types";
 import { namespaceProblem, releaseNameProblem } from "../spec/validate";
-import { SHELL_METACHARACTERS } from "../util/names";
+import { chartRepositoryProblem, SHELL_METACHARACTERS } from "../util/names";
 import { getPath, isPlainObject } from "../values/merge";
 import { compareVersions, isMilvusVersion, minorOf, parseMilvusVersion } from "../versions/versions";
 import { migrationFiles, migrationObjectNames, migrationOptionsProblems, type ResolvedMigration, resolveMigrationOptions } from "./migration";
@@ -104,8 +104,6 @@ export function stepValuesFile(index: number): string {
   return `step-${index}.yaml`;
 }
 
-/** Chart repository: https or oci, host, optional port and path; nothing a shell or helm would interpret. */
-const REPOSITORY_PATTERN = /^(https|oci):\/\/[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:[0-9]{1,5})?(\/[A-Za-z0-9._~-]+)*\/?$/;
 /** Chart version: plain semver without build metadata. */
 const CHART_VERSION_PATTERN = /^[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z][0-9A-Za-z.-]*)?$/;
 /** OCI image tag (the registry's grammar). */
@@ -149,15 +147,6 @@ function tagOf(step: UpgradeStep): unknown {
   return getPath(step.values, ["image", "all", "tag"]) ?? `v${step.milvusVersion}`;
 }
 
-function repositoryProblem(value: unknown, field: string): InputProblem | undefined {
-  const fix = "use an https:// chart repository URL or an oci:// registry path, e.g. https://zilliztech.github.io/milvus-helm";
-  if (typeof value !== "string" || value.length === 0) return { field, ruleId: "R-INPUT", message: "chart repository must be a non-empty string", fix };
-  if (!/^(https|oci):\/\//.test(value)) return { field, ruleId: "R-INPUT", message: `"${value}" is neither an https:// nor an oci:// URL`, fix };
-  if (SHELL_METACHARACTERS.test(value) || /\s/.test(value) || value.length > 2000 || !REPOSITORY_PATTERN.test(value)) {
-    return { field, ruleId: "R-INPUT", message: `"${value}" contains characters other than a host, port and path (no credentials, query, spaces or shell syntax)`, fix };
-  }
-  return undefined;
-}
 
 function versionProblem(value: unknown, field: string): InputProblem | undefined {
   if (typeof value === "string" && isMilvusVersion(value)) return undefined;
@@ -177,7 +166,7 @@ function stepProblems(step: unknown, index: number, chartRepository: string | un
     out.push({ field: `${at}.chartVersion`, ruleId: "R-INPUT", message: `${JSON.stringify(s.chartVersion)} is not a chart version`, fix: "use MAJOR.MINOR.PATCH, e.g. 4.2.58" });
   }
   // The override replaces every step's repository, so a step's own one only matters without it.
-  if (chartRepository === undefined) push(repositoryProblem(s.chartRepository, `${at}.chartRepository`));
+  if (chartRepository === undefined) push(chartRepositoryProblem(s.chartRepository, `${at}.chartRepository`));
   if (!STEP_ACTIONS.includes(s.action)) {
     out.push({ field: `${at}.action`, ruleId: "R-INPUT", message: `${JSON.stringify(s.action)} is not a step action`, fix: `use one of ${STEP_ACTIONS.join(", ")}` });
   }
@@ -245,7 +234,7 @@ export function executorOptionsProblems(opts: ExecutorOptions): InputProblem[] {
       problems.push({ field: flag, ruleId: "R-INPUT", message: `${JSON.stringify(opts[flag])} is not a boolean`, fix: "use true or false" });
     }
   }
-  if (opts.chartRepository !== undefined) push(repositoryProblem(opts.chartRepository, "chartRepository"));
+  if (opts.chartRepository !== undefined) push(chartRepositoryProblem(opts.chartRepository, "chartRepository"));
   problems.push(...migrationOptionsProblems(opts.migration, "migration"));
   if (opts.operation !== undefined && !OPERATIONS.includes(opts.operation)) {
     problems.push({ field: "operation", ruleId: "R-INPUT", message: `${JSON.stringify(opts.operation)} is not an executor operation`, fix: `use one of ${OPERATIONS.join(", ")}` });

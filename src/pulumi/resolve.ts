@@ -14,8 +14,12 @@ import { candidateStops, planUpgrade } from "../plan/plan";
 import type { UpgradeStep } from "../plan/types";
 import { COMPONENTS, type MilvusSpec, type SecretKeyRef } from "../spec/types";
 import { namespaceProblem, releaseNameProblem, validateSpecShape } from "../spec/validate";
+import { chartRepositoryProblem } from "../util/names";
 import { isMilvusVersion } from "../versions/versions";
 import type { MilvusClusterArgs } from "./args";
+
+/** Chart repository validation is the core's (the executor checks the same). */
+export { chartRepositoryProblem };
 
 /** Executor values accepted by `MilvusClusterArgs.executor`. */
 export const EXECUTORS = ["in-cluster", "local", "none"] as const;
@@ -205,30 +209,6 @@ function booleanProblem(args: Record<string, unknown>, field: string, out: Input
   if (v !== undefined && typeof v !== "boolean") out.push({ field, ruleId: "R-INPUT", message: `must be true or false, got ${JSON.stringify(v)}`, fix: "use a boolean" });
 }
 
-/** Checks a chart repository override: an https URL or an oci:// reference, without credentials. */
-export function chartRepositoryProblem(repo: unknown, field = "chartRepository"): InputProblem | undefined {
-  const bad = (message: string): InputProblem => ({
-    field,
-    ruleId: "R-INPUT",
-    message,
-    fix: "use an https:// mirror (e.g. https://charts.example.com/milvus) or an oci:// path (e.g. oci://registry.example.com/charts)",
-  });
-  if (typeof repo !== "string" || repo === "") return bad(`${JSON.stringify(repo)} is not a repository URL`);
-  if (/[\s"'`$\\;|&<>(){}*?!#~]/.test(repo)) return bad(`${JSON.stringify(repo)} contains characters a repository URL does not need`);
-  let url: URL;
-  try {
-    url = new URL(repo);
-  } catch {
-    return bad(`${JSON.stringify(repo)} is not a URL`);
-  }
-  if (url.protocol !== "https:" && url.protocol !== "oci:") return bad(`${JSON.stringify(repo)} uses ${url.protocol.replace(/:$/, "")}; only https and oci are accepted`);
-  if (url.username !== "" || url.password !== "") {
-    return { field, ruleId: "R-INPUT", message: "the URL carries credentials, which would be stored in plain text", fix: "use a repository that needs no credentials, or a mirror inside the cluster network" };
-  }
-  if (url.search !== "" || url.hash !== "") return bad(`${JSON.stringify(repo)} has a query or fragment`);
-  if (url.hostname === "") return bad(`${JSON.stringify(repo)} has no host`);
-  return undefined;
-}
 
 /** Maps `MilvusClusterArgs` onto the core spec; credentials become references into the credentials Secret. */
 function toSpec(args: MilvusClusterArgs, secretName: string): { spec: MilvusSpec; credentials: CredentialEntry[] } {

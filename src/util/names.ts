@@ -1,3 +1,5 @@
+import type { InputProblem } from "../errors";
+
 /** DNS-1123 label: lower-case alphanumerics and '-', starts and ends alphanumeric, at most 63 characters. */
 export const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
@@ -29,3 +31,24 @@ export function dns1123SubdomainProblem(value: unknown): string | undefined {
 
 /** Characters that never need to appear in a value the executor script handles; used as a second line of defence. */
 export const SHELL_METACHARACTERS = /[`$\\;&|<>(){}\n\r'"*?!#~]/;
+
+/** A chart repository: https or oci, a host, an optional port and a plain path; no credentials, query or fragment. */
+const CHART_REPOSITORY = /^(https|oci):\/\/[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:[0-9]{1,5})?(\/[A-Za-z0-9._~-]+)*\/?$/;
+
+/**
+ * Validates a chart repository override (a mirror or an OCI registry path). The value reaches helm's argument list
+ * and the executor script, so it must be a plain URL: https or oci, no credentials (they would be stored in plain
+ * text), no query, no shell syntax. Returns the problem, or undefined.
+ */
+export function chartRepositoryProblem(value: unknown, field = "chartRepository"): InputProblem | undefined {
+  const fix = "use an https:// mirror (e.g. https://charts.example.com/milvus) or an oci:// path (e.g. oci://registry.example.com/charts)";
+  if (typeof value !== "string" || value.length === 0) return { field, ruleId: "R-INPUT", message: `${JSON.stringify(value)} is not a repository URL`, fix };
+  if (!/^(https|oci):\/\//.test(value)) return { field, ruleId: "R-INPUT", message: `"${value}" is neither an https:// nor an oci:// URL`, fix };
+  if (/^[a-z]+:\/\/[^/]*@/.test(value)) {
+    return { field, ruleId: "R-INPUT", message: "the URL carries credentials, which would be stored in plain text", fix: "use a repository that needs no credentials, or a mirror inside the cluster network" };
+  }
+  if (SHELL_METACHARACTERS.test(value) || /\s/.test(value) || value.length > 2000 || !CHART_REPOSITORY.test(value)) {
+    return { field, ruleId: "R-INPUT", message: `"${value}" contains characters other than a host, port and path (no query, spaces or shell syntax)`, fix };
+  }
+  return undefined;
+}
