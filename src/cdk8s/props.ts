@@ -1,3 +1,4 @@
+import { SPEC_FIELDS } from "../spec/validate";
 /**
  * Props of the cdk8s `MilvusCluster` construct, written in jsii style (readonly fields, `@default` on every
  * field, no union types) so the construct can later be published as a jsii library. The vocabulary is the
@@ -461,33 +462,9 @@ export interface MilvusClusterProps {
 
 /** Every field `MilvusClusterProps` accepts; anything else is refused (a typo must not be silently ignored). */
 export const MILVUS_CLUSTER_PROP_FIELDS: readonly string[] = [
-  "version",
+  // The spec vocabulary (the same as MilvusSpec and the Pulumi args), then the construct's own settings.
+  ...SPEC_FIELDS,
   "from",
-  "chartVersion",
-  "mode",
-  "coordinators",
-  "activeStandby",
-  "messageQueue",
-  "externalPulsar",
-  "externalKafka",
-  "externalEtcdEndpoints",
-  "etcdReplicas",
-  "externalObjectStorage",
-  "minioCredentialsSecret",
-  "proxy",
-  "mixCoordinator",
-  "rootCoordinator",
-  "queryCoordinator",
-  "dataCoordinator",
-  "indexCoordinator",
-  "queryNode",
-  "dataNode",
-  "indexNode",
-  "streamingNode",
-  "standalone",
-  "milvusConfig",
-  "imageRepository",
-  "helmValues",
   "releaseName",
   "namespace",
   "chartRepository",

@@ -13,7 +13,7 @@ import {
 import { candidateStops, planUpgrade } from "../plan/plan";
 import type { UpgradeStep } from "../plan/types";
 import { COMPONENTS, type MilvusSpec, type SecretKeyRef } from "../spec/types";
-import { namespaceProblem, releaseNameProblem, validateSpecShape } from "../spec/validate";
+import { namespaceProblem, releaseNameProblem, SPEC_FIELDS, validateSpecShape } from "../spec/validate";
 import { chartRepositoryProblem } from "../util/names";
 import { isMilvusVersion } from "../versions/versions";
 import type { MilvusClusterArgs } from "./args";
@@ -35,22 +35,8 @@ export const ARG_FIELDS: readonly string[] = [
   "releaseName",
   "namespace",
   "createNamespace",
-  "version",
-  "chartVersion",
-  "mode",
-  "coordinators",
-  "activeStandby",
-  "messageQueue",
-  "externalPulsar",
-  "externalKafka",
-  "externalEtcdEndpoints",
-  "etcdReplicas",
-  "externalObjectStorage",
-  "minioCredentials",
-  ...COMPONENTS,
-  "milvusConfig",
-  "imageRepository",
-  "helmValues",
+  // The spec vocabulary; MinIO credentials are values here (turned into a Secret), not a Secret name.
+  ...SPEC_FIELDS.map((f) => (f === "minioCredentialsSecret" ? "minioCredentials" : f)),
   "chartRepository",
   "executor",
   "executorImage",

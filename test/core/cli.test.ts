@@ -4,22 +4,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import YAML from "yaml";
 import { planUpgrade } from "../../src";
-import { CLI_EXIT, runCli } from "../../src/cli/main";
+import { CLI_EXIT } from "../../src/cli/main";
+import { cli } from "../support/cli";
 
-async function cli(...argv: string[]) {
-  let out = "";
-  let err = "";
-  const code = await runCli(
-    argv,
-    (s) => {
-      out += s;
-    },
-    (s) => {
-      err += s;
-    },
-  );
-  return { code, out, err };
-}
 
 describe("milvus-cluster CLI", () => {
   it("plan prints the two-step table of the README demo", async () => {

@@ -4,9 +4,9 @@
  */
 import { EXIT_CODES } from "../../src/executor";
 import { applyBundle, applySteps } from "../../src/cli/apply";
-import { runCli } from "../../src/cli/main";
 import { FakeCluster } from "./fake-cluster";
 import { FakeMigration } from "./fake-migration";
+import { cli } from "../support/cli";
 
 jest.setTimeout(120_000);
 
@@ -33,20 +33,6 @@ afterEach(() => {
   fake.cleanup();
 });
 
-async function cli(...argv: string[]) {
-  let out = "";
-  let err = "";
-  const code = await runCli(
-    argv,
-    (s) => {
-      out += s;
-    },
-    (s) => {
-      err += s;
-    },
-  );
-  return { code, out, err };
-}
 
 describe("milvus-cluster apply", () => {
   it("hands the executor every candidate stop and then the target", () => {
