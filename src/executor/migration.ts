@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { InputProblem } from "../errors";
-import { dns1123SubdomainProblem, SHELL_METACHARACTERS } from "../util/names";
+import { dns1123SubdomainProblem, HOST_PORT, IMAGE_REFERENCE, SHELL_METACHARACTERS } from "../util/names";
 import type { MigrationOptions } from "./types";
 import { yaml } from "../util/lazy-yaml";
 
@@ -129,10 +129,10 @@ export function migrationObjectNames(releaseName: string): MigrationObjectNames 
   };
 }
 
-/** Container image reference: registry/path[:tag][@digest], nothing else. */
-export const IMAGE_REFERENCE_PATTERN = /^[a-z0-9]([a-z0-9._/-]*[a-z0-9])?(:[0-9]{1,5})?(\/[a-z0-9._-]+)*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[a-f0-9]{64})?$/;
-/** etcd endpoint: host:port, no scheme, no credentials. */
-export const ETCD_ENDPOINT_PATTERN = /^[A-Za-z0-9]([-A-Za-z0-9.]*[A-Za-z0-9])?:[0-9]{1,5}$/;
+/** Image references the executor accepts (the core's pattern). */
+export const IMAGE_REFERENCE_PATTERN = IMAGE_REFERENCE;
+/** An etcd endpoint: `host:port` (the core's pattern). */
+export const ETCD_ENDPOINT_PATTERN = HOST_PORT;
 /** etcd root path: slash-separated segments of letters, digits, '_', '.', '-'. */
 const ROOT_PATH_PATTERN = /^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/;
 /** A positive storage quantity. */

@@ -1,5 +1,5 @@
 import type { InputProblem } from "../errors";
-import { dns1123LabelProblem, dns1123SubdomainProblem } from "../util/names";
+import { dns1123LabelProblem, dns1123SubdomainProblem, HOST_PORT } from "../util/names";
 import { isMilvusVersion } from "../versions/versions";
 import { COMPONENTS, type ComponentSpec, MESSAGE_QUEUES, type MilvusSpec, type SecretKeyRef } from "./types";
 
@@ -25,7 +25,6 @@ export const SPEC_FIELDS: readonly string[] = [
 
 const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
 const HOST = /^[A-Za-z0-9]([-A-Za-z0-9.]*[A-Za-z0-9])?$/;
-const HOST_PORT = /^[A-Za-z0-9]([-A-Za-z0-9.]*[A-Za-z0-9])?:\d{1,5}$/;
 const IMAGE_REPOSITORY = /^[a-z0-9]+([._-][a-z0-9]+)*(:\d+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/;
 const QUANTITY = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+|[KMGTPE]i?|[mun]|k)?$/;
 const PLAIN_TOKEN = /^[A-Za-z0-9_.-]+$/;

@@ -29,6 +29,12 @@ export function dns1123SubdomainProblem(value: unknown): string | undefined {
   return undefined;
 }
 
+/** `host:port`, e.g. an etcd endpoint or a Kafka broker. */
+export const HOST_PORT = /^[A-Za-z0-9]([-A-Za-z0-9.]*[A-Za-z0-9])?:[0-9]{1,5}$/;
+
+/** A container image reference: registry/path[:tag][@sha256:digest], nothing else. */
+export const IMAGE_REFERENCE = /^[a-z0-9]([a-z0-9._/-]*[a-z0-9])?(:[0-9]{1,5})?(\/[a-z0-9._-]+)*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[a-f0-9]{64})?$/;
+
 /** Characters that never need to appear in a value the executor script handles; used as a second line of defence. */
 export const SHELL_METACHARACTERS = /[`$\\;&|<>(){}\n\r'"*?!#~]/;
 
