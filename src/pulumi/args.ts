@@ -1,4 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
+import type { MigrationOptions } from "../executor/types";
 
 /*
  * The arguments of `MilvusCluster`. They follow the rules of Pulumi's component analyzer so the component can later
@@ -99,36 +100,8 @@ export interface MilvusMinioCredentialsArgs {
   readonly secretKey: pulumi.Input<string>;
 }
 
-/**
- * Settings of the offline metadata migration Milvus 2.1.x -> 2.2.x, which the executor runs when the live release is
- * on 2.1.x (R-META-MIGRATION): record replicas, stop every component, back up the etcd metadata into a PVC, migrate
- * it, helm upgrade to the 2.2 chart, restore replicas, health gate; rolled back on failure.
- */
-export interface MilvusMigrationArgs {
-  /**
-   * etcd endpoint (`host:port`) holding the release's metadata.
-   * @default discovered when the executor runs: `externalEtcd.endpoints[0]` of the live values, else the release's etcd Service (port `client`)
-   */
-  readonly etcdEndpoint?: string;
-  /** etcd root path of the release (`etcd.rootPath`; `metadata.rootPath` in charts before 4.0). @default "by-dev" */
-  readonly rootPath?: string;
-  /** StorageClass of the backup PersistentVolumeClaim. @default the cluster's default StorageClass */
-  readonly storageClass?: string;
-  /** Image of the meta-migration tool; pin it by digest in production. @default "milvusdb/meta-migration:v2.2.0-bugfix-20230112" */
-  readonly image?: string;
-  /**
-   * Longest wait in seconds (0-3600) for the stopped components' etcd sessions to expire: polled with etcdctl in the
-   * release's etcd pod, or waited out when etcd cannot be queried.
-   * @default 75
-   */
-  readonly sessionWaitSeconds?: number;
-  /** On a failure after the stop, return to the 2.1 version by itself (restore the backup, helm rollback, replicas). @default true */
-  readonly rollbackOnFailure?: boolean;
-  /** Delete the migration's Jobs, ConfigMaps and backup PVC after success (the backup is the safety net). @default false */
-  readonly cleanup?: boolean;
-  /** Size of the backup PersistentVolumeClaim (Kubernetes quantity). @default "10Gi" */
-  readonly backupSize?: string;
-}
+/** Settings of the offline metadata migration Milvus 2.1.x -> 2.2.x: the executor's `MigrationOptions`, field by field. */
+export type MilvusMigrationArgs = MigrationOptions;
 
 /** Arguments of `MilvusCluster`. */
 export interface MilvusClusterArgs {
