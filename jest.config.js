@@ -7,4 +7,7 @@ module.exports = {
     "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.test.json" }],
   },
   testTimeout: 60000,
+  // Many suites spend their time waiting on child processes (helm, shellcheck, the fake kubectl); two workers on a
+  // two-core machine halve the wall time (jest's default is cores - 1 = 1).
+  maxWorkers: 2,
 };
