@@ -9,6 +9,7 @@ import {
   GATES,
   type Gate,
   MIN_UPGRADABLE_MAJOR,
+  PULSAR2_PIN_FROM_CHART,
   ROLLING_FROM_MILVUS,
   SHORTCUT_KEYS_REMOVED_IN,
 } from "../rules/tables";
@@ -281,7 +282,7 @@ function makeStep(stepSpec: MilvusSpec, before: State, action: StepAction, ruleI
     notes.push(`streaming node ${topoAfter.streaming ? "on" : "off"}, indexNode ${topoAfter.indexNode ? "on" : "off"}`);
     ids.push(topoAfter.ruleId);
   }
-  if (before.messageQueue === "pulsar" && cmp(chart.chart, "4.2.21") >= 0) {
+  if (before.messageQueue === "pulsar" && cmp(chart.chart, PULSAR2_PIN_FROM_CHART) >= 0) {
     notes.push("Pulsar v2 pinned");
     ids.push("R-PULSAR2-PIN");
   }
@@ -323,7 +324,7 @@ export function stepChart(step: UpgradeStep): ChartRecord {
 
 /** Minimum Helm version a plan needs (R-HELM-MIN). */
 export function requiredHelm(plan: UpgradePlan): string {
-  return plan.steps.map((s) => chartRequirements(s.chartVersion).helm).reduce((a, b) => (cmp(a, b) >= 0 ? a : b), "3.2.0");
+  return plan.steps.map((s) => chartRequirements(s.chartVersion).helm).reduce((a, b) => (cmp(a, b) >= 0 ? a : b), CHART_REQUIREMENTS[0]!.helm);
 }
 
 /**

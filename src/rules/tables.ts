@@ -168,5 +168,11 @@ export const REMOVED_SHORTCUT_KEYS: readonly string[] = [
   "standalone.rocksmq",
 ];
 
+/** First chart with a Pulsar v3 dependency: from here a Pulsar v2 release pins `pulsar`/`pulsarv3` (R-PULSAR2-PIN). */
+export const PULSAR2_PIN_FROM_CHART = "4.2.21";
+
+/** Oldest chart `valuesFor` writes values for: the first chart of Milvus 2.0.0 GA (older charts ship 2.0 release candidates). */
+export const OLDEST_SUPPORTED_CHART = "3.0.0";
+
 /** Chart from which the bundled etcd subchart is 8.x (R-ETCD-CHART-8). */
 export const ETCD_CHART_8_FROM = "5.0.5";

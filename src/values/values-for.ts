@@ -1,7 +1,7 @@
 import { chartRecord, keyExists, managedKeys } from "../catalog/catalog";
 import type { ChartRecord } from "../catalog/types";
 import { type InputProblem, MilvusClusterError } from "../errors";
-import { MQ_SUPPORT, REMOVED_SHORTCUT_KEYS, ROLLING_FROM_MILVUS, SHORTCUT_KEYS_REMOVED_IN } from "../rules/tables";
+import { MQ_SUPPORT, OLDEST_SUPPORTED_CHART, REMOVED_SHORTCUT_KEYS, ROLLING_FROM_MILVUS, SHORTCUT_KEYS_REMOVED_IN } from "../rules/tables";
 import { chartDefaultCoordinators, chartDefaultMessageQueue, topologyFor } from "../spec/resolve";
 import {
   type ClusterMode,
@@ -154,7 +154,7 @@ export function valuesFor(spec: MilvusSpec, chartVersion: string, options: Value
   const shape = validateSpecShape(spec);
   if (shape.length > 0) throw new MilvusClusterError(shape);
   const chart = chartRecord(chartVersion);
-  if (!chart || compareVersions(chart.chart, "3.0.0") < 0) {
+  if (!chart || compareVersions(chart.chart, OLDEST_SUPPORTED_CHART) < 0) {
     throw new MilvusClusterError([
       { field: "chartVersion", ruleId: "R-KNOWN-VERSION", message: `chart ${chartVersion} is ${chart ? "older than 3.0.0 (Milvus 2.0 release candidates)" : "unknown"}`, fix: "use a chart >= 3.0.0 (Milvus 2.0.0 GA and later)" },
     ]);
