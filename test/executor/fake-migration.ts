@@ -99,7 +99,9 @@ const K8S_JS = String.raw`// Fake kubectl and helm rollback for the migration te
 "use strict";
 const fs = require("node:fs");
 const path = require("node:path");
-const YAML = require(__YAML__);
+// yaml is loaded only by the calls that parse manifests: every kubectl call is a new node process.
+let yamlModule;
+const YAML = { parse: (text) => (yamlModule ??= require(__YAML__)).parse(text) };
 const S = process.env.FAKE_STATE;
 const FILE = path.join(S, "k8s.json");
 const st = JSON.parse(fs.readFileSync(FILE, "utf8"));
