@@ -17,7 +17,9 @@ import { loadavg } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { coldMedians, fmt, machineLine, markdownTable, median, ROOT } from "./lib.mjs";
-import { makeMinimumSteps } from "./min-steps.mjs";
+// The planner's independent oracle, shared with the property tests.
+const { makeMinimumSteps } = createRequire(import.meta.url)("../test/support/min-steps-oracle.cjs");
+
 
 const require = createRequire(join(ROOT, "package.json"));
 const runs = Math.max(1, Number(process.env.BENCH_RUNS ?? 21));

@@ -1,4 +1,6 @@
-// The planner's independent oracle (test/support/min-steps.ts), ported to plain JavaScript for the bench.
+"use strict";
+// The planner's independent oracle, shared by the property tests (test/core/plan.property.test.ts) and the bench
+// (bench/run.mjs). Plain CommonJS so both can load it.
 //
 // The fewest helm operations from `from` to `to`, by breadth-first search over GA versions, where a single hop
 // a -> b is allowed only if it satisfies the documented preconditions (written from FACTS.md, not from the
@@ -7,12 +9,11 @@
 // - crossing into 2.6+ must start on 2.5.16 or later with mixCoordinator (a hop that only switches topology counts).
 // Nodes are (version, mixed?) pairs; the default deployed topology is the chart default (mixed from 2.4.8/chart 4.2.4).
 //
-// The logic is the TypeScript oracle's, line for line. The only change is speed: versions are compared through
-// their rank in the sorted list (computed once with the core's compareVersions) instead of parsing both strings on
-// every comparison, so all ~3,700 pairs take well under a second instead of minutes.
+// Versions are compared through their rank in the sorted list (computed once with the core's compareVersions), so all
+// ~3,700 pairs take well under a second. It uses only the core's version list and comparison, never its rules.
 
 /** Returns `minimumSteps(from, to)` bound to the core's version list and comparison. */
-export function makeMinimumSteps(core) {
+function makeMinimumSteps(core) {
   const ga = core.knownMilvusVersions({ gaOnly: true });
   const constants = ["2.1.0", "2.2.0", "2.2.4", "2.4.7", "2.5.16", "2.6.0"];
   const all = [...new Set([...ga, ...constants])].sort(core.compareVersions);
@@ -68,3 +69,5 @@ export function makeMinimumSteps(core) {
     throw new Error(`no chain from ${from} to ${to}`);
   };
 }
+
+module.exports = { makeMinimumSteps };
