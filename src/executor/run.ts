@@ -391,14 +391,11 @@ class Executor {
       const d = decisions[step.index - 1];
       if (d === "skip") this.say(`[${n}] ${step.label} ... would skip (live ${live.version} already passed)`);
       else if (this.migrationNeeded(step)) await this.migration.migrationDryRun(this.ctx, step);
-      else this.say(`[${n}] ${step.label} ... would run: ${step.action} with ${this.valuesPath(step)}, then the health gate (image tag ${step.tag}, rollout, ${this.healthTarget()})`);
+      // The release exists here, so every step is a helm upgrade (an install step only installs a missing release).
+      else this.say(`[${n}] ${step.label} ... would run: helm upgrade ${input.releaseName} to chart ${step.chart} with ${this.valuesPath(step)}, then the health gate (rollout, image tag ${step.tag}, Milvus /healthz on port 9091)`);
       if (d === "run") this.ctx.progress.currentVersion = step.version;
     }
     this.say(`dry run: nothing changed (live Milvus ${live.version}, ${toRun} step(s) to run)`);
-  }
-
-  private healthTarget(): string {
-    return "Milvus /healthz on port 9091";
   }
 
   /** One helm step: helm upgrade, health gate, one progress line. */
@@ -433,7 +430,7 @@ class Executor {
     const last = input.steps[count - 1]!;
     await this.checkRunnable(last, last.version);
     if (this.ctx.dryRun) {
-      this.say(`[${count}/${count}] ${last.label} ... would install (dry run; no release ${input.releaseName} in namespace ${input.namespace})`);
+      this.say(`[${count}/${count}] ${last.label} ... would install: helm upgrade --install ${input.releaseName} with ${this.valuesPath(last)} (dry run; no release ${input.releaseName} in namespace ${input.namespace})`);
       return;
     }
     this.reporter.note(`release ${input.releaseName} does not exist in namespace ${input.namespace}; installing Milvus ${last.version}`);
