@@ -126,6 +126,10 @@ export interface FakeKubeState {
   configmaps: Record<string, FakeConfigMap>;
   pvcs: Record<string, FakePvc>;
   jobs: Record<string, FakeJob>;
+  /** coordination.k8s.io Leases (the executor's lock) as stored, with their resourceVersion. */
+  leases: Record<string, Record<string, unknown>>;
+  /** Last resourceVersion handed out. */
+  resourceVersion: number;
   /** Injected failures per Job kind, consumed one per Job. */
   jobFailures: Partial<Record<FakeJobKind, string[]>>;
   /** Metadata layout in etcd. */
@@ -164,6 +168,8 @@ export function newKubeState(setup: FakeKubeSetup = {}): FakeKubeState {
     configmaps: {},
     pvcs: {},
     jobs: {},
+    leases: {},
+    resourceVersion: 100,
     jobFailures: {},
     meta: "2.1",
     backupFile: null,
@@ -385,11 +391,11 @@ export class FakeKube {
   // ------------------------------------------------------------------ commands
 
   private get(o: Argv): string {
+    if (o.flags["--raw"] !== undefined) return this.raw(String(o.flags["--raw"]));
     const kind = o.pos[1] ?? usage("get needs a kind");
     const name = o.pos[2];
     const out = o.flags["-o"];
     const json = out === "json";
-    if (o.flags["--raw"] !== undefined) return this.raw(String(o.flags["--raw"]));
     switch (kind) {
       case "deployments":
       case "deployment": {
@@ -493,6 +499,14 @@ export class FakeKube {
         if (json) return `${JSON.stringify(object(pvc))}\n`;
         return usage(`unexpected pvc output ${String(out)}`);
       }
+      case "lease":
+      case "leases": {
+        this.needNamespace(o);
+        if (!name) usage("lease needs a name");
+        const lease = this.state.leases[name] ?? notFound("leases.coordination.k8s.io", name);
+        if (!json) usage("lease needs -o json");
+        return `${JSON.stringify(lease)}\n`;
+      }
       case "job":
       case "jobs": {
         this.needNamespace(o);
@@ -576,13 +590,33 @@ export class FakeKube {
     return doc;
   }
 
-  private createOrApply(o: Argv, stdin: string | undefined, apply: boolean): string {
+  /** create or replace of a Lease: optimistic concurrency on metadata.resourceVersion, as the API server does. */
+  private writeLease(o: Argv, doc: Record<string, unknown>, verb: "create" | "replace"): string {
+    const metadata = (doc["metadata"] ?? {}) as Record<string, unknown>;
+    const name = String(metadata["name"]);
+    const existing = this.state.leases[name];
+    if (verb === "create" && existing) throw new KubectlError(1, `Error from server (AlreadyExists): leases.coordination.k8s.io "${name}" already exists`);
+    if (verb === "replace") {
+      if (!existing) notFound("leases.coordination.k8s.io", name);
+      const have = String((existing["metadata"] as Record<string, unknown>)["resourceVersion"]);
+      if (metadata["resourceVersion"] !== have) {
+        throw new KubectlError(1, `Error from server (Conflict): Operation cannot be fulfilled on leases.coordination.k8s.io "${name}": the object has been modified; please apply your changes to the latest version and try again`);
+      }
+    }
+    const stored = { ...doc, metadata: { ...metadata, namespace: this.state.namespace, resourceVersion: String(++this.state.resourceVersion) } };
+    this.state.leases[name] = stored;
+    return o.flags["-o"] === "json" ? `${JSON.stringify(stored)}\n` : `lease.coordination.k8s.io/${name} ${verb === "create" ? "created" : "replaced"}\n`;
+  }
+
+  private createOrApply(o: Argv, stdin: string | undefined, apply: boolean, verb: "create" | "apply" | "replace" = apply ? "apply" : "create"): string {
     this.needNamespace(o);
     const st = this.state;
     const doc = this.readManifest(o, stdin);
     const kind = String(doc["kind"]);
     const metadata = (doc["metadata"] ?? {}) as Record<string, unknown>;
     const name = String(metadata["name"]);
+    if (kind === "Lease") return this.writeLease(o, doc, verb === "replace" ? "replace" : "create");
+    if (verb === "replace") usage(`cannot replace ${kind}`);
     if (metadata["namespace"] !== st.namespace) st.violations.push(`${kind}/${name} in namespace ${String(metadata["namespace"])}`);
     const text = JSON.stringify(doc);
     if (PLACEHOLDER.test(text) && kind !== "ConfigMap") st.violations.push(`${kind}/${name} has placeholders`);
@@ -701,6 +735,9 @@ export class FakeKube {
         case "apply":
           stdout = this.createOrApply(o, stdin, true);
           break;
+        case "replace":
+          stdout = this.createOrApply(o, stdin, false, "replace");
+          break;
         case "annotate":
           stdout = this.annotate(o);
           break;
@@ -774,6 +811,16 @@ export class FakeKube {
   /** A ConfigMap, or undefined. */
   configMap(name: string): FakeConfigMap | undefined {
     return this.state.configmaps[name];
+  }
+
+  /** Invariant violations seen so far (expected to stay empty). */
+  violations(): readonly string[] {
+    return this.state.violations;
+  }
+
+  /** The state-changing events in order (scale, job, annotate, helm upgrade/rollback, delete). */
+  events(): readonly string[] {
+    return this.state.events;
   }
 
   /** The Jobs of a kind that finished, in order, by outcome ("Complete" / "Failed"). */
