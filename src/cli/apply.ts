@@ -76,7 +76,6 @@ export async function runApply(o: ApplyOptions, out: (s: string) => void, err: (
   const bundle = applyBundle(o);
   const dir = await mkdtemp(join(tmpdir(), "milvus-cluster-apply-"));
   try {
-    await writeFile(join(dir, "upgrade.sh"), bundle.script, { mode: 0o700 });
     for (const [name, text] of Object.entries(bundle.files)) await writeFile(join(dir, name), text, { mode: 0o600 });
     return await new Promise<number>((resolve, reject) => {
       const child = spawn("/bin/sh", [join(dir, "upgrade.sh")], {

@@ -182,7 +182,7 @@ function jobOptionProblems(bundle: ExecutorBundle, opts: ExecutorJobOptions): In
   if (opts.clusterScopedRbac !== undefined && opts.clusterScopedRbac !== false) {
     problems.push({ field: "clusterScopedRbac", ruleId: "R-INPUT", message: "the executor never gets cluster-scoped rights", fix: "leave clusterScopedRbac unset; disable chart options that render cluster-scoped objects, or create those objects separately" });
   }
-  if (typeof bundle?.hash !== "string" || !/^[0-9a-f]{10}$/.test(bundle.hash) || typeof bundle.script !== "string" || !Number.isSafeInteger(bundle.maxDurationSeconds)) {
+  if (typeof bundle?.hash !== "string" || !/^[0-9a-f]{10}$/.test(bundle.hash) || typeof bundle.files !== "object" || !Number.isSafeInteger(bundle.maxDurationSeconds)) {
     problems.push({ field: "bundle", ruleId: "R-INPUT", message: "not an executor bundle", fix: "pass the result of renderExecutor" });
   }
   return problems;
@@ -238,6 +238,6 @@ export function executorJobModel(bundle: ExecutorBundle, opts: ExecutorJobOption
       "app.kubernetes.io/instance": opts.releaseName,
       "app.kubernetes.io/managed-by": "milvus-cluster",
     },
-    configMapData: { [EXECUTOR_SCRIPT_FILE]: bundle.script, ...bundle.files },
+    configMapData: { ...bundle.files },
   };
 }
