@@ -376,11 +376,18 @@ export interface MilvusClusterProps {
   // ---------------------------------------------------------------- upgrade-job mode
 
   /**
-   * Upgrade-job mode only: container image of the executor Job; it must contain `sh`, `helm` (>= the version the
-   * plan requires) and `kubectl`. Pin it by digest in production.
-   * @default "alpine/k8s:1.31.9"
+   * Upgrade-job mode only: image the executor Job's init container copies `helm` (>= the version the plan requires)
+   * and `kubectl` from; it must have `cp`, `/usr/bin/helm` and `/usr/bin/kubectl`. Pin it by digest in production.
+   * @default "alpine/k8s:1.31.9" (DEFAULT_EXECUTOR_IMAGE)
    */
   readonly executorImage?: string;
+
+  /**
+   * Upgrade-job mode only: Node.js (>= 20) image of the executor Job's main container, which runs the bundled
+   * executor; node must be `/usr/local/bin/node` (the official node images). Pin it by digest in production.
+   * @default "node:24.19.0-alpine3.23" (DEFAULT_EXECUTOR_NODE_IMAGE)
+   */
+  readonly executorNodeImage?: string;
 
   /**
    * Upgrade-job mode only: timeout of each helm upgrade and each health gate, in seconds. The Job's active
@@ -428,6 +435,7 @@ export const MILVUS_CLUSTER_PROP_FIELDS: readonly string[] = [
   "helmExecutable",
   "chartPath",
   "executorImage",
+  "executorNodeImage",
   "stepTimeoutSeconds",
   "ttlSecondsAfterFinished",
   "rollbackOnFailure",

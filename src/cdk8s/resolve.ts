@@ -23,6 +23,7 @@ export interface ResolvedProps {
   readonly helmExecutable: string;
   readonly chartPath?: string;
   readonly executorImage?: string;
+  readonly executorNodeImage?: string;
   readonly stepTimeoutSeconds: number;
   readonly ttlSecondsAfterFinished: number;
   readonly rollbackOnFailure: boolean;
@@ -43,7 +44,7 @@ export interface PropDefaults {
 
 /** Fields that only make sense in one render mode. */
 const RENDER_ONLY = ["stages", "helmExecutable", "chartPath"] as const;
-const JOB_ONLY = ["executorImage", "stepTimeoutSeconds", "ttlSecondsAfterFinished", "rollbackOnFailure", "allowExistingData", "migration"] as const;
+const JOB_ONLY = ["executorImage", "executorNodeImage", "stepTimeoutSeconds", "ttlSecondsAfterFinished", "rollbackOnFailure", "allowExistingData", "migration"] as const;
 
 const IMAGE_REFERENCE = /^[a-z0-9]([-a-z0-9._/:]*[a-z0-9])?(@sha256:[a-f0-9]{64})?$/i;
 const NO_CONTROL = /^[^\0\r\n]+$/;
@@ -119,6 +120,9 @@ export function resolveProps(input: MilvusClusterProps, defaults: PropDefaults):
   if (props.executorImage !== undefined && (typeof props.executorImage !== "string" || !IMAGE_REFERENCE.test(props.executorImage))) {
     problems.push({ field: "executorImage", ruleId: "R-INPUT", message: `${JSON.stringify(props.executorImage)} is not an image reference`, fix: "use e.g. alpine/k8s:1.31.9 or registry.example.com/helm@sha256:<digest>" });
   }
+  if (props.executorNodeImage !== undefined && (typeof props.executorNodeImage !== "string" || !IMAGE_REFERENCE.test(props.executorNodeImage))) {
+    problems.push({ field: "executorNodeImage", ruleId: "R-INPUT", message: `${JSON.stringify(props.executorNodeImage)} is not an image reference`, fix: "use e.g. node:24.19.0-alpine3.23 or registry.example.com/node@sha256:<digest>" });
+  }
   const stepTimeoutSeconds = props.stepTimeoutSeconds ?? DEFAULT_STEP_TIMEOUT_SECONDS;
   if (!Number.isInteger(stepTimeoutSeconds) || stepTimeoutSeconds < 1) {
     problems.push({ field: "stepTimeoutSeconds", ruleId: "R-INPUT", message: `must be a positive integer, got ${JSON.stringify(props.stepTimeoutSeconds)}`, fix: "use e.g. 900" });
@@ -146,6 +150,7 @@ export function resolveProps(input: MilvusClusterProps, defaults: PropDefaults):
       helmExecutable: props.helmExecutable ?? "helm",
       chartPath: props.chartPath,
       executorImage: props.executorImage,
+      executorNodeImage: props.executorNodeImage,
       stepTimeoutSeconds,
       ttlSecondsAfterFinished,
       rollbackOnFailure: props.rollbackOnFailure === true,

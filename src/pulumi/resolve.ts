@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { type InputProblem, MilvusClusterError } from "../errors";
 import {
   DEFAULT_EXECUTOR_IMAGE,
+  DEFAULT_EXECUTOR_NODE_IMAGE,
   DEFAULT_STEP_TIMEOUT_SECONDS,
   type ExecutorBundle,
   type ExecutorJobModel,
@@ -40,6 +41,7 @@ export const ARG_FIELDS: readonly string[] = [
   "chartRepository",
   "executor",
   "executorImage",
+  "executorNodeImage",
   "stepTimeoutSeconds",
   "atomic",
   "allowExistingData",
@@ -101,6 +103,7 @@ export interface ResolvedCluster {
   readonly warnings: readonly string[];
   readonly executor: ExecutorKind;
   readonly executorImage: string;
+  readonly executorNodeImage: string;
   readonly stepTimeoutSeconds: number;
   readonly atomic: boolean;
   readonly adoptExisting: boolean;
@@ -130,7 +133,8 @@ export function argPath(field: string): string {
   if (field === "from" || field.startsWith("from.")) return "expectedFrom";
   if (field === "minioCredentialsSecret") return "minioCredentials";
   // Executor and Job options.
-  if (field === "image") return "executorImage";
+  if (field === "image" || field === "toolsImage") return "executorImage";
+  if (field === "nodeImage") return "executorNodeImage";
   if (field === "rollbackOnFailure") return "atomic";
   if (field === "targetVersion" || field === "steps" || field.startsWith("steps.") || field.startsWith("steps[")) return "version";
   if (field === "spec" || field === "") return "args";
@@ -295,7 +299,10 @@ function argumentProblems(args: MilvusClusterArgs, resourceName: string): InputP
     out.push({ field: "executor", ruleId: "R-INPUT", message: `${JSON.stringify(args.executor)} is not an executor`, fix: `use one of: ${EXECUTORS.join(", ")}` });
   }
   if (args.executorImage !== undefined && (typeof args.executorImage !== "string" || !/^[A-Za-z0-9][A-Za-z0-9._\-/:@]*$/.test(args.executorImage))) {
-    out.push({ field: "executorImage", ruleId: "R-INPUT", message: `${JSON.stringify(args.executorImage)} is not an image reference`, fix: "use e.g. registry.example.com/tools/k8s@sha256:... (an image with sh, helm and kubectl)" });
+    out.push({ field: "executorImage", ruleId: "R-INPUT", message: `${JSON.stringify(args.executorImage)} is not an image reference`, fix: "use e.g. registry.example.com/tools/k8s@sha256:... (an image with cp, /usr/bin/helm and /usr/bin/kubectl)" });
+  }
+  if (args.executorNodeImage !== undefined && (typeof args.executorNodeImage !== "string" || !/^[A-Za-z0-9][A-Za-z0-9._\-/:@]*$/.test(args.executorNodeImage))) {
+    out.push({ field: "executorNodeImage", ruleId: "R-INPUT", message: `${JSON.stringify(args.executorNodeImage)} is not an image reference`, fix: `use e.g. ${DEFAULT_EXECUTOR_NODE_IMAGE} or registry.example.com/node@sha256:... (node at /usr/local/bin/node)` });
   }
   const t = args.stepTimeoutSeconds;
   if (t !== undefined && (typeof t !== "number" || !Number.isInteger(t) || t < 30 || t > MAX_STEP_TIMEOUT_SECONDS)) {
@@ -393,7 +400,12 @@ export function resolveClusterArgs(resourceName: string, args: MilvusClusterArgs
         chartRepository: args.chartRepository,
         migration: args.migration,
       });
-      const model = executorJobModel(bundle, { releaseName, namespace, image: args.executorImage ?? DEFAULT_EXECUTOR_IMAGE });
+      const model = executorJobModel(bundle, {
+        releaseName,
+        namespace,
+        toolsImage: args.executorImage ?? DEFAULT_EXECUTOR_IMAGE,
+        nodeImage: args.executorNodeImage ?? DEFAULT_EXECUTOR_NODE_IMAGE,
+      });
       return { bundle, model };
     }, problems);
     if (!rendered) throw inputPropertiesError(resourceName, problems);
@@ -422,6 +434,7 @@ export function resolveClusterArgs(resourceName: string, args: MilvusClusterArgs
     warnings,
     executor,
     executorImage: args.executorImage ?? DEFAULT_EXECUTOR_IMAGE,
+    executorNodeImage: args.executorNodeImage ?? DEFAULT_EXECUTOR_NODE_IMAGE,
     stepTimeoutSeconds,
     atomic,
     adoptExisting: args.adoptExisting ?? false,
