@@ -390,8 +390,16 @@ export interface MilvusClusterProps {
   readonly executorNodeImage?: string;
 
   /**
-   * Upgrade-job mode only: timeout of each helm upgrade and each health gate, in seconds. The Job's active
-   * deadline is derived from it (all steps and gates).
+   * Upgrade-job mode only: timeout of each helm upgrade and each health gate, as a duration: `15m`, `900s` or `900`
+   * (seconds); the same syntax as the CLI's `--timeout`. The Job's active deadline is derived from it (all steps and
+   * gates). Set this or `stepTimeoutSeconds`, not both.
+   * @default "15m" (900 seconds)
+   */
+  readonly stepTimeout?: string;
+
+  /**
+   * Upgrade-job mode only: the step timeout in whole seconds (the same as `stepTimeout: "<n>"`). Set this or
+   * `stepTimeout`, not both.
    * @default 900
    */
   readonly stepTimeoutSeconds?: number;
@@ -436,6 +444,7 @@ export const MILVUS_CLUSTER_PROP_FIELDS: readonly string[] = [
   "chartPath",
   "executorImage",
   "executorNodeImage",
+  "stepTimeout",
   "stepTimeoutSeconds",
   "ttlSecondsAfterFinished",
   "rollbackOnFailure",

@@ -222,8 +222,15 @@ export interface MilvusClusterArgs {
    */
   readonly executorNodeImage?: string;
   /**
-   * Timeout of each Helm operation (every stop, and the final release) and of each health gate, in whole seconds
-   * between 30 and 86400. Pulumi waits for the executor as long as all its steps may take.
+   * Timeout of each Helm operation (every stop, and the final release) and of each health gate, as a duration:
+   * `15m`, `900s` or `900` (seconds), between 30 s and 24 h; the same syntax as the CLI's `--timeout`. Pulumi waits
+   * for the executor as long as all its steps may take. Set this or `stepTimeoutSeconds`, not both.
+   * @default "15m" (900 seconds)
+   */
+  readonly stepTimeout?: string;
+  /**
+   * The step timeout in whole seconds between 30 and 86400 (the same as `stepTimeout: "<n>"`). Set this or
+   * `stepTimeout`, not both.
    * @default 900
    */
   readonly stepTimeoutSeconds?: number;

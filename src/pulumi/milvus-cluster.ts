@@ -2,7 +2,7 @@ import * as command from "@pulumi/command";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { MilvusClusterArgs } from "./args";
-import { LOCAL_EXECUTOR_COMMAND, localExecutorEnvironment } from "./local-executor";
+import { localExecutorCommand } from "./local-executor";
 import { milvusEndpoint, type ResolvedCluster, type ResolvedExecutor, resolveClusterArgs, stepLabel } from "./resolve";
 
 /** Pulumi type token of the component. */
@@ -261,13 +261,15 @@ function inClusterExecutor(name: string, r: ResolvedCluster, rendered: ResolvedE
 /** A `command.local.Command` that runs the stops on the machine running Pulumi (see `local-executor.ts`). */
 function localExecutor(name: string, rendered: ResolvedExecutor, dependsOn: pulumi.Resource[], parent: pulumi.Resource): command.local.Command {
   const { bundle } = rendered;
+  const run = localExecutorCommand(bundle);
   return new command.local.Command(
     `${name}-executor`,
     {
-      interpreter: ["/bin/sh", "-c"],
-      create: LOCAL_EXECUTOR_COMMAND,
-      environment: localExecutorEnvironment(bundle),
-      triggers: [bundle.hash],
+      interpreter: run.interpreter,
+      create: run.create,
+      stdin: run.stdin,
+      environment: run.environment,
+      triggers: run.triggers,
       addPreviousOutputInEnv: false,
     },
     { parent, dependsOn, customTimeouts: customTimeouts(bundle) },

@@ -15,6 +15,7 @@ import { candidateStops, planUpgrade } from "../plan/plan";
 import type { UpgradeStep } from "../plan/types";
 import { COMPONENTS, type MilvusSpec, type SecretKeyRef } from "../spec/types";
 import { namespaceProblem, releaseNameProblem, SPEC_FIELDS, validateSpecShape } from "../spec/validate";
+import { ACCEPTED_DURATION_FORMS, parseDuration } from "../util/duration";
 import { chartRepositoryProblem } from "../util/names";
 import { isMilvusVersion } from "../versions/versions";
 import type { MilvusClusterArgs } from "./args";
@@ -42,6 +43,7 @@ export const ARG_FIELDS: readonly string[] = [
   "executor",
   "executorImage",
   "executorNodeImage",
+  "stepTimeout",
   "stepTimeoutSeconds",
   "atomic",
   "allowExistingData",
@@ -239,6 +241,33 @@ function toSpec(args: MilvusClusterArgs, secretName: string): { spec: MilvusSpec
   return { spec: spec as unknown as MilvusSpec, credentials };
 }
 
+/**
+ * The step timeout in seconds from `stepTimeout` or `stepTimeoutSeconds` (one duration syntax: `15m`, `900s`, `900`;
+ * `parseDuration`), checked against 30 s .. 24 h, with the problems found (both set, not a duration, out of range).
+ */
+export function stepTimeoutOf(args: Pick<MilvusClusterArgs, "stepTimeout" | "stepTimeoutSeconds">): { seconds: number; problems: InputProblem[] } {
+  const given = (["stepTimeout", "stepTimeoutSeconds"] as const).filter((f) => args[f] !== undefined);
+  if (given.length === 2) {
+    return { seconds: DEFAULT_STEP_TIMEOUT_SECONDS, problems: [{ field: "stepTimeout", ruleId: "R-INPUT", message: "stepTimeout and stepTimeoutSeconds are both set", fix: 'set one of them, e.g. stepTimeout: "15m"' }] };
+  }
+  const field = given[0];
+  if (field === undefined) return { seconds: DEFAULT_STEP_TIMEOUT_SECONDS, problems: [] };
+  let seconds: number;
+  try {
+    seconds = parseDuration(args[field], field);
+  } catch (e) {
+    if (e instanceof MilvusClusterError) return { seconds: DEFAULT_STEP_TIMEOUT_SECONDS, problems: [...e.problems] };
+    throw e;
+  }
+  if (seconds < 30 || seconds > MAX_STEP_TIMEOUT_SECONDS) {
+    return {
+      seconds,
+      problems: [{ field, ruleId: "R-INPUT", message: `${JSON.stringify(args[field])} is not a timeout between 30 s and 24 h (${MAX_STEP_TIMEOUT_SECONDS} s)`, fix: `use ${ACCEPTED_DURATION_FORMS} in that range, e.g. ${field}: ${field === "stepTimeout" ? '"15m"' : DEFAULT_STEP_TIMEOUT_SECONDS}` }],
+    };
+  }
+  return { seconds, problems: [] };
+}
+
 /** Checks the argument object itself: unknown fields, deferred values, credentials, adapter-only settings. */
 function argumentProblems(args: MilvusClusterArgs, resourceName: string): InputProblem[] {
   const out: InputProblem[] = [];
@@ -304,10 +333,7 @@ function argumentProblems(args: MilvusClusterArgs, resourceName: string): InputP
   if (args.executorNodeImage !== undefined && (typeof args.executorNodeImage !== "string" || !/^[A-Za-z0-9][A-Za-z0-9._\-/:@]*$/.test(args.executorNodeImage))) {
     out.push({ field: "executorNodeImage", ruleId: "R-INPUT", message: `${JSON.stringify(args.executorNodeImage)} is not an image reference`, fix: `use e.g. ${DEFAULT_EXECUTOR_NODE_IMAGE} or registry.example.com/node@sha256:... (node at /usr/local/bin/node)` });
   }
-  const t = args.stepTimeoutSeconds;
-  if (t !== undefined && (typeof t !== "number" || !Number.isInteger(t) || t < 30 || t > MAX_STEP_TIMEOUT_SECONDS)) {
-    out.push({ field: "stepTimeoutSeconds", ruleId: "R-INPUT", message: `${JSON.stringify(t)} is not a timeout between 30 and ${MAX_STEP_TIMEOUT_SECONDS} seconds`, fix: `use a whole number of seconds, e.g. ${DEFAULT_STEP_TIMEOUT_SECONDS}` });
-  }
+  out.push(...stepTimeoutOf(args).problems);
   if (args.chartRepository !== undefined) {
     const p = chartRepositoryProblem(args.chartRepository);
     if (p) out.push(p);
@@ -355,7 +381,7 @@ export function resolveClusterArgs(resourceName: string, args: MilvusClusterArgs
   if (problems.length > 0) throw inputPropertiesError(resourceName, problems);
 
   const executor = (args.executor ?? "in-cluster") as ExecutorKind;
-  const stepTimeoutSeconds = args.stepTimeoutSeconds ?? DEFAULT_STEP_TIMEOUT_SECONDS;
+  const stepTimeoutSeconds = stepTimeoutOf(args).seconds;
   const atomic = args.atomic ?? false;
   const warnings: string[] = [];
 
