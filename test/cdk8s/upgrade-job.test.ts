@@ -372,7 +372,7 @@ describe("upgrade-job mode", () => {
     // executor's code: they stand as placeholders here; the test above checks them against dist/executor/executor.cjs.
     const { cluster, objects } = synth({ ...BASE, from: "2.5.8" });
     const runtime = executorRuntime();
-    const jobHash = cluster.jobName.slice(-10);
+    const jobHash = cluster.jobName!.slice(-10);
     const text = JSON.stringify(objects)
       .replace(JSON.stringify(runtime.source), JSON.stringify("<executor.cjs>"))
       .replaceAll(runtime.hash, "<runtime-hash>")
