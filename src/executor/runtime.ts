@@ -28,13 +28,18 @@ export interface ExecutorRuntime {
 let cached: ExecutorRuntime | undefined;
 
 /**
- * Where `executor.cjs` lives: next to this module in `dist/executor/` (the installed package); from the sources
- * (`src/executor/runtime.ts` under ts-jest) the build output `dist/executor/` of the same checkout.
+ * Where `executor.cjs` lives: next to this module in `dist/executor/` (the installed package); otherwise (the
+ * sources under ts-jest, or a copy compiled elsewhere such as the example's `.cache/cdk8s-example/src/executor/`)
+ * `dist/executor/executor.cjs` of the nearest directory above that has one (the checkout's build output).
  */
 export function executorRuntimePath(): string {
   const beside = path.join(__dirname, EXECUTOR_RUNTIME_FILE);
   if (fs.existsSync(beside)) return beside;
-  return path.resolve(__dirname, "..", "..", "dist", "executor", EXECUTOR_RUNTIME_FILE);
+  for (let dir = path.dirname(__dirname); ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, "dist", "executor", EXECUTOR_RUNTIME_FILE);
+    if (fs.existsSync(candidate)) return candidate;
+    if (path.dirname(dir) === dir) return beside;
+  }
 }
 
 /**
