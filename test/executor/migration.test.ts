@@ -423,6 +423,47 @@ describe("metadata migration: failures, known states and re-runs", () => {
   });
 });
 
+describe("metadata migration: waits, on the fake's virtual clock", () => {
+  it("each phase line says the time since the migration started; the waits polled instead of sleeping", async () => {
+    setup({ podLingerPolls: 3, jobPolls: 4 });
+    const r = await run();
+    expect(r.code).toBe(EXIT_CODES.SUCCESS);
+    for (const phase of ["1/5", "2/5", "3/5", "4/5", "5/5"]) expect(r.stdout).toMatch(new RegExp(`^ {6}${phase} .* \\[(\\d+m)?\\d+s\\]$`, "m"));
+    // Pods listed until gone (3 listings with a Terminating pod), Jobs polled until their condition (4 polls each).
+    expect(fake.kubectlCalls().filter((c) => c[0] === "get" && c[1] === "pods" && !c.join(" ").includes("name=etcd")).length).toBeGreaterThanOrEqual(4);
+    expect(fake.kubectlCalls().filter((c) => c[0] === "get" && c[1] === "job" && c[2] === NAMES.backupJob).length).toBeGreaterThanOrEqual(4);
+    expect(fake.sleptMs).toBeGreaterThanOrEqual((2 + 3 + 3) * 2000);
+    expect(mig.violations()).toEqual([]);
+  });
+
+  it("pods that never go away stop the migration after the step timeout (exit 44); 2.1.4 is restarted", async () => {
+    setup({ podLingerPolls: 1_000_000 });
+    const r = await run({ ...BASE, stepTimeoutSeconds: 60 });
+    expect(r.code).toBe(EXIT_CODES.META_STOP_FAILED);
+    expect(r.stderr).toMatch(/after 60s these Milvus pods still exist: my-milvus-milvus-\S+-5d8f7-0/);
+    expect(r.stderr).toContain("Milvus 2.1.4 runs again with its recorded replicas");
+    expect(mig.jobOutcomes("backup")).toEqual([]);
+    expect(fake.sleptMs).toBeGreaterThanOrEqual(60_000);
+    expect(fake.sleptMs).toBeLessThan(70_000);
+  });
+
+  it("a Job that never finishes fails the phase at its deadline (step timeout + 60 s), log or not", async () => {
+    setup({ jobPolls: 1_000_000 });
+    const r = await run({ ...NO_ROLLBACK, stepTimeoutSeconds: 30 });
+    expect(r.code).toBe(EXIT_CODES.META_BACKUP_FAILED);
+    expect(r.stderr).toContain(`the backup Job ${NAMES.backupJob} did not finish within 30s`);
+    expect(r.stderr).toContain(`log of Job ${NAMES.backupJob}: none (the pod never started)`);
+    expect(mig.replicas()).toEqual(STOPPED);
+  });
+
+  it("the fixed session wait (no etcd to query) takes sessionWaitSeconds of the clock, no more", async () => {
+    setup({ execForbidden: true, lingeringSessionPolls: 0, podLingerPolls: 0, jobPolls: 1 });
+    const r = await run(withMigration(BASE, { sessionWaitSeconds: 300 }));
+    expect(r.code).toBe(EXIT_CODES.SUCCESS);
+    expect(fake.sleptMs).toBe(300_000);
+  });
+});
+
 describe("metadata migration: the rollback operation", () => {
   const ROLLBACK: ExecutorOptions = { ...BASE, operation: "rollback-migration" };
 

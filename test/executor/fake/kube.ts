@@ -76,7 +76,7 @@ export interface FakeKubeSetup {
   readonly lingeringSessionPolls?: number;
   /** Pod listings that still show a pod after its Deployment was scaled down (Terminating). @default 1 */
   readonly podLingerPolls?: number;
-  /** Polls of a Job before it reports its condition. @default 1 */
+  /** Polls of a Job before it reports its condition. @default 2 */
   readonly jobPolls?: number;
   /** The backup PVC stays Pending (nothing provisions it). @default false */
   readonly claimPending?: boolean;
@@ -180,7 +180,7 @@ export function newKubeState(setup: FakeKubeSetup = {}): FakeKubeState {
     execForbidden: setup.execForbidden ?? false,
     claimPending: setup.claimPending ?? false,
     podLingerPolls: setup.podLingerPolls ?? 1,
-    jobPolls: setup.jobPolls ?? 1,
+    jobPolls: setup.jobPolls ?? 2,
     rolloutFail: false,
     healthz: "ok",
     violations: [],
@@ -679,7 +679,7 @@ export class FakeKube {
     if (!d) notFound("deployments.apps", name);
     const n = Number(o.flags["--replicas"]);
     if (!Number.isInteger(n) || n < 0) usage("bad --replicas");
-    for (let i = n; i < d.replicas; i++) this.state.terminating[`${name}-5d8f7-${i}`] = { deployment: name, pollsLeft: this.state.podLingerPolls };
+    if (this.state.podLingerPolls > 0) for (let i = n; i < d.replicas; i++) this.state.terminating[`${name}-5d8f7-${i}`] = { deployment: name, pollsLeft: this.state.podLingerPolls };
     d.replicas = n;
     this.state.events.push(`scale ${name}=${n}`);
     this.check(`scale ${name}=${n}`);
