@@ -55,7 +55,6 @@ export function isRetryOfNextStep(next: ExecutorStepInput | undefined, failedCha
  * version `expectedFrom` does not allow, a mode or message-queue change. Throws `ExecutorExit`.
  */
 export function checkLive(input: ExecutorInput, live: LiveRelease): void {
-  const rel = input.releaseName;
   const target = input.targetVersion;
   const v = live.version;
   if (parseMilvusVersion(v).prerelease && v !== target) {

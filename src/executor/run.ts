@@ -11,7 +11,7 @@ import { healthGate } from "./health";
 import { detectHelm, helmUpgradeArgs } from "./helm";
 import { lastGoodRevision, liveRelease, pastEveryStep, readHistory, readStatus, readUserValues, readValues, versionOfTag } from "./live";
 import { ReleaseLock } from "./lock";
-import { migrationRun } from "./migration-run";
+import { migrationOf, migrationRun } from "./migration-run";
 import type { Reporter } from "./reporter";
 import { droppedKeys } from "./reset-drops";
 import { EXIT_CODES } from "./script";
@@ -39,8 +39,6 @@ export interface RunExecutorOptions {
   readonly dryRun?: boolean;
   /** Identity written into the release's Lease. @default the pod name, or host and pid */
   readonly holder?: string;
-  /** The metadata migration (tests may replace it). @default migration-run.ts */
-  readonly migration?: MigrationRun;
 }
 
 /** Label selector of the Milvus component Deployments of a release; Attu and CDC run images with their own tags. */
@@ -110,7 +108,7 @@ class Executor {
     this.opts = opts;
     this.client = opts.client;
     this.reporter = opts.reporter;
-    this.migration = opts.migration ?? migrationRun;
+    this.migration = migrationRun;
   }
 
   private get input(): ExecutorInput {
@@ -151,7 +149,6 @@ class Executor {
 
   private context(input: ExecutorInput, helm: HelmFlavour, startedAt: number): ExecutorContext {
     const progress: RunProgress = { currentVersion: "", currentTag: "", stepRan: false };
-    const self = this;
     const ctx: ExecutorContext = {
       client: this.client,
       reporter: this.reporter,
@@ -163,15 +160,15 @@ class Executor {
       startedAt,
       selector: milvusSelector(input.releaseName),
       progress,
-      helmUpgrade: (step, o) => self.helmUpgrade(step, o),
+      helmUpgrade: (step, o) => this.helmUpgrade(step, o),
       healthGate: async (tag, what) => {
-        await self.lock?.checkpoint(self.client.now());
+        await this.lock?.checkpoint(this.client.now());
         const step = input.steps.find((s) => s.tag === tag);
-        const values = step && (await exists(self.valuesPath(step))) ? await self.valuesOf(step) : ctx.live?.values;
+        const values = step && (await exists(this.valuesPath(step))) ? await this.valuesOf(step) : ctx.live?.values;
         await healthGate(ctx, tag, what, values);
       },
       readStatus: () => readStatus(ctx),
-      elapsed: (since = startedAt) => formatDuration((self.client.now() - since) / 1000),
+      elapsed: (since = startedAt) => formatDuration((this.client.now() - since) / 1000),
     };
     return ctx;
   }
@@ -226,7 +223,7 @@ class Executor {
       const live = liveRelease(this.ctx, status, latest);
       checkTopology(input, live);
       this.ctx.live = live;
-      input.steps.forEach((s) => this.say(`[${s.index}/${input.steps.length}] ${s.label} ... skipped (live ${latestVersion} already passed)`));
+      for (const s of input.steps) this.say(`[${s.index}/${input.steps.length}] ${s.label} ... skipped (live ${latestVersion} already passed)`);
       this.say(`nothing to do: live Milvus ${latestVersion} (revision ${status.revision}, ${status.status}) has passed every step${input.includesFinalStep ? "" : `; the Helm Release performs the final upgrade to ${input.targetVersion}`}`);
       return;
     }
@@ -306,7 +303,7 @@ class Executor {
       case "pending-upgrade":
       case "pending-rollback": {
         if (hasMigration && (await this.migrationFailedResumable())) {
-          throw new ExecutorExit(EXIT_CODES.RELEASE_PENDING, migrationMessage(this.ctx, "pending", status));
+          throw new ExecutorExit(EXIT_CODES.RELEASE_PENDING, migrationOf(this.ctx).pendingReleaseMessage(status.status, String(status.revision)));
         }
         const good = lastGoodRevision(await readHistory(this.ctx), status.revision);
         if (good !== undefined) {
@@ -323,12 +320,13 @@ class Executor {
         if (good === undefined) throw new ExecutorExit(EXIT_CODES.RELEASE_FAILED, `release ${rel} is failed and has no deployed revision to resume from; inspect it with helm history ${rel} -n ${ns}`);
         if (hasMigration && (await this.migrationFailedResumable())) {
           // Never roll such a release back by hand: the last deployed revision would start the 2.1 image on migrated metadata.
-          this.reporter.note(migrationMessage(this.ctx, "failed", status, good));
+          this.reporter.note(migrationOf(this.ctx).failedReleaseNote(String(status.revision), String(good)));
           return liveRelease(this.ctx, status, await readValues(this.ctx, good), good);
         }
         const candidate = liveRelease(this.ctx, status, await readValues(this.ctx, good), good);
         const failedChart = history.find((e) => e.revision === status.revision)?.chart ?? "";
-        const next = this.input.steps.find((s, i) => this.decide(candidate)[i] === "run");
+        const decisions = this.decide(candidate);
+        const next = this.input.steps.find((_, i) => decisions[i] === "run");
         if (isRetryOfNextStep(next, failedChart, latest.tag)) {
           this.reporter.note(`release ${rel} is failed (revision ${status.revision}) at step ${next!.index} (${next!.label}); upgrading again from the last deployed revision ${good}`);
           return candidate;
@@ -393,14 +391,11 @@ class Executor {
       const d = decisions[step.index - 1];
       if (d === "skip") this.say(`[${n}] ${step.label} ... would skip (live ${live.version} already passed)`);
       else if (this.migrationNeeded(step)) await this.migration.migrationDryRun(this.ctx, step);
-      else this.say(`[${n}] ${step.label} ... would run: ${step.action} with ${this.valuesPath(step)}, then the health gate (image tag ${step.tag}, rollout, ${this.healthTarget()})`);
+      // The release exists here, so every step is a helm upgrade (an install step only installs a missing release).
+      else this.say(`[${n}] ${step.label} ... would run: helm upgrade ${input.releaseName} to chart ${step.chart} with ${this.valuesPath(step)}, then the health gate (rollout, image tag ${step.tag}, Milvus /healthz on port 9091)`);
       if (d === "run") this.ctx.progress.currentVersion = step.version;
     }
     this.say(`dry run: nothing changed (live Milvus ${live.version}, ${toRun} step(s) to run)`);
-  }
-
-  private healthTarget(): string {
-    return "Milvus /healthz on port 9091";
   }
 
   /** One helm step: helm upgrade, health gate, one progress line. */
@@ -435,7 +430,7 @@ class Executor {
     const last = input.steps[count - 1]!;
     await this.checkRunnable(last, last.version);
     if (this.ctx.dryRun) {
-      this.say(`[${count}/${count}] ${last.label} ... would install (dry run; no release ${input.releaseName} in namespace ${input.namespace})`);
+      this.say(`[${count}/${count}] ${last.label} ... would install: helm upgrade --install ${input.releaseName} with ${this.valuesPath(last)} (dry run; no release ${input.releaseName} in namespace ${input.namespace})`);
       return;
     }
     this.reporter.note(`release ${input.releaseName} does not exist in namespace ${input.namespace}; installing Milvus ${last.version}`);
@@ -463,15 +458,4 @@ class Executor {
       );
     }
   }
-}
-
-/** The migration's texts for a pending or failed release left by its own helm step. */
-function migrationMessage(ctx: ExecutorContext, kind: "pending" | "failed", status: { status: string; revision: number }, good?: number): string {
-  const names = ctx.input.migration?.names;
-  const cm = names?.stateConfigMap ?? "";
-  const rel = ctx.input.releaseName;
-  if (kind === "pending") {
-    return `release ${rel} is ${status.status} (revision ${status.revision}) after the helm step of the metadata migration recorded on ConfigMap ${cm}. Its metadata is already migrated, so a plain helm rollback would start the 2.1 version on migrated metadata. When no other helm operation runs, use the rollback operation (milvus-cluster apply --rollback-migration), which restores the metadata before it rolls the release back, then re-run the upgrade.`;
-  }
-  return `release ${rel} is failed (revision ${status.revision}) by the helm step of the metadata migration recorded on ConfigMap ${cm}; resuming it from revision ${good}`;
 }

@@ -24,7 +24,7 @@ export function parseDuration(input: unknown, field: string): number {
         field,
         ruleId: "R-INPUT",
         message: `${JSON.stringify(input)} is not a duration`,
-        fix: `use ${ACCEPTED_DURATION_FORMS} (at least 1 second), e.g. ${field}: 15m`,
+        fix: `use ${ACCEPTED_DURATION_FORMS} (at least 1 second)`,
       },
     ]);
   }
