@@ -11,12 +11,12 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { EXIT_CODES, type ExecutorOptions, executorRbacRules, renderExecutor } from "../../src/executor";
 import type { ClusterClient } from "../../src/executor/cluster-client";
-import { streamReporter } from "../../src/executor/reporter";
-import { runExecutor } from "../../src/executor/run";
 import { planUpgrade } from "../../src/plan/plan";
 import { schemaProblems } from "../cdk8s/support";
 import { ensureHelm, ensureKubectl, helmEnv, run } from "../support/helm";
-import { FakeCluster } from "./fake/cluster";
+import { installMigration, migrationOf } from "./fake/migration";
+import { FakeCluster } from "./fake/model";
+import { runInProcess } from "./fake/run";
 
 jest.setTimeout(120_000);
 
@@ -34,12 +34,13 @@ interface Recorded {
 
 /** The fake cluster as the executor's client, keeping every `-o json` answer of kubectl on the way. */
 function recordingClient(fake: FakeCluster, json: Recorded["json"]): ClusterClient {
+  const client = fake.client();
   return {
-    helm: (args) => fake.helm(args),
-    sleep: (ms) => fake.sleep(ms),
-    now: () => fake.now(),
+    helm: (args, opts) => client.helm(args, opts),
+    sleep: (ms) => client.sleep(ms),
+    now: () => client.now(),
     kubectl: async (args, opts) => {
-      const r = await fake.kubectl(args, opts);
+      const r = await client.kubectl(args, opts);
       const o = args.indexOf("-o");
       if (r.code === 0 && o >= 0 && args[o + 1] === "json") {
         const parsed = JSON.parse(r.stdout) as Record<string, unknown>;
@@ -62,12 +63,7 @@ function recordedCalls(helmVersion: string): Promise<Recorded> {
 let json: Recorded["json"] = [];
 
 async function execute(fake: FakeCluster, opts: ExecutorOptions): Promise<number> {
-  fake.writeBundle(renderExecutor(opts));
-  const quiet = streamReporter(
-    () => undefined,
-    () => undefined,
-  );
-  return runExecutor({ dir: fake.dir, client: recordingClient(fake, json), reporter: quiet, holder: "flags-test" });
+  return (await runInProcess(fake, renderExecutor(opts), { client: recordingClient(fake, json), holder: "flags test" })).code;
 }
 
 async function record(helmVersion: string): Promise<Recorded> {
@@ -75,12 +71,12 @@ async function record(helmVersion: string): Promise<Recorded> {
   const scenarios: ((f: FakeCluster) => Promise<void>)[] = [
     async (f) => {
       // An HPA of another app: listed and judged, not refused.
-      f.kube.state.hpaTargets = ["Deployment/other-app"];
-      f.kube.failJob("backup");
+      migrationOf(f).state.hpaTargets = ["Deployment/other-app"];
+      migrationOf(f).failJob("backup");
       expect(await execute(f, OPTS)).toBe(EXIT_CODES.META_BACKUP_FAILED);
     },
     async (f) => {
-      f.release.state.failUpgrade = { chart: "3.3.6", kind: "apply" };
+      f.failUpgrade("3.3.6", "apply");
       expect(await execute(f, OPTS)).toBe(EXIT_CODES.META_MIGRATION_ROLLED_BACK);
     },
     async (f) => {
@@ -92,12 +88,14 @@ async function record(helmVersion: string): Promise<Recorded> {
     },
   ];
   for (const scenario of scenarios) {
-    const fake = FakeCluster.create({ helmVersion });
+    const fake = FakeCluster.create();
+    fake.setHelmVersion(helmVersion);
+    const mig = installMigration(fake);
     json = [];
     try {
-      fake.release.addRevision({ tag: "v2.1.4", chart: "3.2.18", values: VALUES_21 });
+      fake.addRevision({ tag: "v2.1.4", chart: "3.2.18", values: VALUES_21 });
       await scenario(fake);
-      expect(fake.kube.violations()).toEqual([]);
+      expect(mig.violations()).toEqual([]);
       out.helm.push(...fake.helmCalls());
       out.kubectl.push(...fake.kubectlCalls());
       out.json.push(...json);

@@ -1,5 +1,7 @@
 /** Entry of the fake's executables: load the model from $FAKE_STATE, answer one call, save it, exit with its code. */
 import * as fs from "node:fs";
+// The migration's handlers register themselves; they answer only for a state that installMigration set up.
+import "./migration";
 import { FakeModel, loadState, saveState } from "./model";
 
 /** Runs one `helm` or `kubectl` call from process.argv. */

@@ -167,6 +167,16 @@ export function extraKubectlHandlers(): readonly KubectlHandler[] {
   return kubectlHandlers;
 }
 
+/** A helm middleware: answers the call itself, or calls `next` (finally the built-in helm) and may act on its answer. */
+export type HelmMiddleware = (call: FakeCall, next: () => CommandResult) => CommandResult;
+
+const helmMiddlewares: HelmMiddleware[] = [];
+
+/** Adds a helm middleware in front of the built-in helm (the migration: replicas after upgrade and rollback). */
+export function registerHelmMiddleware(middleware: HelmMiddleware): void {
+  helmMiddlewares.unshift(middleware);
+}
+
 /** The model: state plus the operations helm and kubectl perform on it. */
 export class FakeModel {
   state: FakeState;
@@ -248,7 +258,9 @@ export class FakeModel {
 
   helm(args: readonly string[], opts?: CommandOptions): CommandResult {
     this.state.calls.helm.push([...args]);
-    return fakeHelm(this, args, opts?.stdin);
+    const call: FakeCall = { model: this, args, stdin: opts?.stdin };
+    const chain = helmMiddlewares.reduceRight<() => CommandResult>((next, mw) => () => mw(call, next), () => fakeHelm(this, args, opts?.stdin));
+    return chain();
   }
 
   kubectl(args: readonly string[], opts?: CommandOptions): CommandResult {
