@@ -14,8 +14,7 @@ import type { ClusterClient } from "../../src/executor/cluster-client";
 import { planUpgrade } from "../../src/plan/plan";
 import { schemaProblems } from "../cdk8s/support";
 import { ensureHelm, ensureKubectl, helmEnv, run } from "../support/helm";
-import { installMigration, migrationOf } from "./fake/migration";
-import { FakeCluster } from "./fake/model";
+import { FakeCluster } from "./fake/cluster";
 import { runInProcess } from "./fake/run";
 
 jest.setTimeout(120_000);
@@ -34,13 +33,12 @@ interface Recorded {
 
 /** The fake cluster as the executor's client, keeping every `-o json` answer of kubectl on the way. */
 function recordingClient(fake: FakeCluster, json: Recorded["json"]): ClusterClient {
-  const client = fake.client();
   return {
-    helm: (args, opts) => client.helm(args, opts),
-    sleep: (ms) => client.sleep(ms),
-    now: () => client.now(),
+    helm: (args) => fake.helm(args),
+    sleep: (ms) => fake.sleep(ms),
+    now: () => fake.now(),
     kubectl: async (args, opts) => {
-      const r = await client.kubectl(args, opts);
+      const r = await fake.kubectl(args, opts);
       const o = args.indexOf("-o");
       if (r.code === 0 && o >= 0 && args[o + 1] === "json") {
         const parsed = JSON.parse(r.stdout) as Record<string, unknown>;
@@ -71,12 +69,12 @@ async function record(helmVersion: string): Promise<Recorded> {
   const scenarios: ((f: FakeCluster) => Promise<void>)[] = [
     async (f) => {
       // An HPA of another app: listed and judged, not refused.
-      migrationOf(f).state.hpaTargets = ["Deployment/other-app"];
-      migrationOf(f).failJob("backup");
+      f.kube.state.hpaTargets = ["Deployment/other-app"];
+      f.kube.failJob("backup");
       expect(await execute(f, OPTS)).toBe(EXIT_CODES.META_BACKUP_FAILED);
     },
     async (f) => {
-      f.failUpgrade("3.3.6", "apply");
+      f.release.state.failUpgrade = { chart: "3.3.6", kind: "apply" };
       expect(await execute(f, OPTS)).toBe(EXIT_CODES.META_MIGRATION_ROLLED_BACK);
     },
     async (f) => {
@@ -88,14 +86,12 @@ async function record(helmVersion: string): Promise<Recorded> {
     },
   ];
   for (const scenario of scenarios) {
-    const fake = FakeCluster.create();
-    fake.setHelmVersion(helmVersion);
-    const mig = installMigration(fake);
+    const fake = FakeCluster.create({ helmVersion });
     json = [];
     try {
-      fake.addRevision({ tag: "v2.1.4", chart: "3.2.18", values: VALUES_21 });
+      fake.release.addRevision({ tag: "v2.1.4", chart: "3.2.18", values: VALUES_21 });
       await scenario(fake);
-      expect(mig.violations()).toEqual([]);
+      expect(fake.kube.violations()).toEqual([]);
       out.helm.push(...fake.helmCalls());
       out.kubectl.push(...fake.kubectlCalls());
       out.json.push(...json);

@@ -20,8 +20,8 @@ import {
 import { isValidRuntimeValue } from "../../src/executor/migration-state";
 import { planUpgrade } from "../../src/plan/plan";
 import { schemaProblems } from "../cdk8s/support";
-import { FAKE_21_DEPLOYMENTS, type FakeKube, type FakeKubeSetup, installMigration } from "./fake/migration";
-import { FakeCluster } from "./fake/model";
+import { FakeCluster } from "./fake/cluster";
+import { FAKE_21_DEPLOYMENTS, type FakeKube, type FakeKubeSetup } from "./fake/kube";
 import { type RunOutcome, runEntry, runInProcess } from "./fake/run";
 
 const FROM_21 = { version: "2.1.4", messageQueue: "pulsar", coordinators: "separate" } as const;
@@ -38,24 +38,19 @@ const MILVUS_DEPLOYMENTS = FAKE_21_DEPLOYMENTS.filter((d) => d.component !== "at
 
 let fake: FakeCluster;
 let mig: FakeKube;
-/** Virtual milliseconds the last run waited (the fake's clock moves only when the executor sleeps). */
-let sleptMs = 0;
 afterEach(() => {
   fake?.cleanup();
 });
 
 /** A live 2.1.4 release in a fake cluster set up as given. */
 function setup(s: FakeKubeSetup = {}, values: Record<string, unknown> = VALUES_21): void {
-  fake = FakeCluster.create();
-  mig = installMigration(fake, s);
-  fake.addRevision({ tag: "v2.1.4", chart: "3.2.18", values });
+  fake = FakeCluster.create(s);
+  mig = fake.kube;
+  fake.release.addRevision({ tag: "v2.1.4", chart: "3.2.18", values });
 }
 
 async function run(opts: ExecutorOptions = BASE, env: { MILVUS_EXECUTOR_DRY_RUN?: string } = {}): Promise<RunOutcome> {
-  const before = fake.state.clock ?? Date.UTC(2026, 0, 1);
-  const r = await runInProcess(fake, renderExecutor(opts), { dryRun: env.MILVUS_EXECUTOR_DRY_RUN === "1", holder: "migration test" });
-  sleptMs = (fake.state.clock ?? before) - before;
-  return r;
+  return runInProcess(fake, renderExecutor(opts), { dryRun: env.MILVUS_EXECUTOR_DRY_RUN === "1", holder: "migration test" });
 }
 
 function withMigration(opts: ExecutorOptions, migration: MigrationOptions): ExecutorOptions {
@@ -65,6 +60,13 @@ function withMigration(opts: ExecutorOptions, migration: MigrationOptions): Exec
 /** Annotations of the state ConfigMap. */
 function state(): Record<string, string> {
   return mig.configMap(NAMES.stateConfigMap)?.annotations ?? {};
+}
+
+/** The newest revision of the release. */
+function current(): { revision: number; status: string; tag: string; chart: string } {
+  const c = fake.release.current();
+  if (!c) throw new Error("no release");
+  return c;
 }
 
 /** Index of the first kubectl call matching. */
@@ -102,7 +104,7 @@ describe("metadata migration: happy path", () => {
     ]);
     expect(mig.state.meta).toBe("2.2");
     expect(mig.replicas()).toEqual(ORIGINAL);
-    expect(fake.current()).toMatchObject({ tag: "v2.2.0", chart: "3.3.6", status: "deployed", revision: 2 });
+    expect(current()).toMatchObject({ tag: "v2.2.0", chart: "3.3.6", status: "deployed", revision: 2 });
 
     // The state ConfigMap: the same name the rollback reads, the recorded replicas and source.
     expect(state()).toEqual({
@@ -164,12 +166,12 @@ describe("metadata migration: happy path", () => {
     // A dry run: the pre-checks' calls, each one process of the fake executables (a full migration costs ~20 s so).
     setup();
     fake.writeBundle(renderExecutor(BASE));
-    const r = await runEntry(fake, ["--dir", fake.bundleDir], { MILVUS_EXECUTOR_DRY_RUN: "1" });
+    const r = await runEntry(fake, ["--dir", fake.dir], { MILVUS_EXECUTOR_DRY_RUN: "1" });
     expect([r.code, r.stderr]).toEqual([EXIT_CODES.SUCCESS, expect.not.stringMatching(/error/)]);
     expect(r.stdout).toContain("pre-checks passed: 8 Milvus deployment(s), none scaled by an HPA; etcd my-milvus-etcd:2379 (the release etcd Service); backup volume: the default StorageClass (standard)");
     expect(r.stdout).toContain("etcdctl in pod my-milvus-etcd-0");
     expect(fake.kubectlCalls().some((c) => c[0] === "get" && c[1] === "horizontalpodautoscalers")).toBe(true);
-    expect(mig.events()).toEqual([]);
+    expect(fake.kube.events()).toEqual([]);
   });
 
   it("the whole chain 2.1.4 -> 2.6.4: the migration first, then 2.5.16 and 2.6.4", async () => {
@@ -178,7 +180,7 @@ describe("metadata migration: happy path", () => {
     expect(r.code).toBe(EXIT_CODES.SUCCESS);
     expect(fake.upgrades().map((c) => c[c.indexOf("--version") + 1])).toEqual(["3.3.6", "4.2.58", "5.0.6"]);
     expect(r.stdout).toMatch(/\[1\/3\] 2\.2\.0 \(chart 3\.3\.6\) \.\.\. done in \d+s \(metadata migration\)\n[\s\S]*\[2\/3\] 2\.5\.16[\s\S]*\[3\/3\] 2\.6\.4/);
-    expect(fake.current().tag).toBe("v2.6.4");
+    expect(current().tag).toBe("v2.6.4");
     expect(mig.violations()).toEqual([]);
   });
 
@@ -229,7 +231,7 @@ describe("metadata migration: failures, known states and re-runs", () => {
     expect(r.stderr).toContain("injected backup failure");
     expect(r.stderr).toContain("Milvus 2.1.4 runs again with its recorded replicas; its metadata was not changed");
     expect(mig.replicas()).toEqual(ORIGINAL);
-    expect([fake.current().tag, mig.state.meta]).toEqual(["v2.1.4", "2.1"]);
+    expect([current().tag, mig.state.meta]).toEqual(["v2.1.4", "2.1"]);
     expect(state()[MIGRATION_ANNOTATIONS.backup]).toBeUndefined();
     expect(mig.jobOutcomes("migrate")).toEqual([]);
     expect(fake.upgrades()).toEqual([]);
@@ -238,7 +240,7 @@ describe("metadata migration: failures, known states and re-runs", () => {
     expect(again.code).toBe(EXIT_CODES.SUCCESS);
     expect(again.stdout).toContain("1/5 reusing the replicas recorded by an earlier run");
     expect(mig.jobOutcomes("backup")).toEqual(["Failed", "Complete"]);
-    expect([fake.current().tag, mig.state.meta]).toEqual(["v2.2.0", "2.2"]);
+    expect([current().tag, mig.state.meta]).toEqual(["v2.2.0", "2.2"]);
     expect(mig.replicas()).toEqual(ORIGINAL);
     expect(mig.violations()).toEqual([]);
   });
@@ -278,7 +280,7 @@ describe("metadata migration: failures, known states and re-runs", () => {
     expect(mig.jobOutcomes("backup")).toEqual(["Complete"]);
     expect(mig.jobOutcomes("rollback")).toEqual(["Complete"]);
     expect(mig.jobOutcomes("migrate")).toEqual(["Failed", "Complete"]);
-    expect([mig.state.meta, fake.current().tag]).toEqual(["2.2", "v2.2.0"]);
+    expect([mig.state.meta, current().tag]).toEqual(["2.2", "v2.2.0"]);
     expect(mig.replicas()).toEqual(ORIGINAL);
     expect(mig.violations()).toEqual([]);
   });
@@ -293,7 +295,7 @@ describe("metadata migration: failures, known states and re-runs", () => {
     expect(r.stdout).toContain("rollback 3/4: release my-milvus still runs revision 1 (Milvus 2.1.4); no helm rollback needed");
     expect(mig.jobOutcomes("rollback")).toEqual(["Complete"]);
     expect(fake.helmCalls().some((c) => c[0] === "rollback")).toBe(false);
-    expect([mig.state.meta, fake.current().tag, fake.current().revision]).toEqual(["2.1", "v2.1.4", 1]);
+    expect([mig.state.meta, current().tag, current().revision]).toEqual(["2.1", "v2.1.4", 1]);
     expect(mig.replicas()).toEqual(ORIGINAL);
     expect(state()).toMatchObject({ [MIGRATION_ANNOTATIONS.backup]: "stale", [MIGRATION_ANNOTATIONS.migrate]: "rolled-back" });
 
@@ -307,19 +309,19 @@ describe("metadata migration: failures, known states and re-runs", () => {
 
   it("the helm step fails (rollback off): migrated, release failed; the re-run repeats only the helm step", async () => {
     setup();
-    fake.failUpgrade("3.3.6", "apply");
+    fake.release.state.failUpgrade = { chart: "3.3.6", kind: "apply" };
     // helm's own rollback (--atomic) is never used for this step, even with rollbackOnFailure for the plain steps.
     const opts: ExecutorOptions = { ...NO_ROLLBACK, rollbackOnFailure: true };
     const r = await run(opts);
     expect(r.code).toBe(EXIT_CODES.META_MIGRATION_FAILED);
     expect(r.stderr).toContain("helm upgrade to 2.2.0 (chart 3.3.6) failed");
     expect(fake.upgrades()[0]).not.toContain("--atomic");
-    expect(fake.current()).toMatchObject({ status: "failed", tag: "v2.2.0" });
+    expect(current()).toMatchObject({ status: "failed", tag: "v2.2.0" });
     expect(state()).toMatchObject({ [MIGRATION_ANNOTATIONS.migrate]: "done" });
     expect(state()[MIGRATION_ANNOTATIONS.upgraded]).toBeUndefined();
     expect(mig.violations()).toEqual([]);
 
-    fake.clearFailure();
+    fake.release.state.failUpgrade = null;
     fake.resetCalls();
     const again = await run(opts);
     expect(again.code).toBe(EXIT_CODES.SUCCESS);
@@ -328,21 +330,21 @@ describe("metadata migration: failures, known states and re-runs", () => {
     expect(mig.jobOutcomes("backup")).toEqual(["Complete"]);
     expect(mig.jobOutcomes("migrate")).toEqual(["Complete"]);
     expect(fake.upgrades()).toHaveLength(1);
-    expect(fake.current()).toMatchObject({ status: "deployed", tag: "v2.2.0", chart: "3.3.6" });
+    expect(current()).toMatchObject({ status: "deployed", tag: "v2.2.0", chart: "3.3.6" });
     expect(mig.replicas()).toEqual(ORIGINAL);
     expect(mig.violations()).toEqual([]);
   });
 
   it("the helm step fails (rollback on): metadata restored, helm rollback to the 2.1 revision, recorded replicas, old image", async () => {
     setup();
-    fake.failUpgrade("3.3.6", "apply");
+    fake.release.state.failUpgrade = { chart: "3.3.6", kind: "apply" };
     const r = await run();
     expect(r.code).toBe(EXIT_CODES.META_MIGRATION_ROLLED_BACK);
     expect(fake.helmCalls().filter((c) => c[0] === "rollback")).toEqual([["rollback", "my-milvus", "1", "-n", "milvus", "--wait", "--timeout", "900s"]]);
     // The metadata is restored before the old image starts again.
     const events = mig.events();
     expect(events.indexOf("job rollback Complete")).toBeLessThan(events.indexOf("helm rollback 1"));
-    expect(fake.current()).toMatchObject({ status: "deployed", tag: "v2.1.4", chart: "3.2.18", revision: 3 });
+    expect(current()).toMatchObject({ status: "deployed", tag: "v2.1.4", chart: "3.2.18", revision: 3 });
     expect([mig.state.meta, mig.replicas()]).toEqual(["2.1", ORIGINAL]);
     expect(mig.violations()).toEqual([]);
   });
@@ -367,10 +369,10 @@ describe("metadata migration: failures, known states and re-runs", () => {
 
   it("a release left pending by the migration's helm step is not rolled back by helm alone; the rollback operation resolves it", async () => {
     setup();
-    fake.failUpgrade("3.3.6", "apply");
+    fake.release.state.failUpgrade = { chart: "3.3.6", kind: "apply" };
     expect((await run(NO_ROLLBACK)).code).toBe(EXIT_CODES.META_MIGRATION_FAILED);
-    fake.clearFailure();
-    fake.state.revisions.at(-1)!.status = "pending-upgrade";
+    fake.release.state.failUpgrade = null;
+    fake.release.state.revisions.at(-1)!.status = "pending-upgrade";
     const r = await run(NO_ROLLBACK);
     expect(r.code).toBe(EXIT_CODES.RELEASE_PENDING);
     expect(r.stderr).toContain("a plain helm rollback would start Milvus 2.1.4 on migrated metadata");
@@ -378,7 +380,7 @@ describe("metadata migration: failures, known states and re-runs", () => {
     expect(r.stderr).not.toContain("helm rollback my-milvus 1 -n milvus");
     const back = await run({ ...NO_ROLLBACK, operation: "rollback-migration" });
     expect(back.code).toBe(EXIT_CODES.SUCCESS);
-    expect(fake.current()).toMatchObject({ tag: "v2.1.4", status: "deployed" });
+    expect(current()).toMatchObject({ tag: "v2.1.4", status: "deployed" });
     expect([mig.state.meta, mig.replicas()]).toEqual(["2.1", ORIGINAL]);
     expect(mig.violations()).toEqual([]);
   });
@@ -423,7 +425,7 @@ describe("metadata migration: waits, on the fake's virtual clock", () => {
     // Pods listed until gone (3 listings with a Terminating pod), Jobs polled until their condition (4 polls each).
     expect(fake.kubectlCalls().filter((c) => c[0] === "get" && c[1] === "pods" && !c.join(" ").includes("name=etcd")).length).toBeGreaterThanOrEqual(4);
     expect(fake.kubectlCalls().filter((c) => c[0] === "get" && c[1] === "job" && c[2] === NAMES.backupJob).length).toBeGreaterThanOrEqual(4);
-    expect(sleptMs).toBeGreaterThanOrEqual((2 + 3 + 3) * 2000);
+    expect(fake.sleptMs).toBeGreaterThanOrEqual((2 + 3 + 3) * 2000);
     expect(mig.violations()).toEqual([]);
   });
 
@@ -434,8 +436,8 @@ describe("metadata migration: waits, on the fake's virtual clock", () => {
     expect(r.stderr).toMatch(/after 60s these Milvus pods still exist: my-milvus-milvus-\S+-5d8f7-0/);
     expect(r.stderr).toContain("Milvus 2.1.4 runs again with its recorded replicas");
     expect(mig.jobOutcomes("backup")).toEqual([]);
-    expect(sleptMs).toBeGreaterThanOrEqual(60_000);
-    expect(sleptMs).toBeLessThan(70_000);
+    expect(fake.sleptMs).toBeGreaterThanOrEqual(60_000);
+    expect(fake.sleptMs).toBeLessThan(70_000);
   });
 
   it("a Job that never finishes fails the phase at its deadline (step timeout + 60 s), log or not", async () => {
@@ -451,7 +453,7 @@ describe("metadata migration: waits, on the fake's virtual clock", () => {
     setup({ execForbidden: true, lingeringSessionPolls: 0, podLingerPolls: 0, jobPolls: 1 });
     const r = await run(withMigration(BASE, { sessionWaitSeconds: 300 }));
     expect(r.code).toBe(EXIT_CODES.SUCCESS);
-    expect(sleptMs).toBe(300_000);
+    expect(fake.sleptMs).toBe(300_000);
   });
 });
 
@@ -468,7 +470,7 @@ describe("metadata migration: the rollback operation", () => {
     expect(r.stdout).toContain("release my-milvus is back on Milvus 2.1.4 with its metadata restored from the backup");
     expect(fake.helmCalls().filter((c) => c[0] === "rollback")).toEqual([["rollback", "my-milvus", "1", "-n", "milvus", "--wait", "--timeout", "900s"]]);
     expect(fake.upgrades()).toEqual([]);
-    expect(fake.current()).toMatchObject({ tag: "v2.1.4", chart: "3.2.18", status: "deployed" });
+    expect(current()).toMatchObject({ tag: "v2.1.4", chart: "3.2.18", status: "deployed" });
     expect([mig.state.meta, mig.replicas()]).toEqual(["2.1", ORIGINAL]);
     // It read and wrote the ConfigMap the migration wrote (upstream's rollback looks up another name).
     expect(state()).toMatchObject({ [MIGRATION_ANNOTATIONS.migrate]: "rolled-back", [MIGRATION_ANNOTATIONS.backup]: "stale" });
@@ -487,7 +489,7 @@ describe("metadata migration: the rollback operation", () => {
     const r = await run({ ...NO_ROLLBACK, operation: "rollback-migration" });
     expect(r.code).toBe(EXIT_CODES.SUCCESS);
     expect(fake.helmCalls().some((c) => c[0] === "rollback")).toBe(false);
-    expect([mig.state.meta, mig.replicas(), fake.current().tag]).toEqual(["2.1", ORIGINAL, "v2.1.4"]);
+    expect([mig.state.meta, mig.replicas(), current().tag]).toEqual(["2.1", ORIGINAL, "v2.1.4"]);
   });
 
   it("without a recorded migration, or past 2.2.0, nothing is changed", async () => {

@@ -1,14 +1,12 @@
 /**
- * Test support: the metadata migration's part of the fake cluster model (model.ts). `installMigration(fake, setup)`
- * puts the Kubernetes objects around a Milvus 2.1 release into the model's state (`state.ext.migration`, plain JSON,
- * so the fake executables load and save it too); the kubectl handler and helm middleware registered here answer from
- * it as the real binaries answer: `-o json` objects shaped like the API's (the executor reads them with JSON.parse; a
- * test validates them against the Kubernetes schemas), `-o name` lines, `NotFound`/`Forbidden` errors on stderr with
- * exit code 1. Without `installMigration` they step aside and the model behaves as before.
+ * Test support: the Kubernetes side of the fake cluster, in TypeScript. A `FakeKube` keeps the namespaced objects of
+ * one release as plain JSON data (`FakeKubeState`) and answers `kubectl` argv with what the real kubectl prints:
+ * `-o json` objects shaped like the API's (the executor reads them with JSON.parse; a test validates them against the
+ * Kubernetes schemas), `-o name` lines, `NotFound`/`Forbidden` errors on stderr with exit code 1.
  *
  * What it models, each driven by knobs so a test can put the cluster in any state:
- * - Deployments with components, replicas and `kubectl scale`; their pods, which linger `podLingerPolls` pod
- *   listings after a scale-down (Terminating), and run the image of the release's current revision;
+ * - Deployments with replicas and `kubectl scale`; their pods, which linger `podLingerPolls` pod listings after a
+ *   scale-down (Terminating), and run the image of the release's current revision (asked from the release model);
  * - ConfigMaps (`create`/`apply`/`annotate`/`delete`), PVCs (Bound, or Pending with `claimPending`), StorageClasses
  *   (or "forbidden": a namespaced ServiceAccount may not list them), HPAs, the release's etcd Service and pods;
  * - the etcd behind it: session keys of running (and terminating) Milvus pods plus `lingeringSessionPolls` leftover
@@ -17,18 +15,25 @@
  * - Jobs of the meta-migration tool, which finish after `jobPolls` polls with `Complete` or `Failed` as the real tool
  *   would (it fails while sessions are alive, `run` fails on metadata that is not 2.1, `rollback` needs the backup)
  *   or as injected with `failJob`;
- * - what helm does to the workloads: a successful upgrade, helm's own rollback and `helm rollback` apply the chart's
- *   replicas (1) to every Milvus Deployment; `failRollback` makes `helm rollback` fail.
+ * - `rollout status` and the health proxy (`get --raw .../proxy/healthz`) of the core flow's gate.
  *
  * Invariant violations are recorded, never thrown: Milvus of one layout running on metadata of another, a Job started
- * with unfilled placeholders, objects outside the release namespace, a namespaced call without `-n`. The model's own
- * kubectl keeps answering the rest (Leases, rollout status, the health proxy).
+ * with unfilled placeholders, objects outside the release namespace, a namespaced call without `-n`.
+ *
+ * The helm side (revisions, upgrade, rollback) belongs to the release model; it tells this model what helm did with
+ * `helmUpgraded` / `helmRolledBack` (a real helm upgrade or rollback applies the chart's replicas, 1, to every
+ * Deployment) and answers `currentTag()` through `FakeKubeLink`.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import YAML from "yaml";
 import type { CommandResult } from "../../../src/executor/cluster-client";
-import { type FakeCluster, type FakeModel, registerHelmMiddleware, registerKubectlHandler } from "./model";
+
+/** What the kube model asks of the release model. */
+export interface FakeKubeLink {
+  /** Image tag the release's Deployments run now (its latest revision's, or a frozen image). */
+  currentTag(): string;
+}
 
 /** One fake Milvus Deployment. */
 export interface FakeDeployment {
@@ -53,6 +58,10 @@ export const FAKE_21_DEPLOYMENTS: readonly FakeDeployment[] = [
 
 /** Setup of the cluster around the release. */
 export interface FakeKubeSetup {
+  /** @default "milvus" */
+  readonly namespace?: string;
+  /** @default "my-milvus" */
+  readonly release?: string;
   /** @default FAKE_21_DEPLOYMENTS */
   readonly deployments?: readonly FakeDeployment[];
   /** `Kind/name` targets of HorizontalPodAutoscalers. @default none */
@@ -117,6 +126,10 @@ export interface FakeKubeState {
   configmaps: Record<string, FakeConfigMap>;
   pvcs: Record<string, FakePvc>;
   jobs: Record<string, FakeJob>;
+  /** coordination.k8s.io Leases (the executor's lock) as stored, with their resourceVersion. */
+  leases: Record<string, Record<string, unknown>>;
+  /** Last resourceVersion handed out. */
+  resourceVersion: number;
   /** Injected failures per Job kind, consumed one per Job. */
   jobFailures: Partial<Record<FakeJobKind, string[]>>;
   /** Metadata layout in etcd. */
@@ -131,26 +144,32 @@ export interface FakeKubeState {
   claimPending: boolean;
   podLingerPolls: number;
   jobPolls: number;
-  /** `helm rollback` fails. */
-  failRollback: boolean;
+  /** `rollout status` fails (a Deployment that never becomes ready). */
+  rolloutFail: boolean;
+  /** What the health proxy answers ("ok" is healthy). */
+  healthz: string;
   violations: string[];
   /** Every create/apply: "Kind/name". */
   created: string[];
   /** Every state change in order: "scale name=N", "job backup Complete", "annotate k=v", "helm upgrade v2.2.0", ... */
   events: string[];
+  /** argv of every kubectl call. */
+  calls: string[][];
 }
 
-/** A fresh state for `setup` around release `release` in `namespace`. */
-export function newKubeState(setup: FakeKubeSetup, release: string, namespace: string): FakeKubeState {
+/** A fresh state for `setup`. */
+export function newKubeState(setup: FakeKubeSetup = {}): FakeKubeState {
   const deployments = setup.deployments ?? FAKE_21_DEPLOYMENTS;
   return {
-    namespace,
-    release,
+    namespace: setup.namespace ?? "milvus",
+    release: setup.release ?? "my-milvus",
     deployments: Object.fromEntries(deployments.map((d) => [d.name, { component: d.component, replicas: d.replicas }])),
     terminating: {},
     configmaps: {},
     pvcs: {},
     jobs: {},
+    leases: {},
+    resourceVersion: 100,
     jobFailures: {},
     meta: "2.1",
     backupFile: null,
@@ -162,10 +181,12 @@ export function newKubeState(setup: FakeKubeSetup, release: string, namespace: s
     claimPending: setup.claimPending ?? false,
     podLingerPolls: setup.podLingerPolls ?? 1,
     jobPolls: setup.jobPolls ?? 2,
-    failRollback: false,
+    rolloutFail: false,
+    healthz: "ok",
     violations: [],
     created: [],
     events: [],
+    calls: [],
   };
 }
 
@@ -209,6 +230,7 @@ const VALUE_FLAGS: Readonly<Record<string, string>> = {
   "--tail": "--tail",
   "--replicas": "--replicas",
   "--cascade": "--cascade",
+  "--raw": "--raw",
 };
 const BOOLEAN_FLAGS: readonly string[] = ["--ignore-not-found", "--overwrite"];
 
@@ -260,46 +282,15 @@ function minorOf(tag: string): number {
 
 const PLACEHOLDER = /@[A-Z_]+@/;
 
-/** Resources the migration's handler answers `get`/`delete` for (the rest goes to the model's own kubectl). */
-const OWN_KINDS: readonly string[] = [
-  "deployments",
-  "deployment",
-  "pods",
-  "services",
-  "horizontalpodautoscalers",
-  "storageclasses",
-  "storageclass",
-  "configmap",
-  "configmaps",
-  "persistentvolumeclaims",
-  "persistentvolumeclaim",
-  "job",
-  "jobs",
-];
-
-/** Kinds of the manifests the migration's handler creates. */
-const OWN_MANIFEST_KINDS: readonly string[] = ["ConfigMap", "PersistentVolumeClaim", "Job"];
-
-/** Where the migration's state lives in the model's state. */
-const EXT_KEY = "migration";
-
-/** The migration's view of a fake cluster model; see the file comment. */
+/** The kube model over a state; see the file comment. */
 export class FakeKube {
-  constructor(private readonly model: FakeModel) {}
-
-  /** The migration's state (inside the model's, so the executables load and save it). */
-  get state(): FakeKubeState {
-    return this.model.state.ext[EXT_KEY] as FakeKubeState;
-  }
-
-  /** Whether `installMigration` set this model up. */
-  get installed(): boolean {
-    return this.model.state.ext[EXT_KEY] !== undefined;
-  }
-
-  private currentTag(): string {
-    return this.model.runningTag();
-  }
+  constructor(
+    /** The state this model changes (persisted by the caller in the binaries' mode). */
+    readonly state: FakeKubeState,
+    private readonly link: FakeKubeLink,
+    /** Directory relative `-f` paths are read from. @default process.cwd() */
+    private readonly cwd = process.cwd(),
+  ) {}
 
   // ------------------------------------------------------------------ derived objects
 
@@ -324,13 +315,13 @@ export class FakeKube {
   /** Records a violation when Milvus runs on metadata of another layout. */
   private check(where: string): void {
     if (!this.milvusRunning()) return;
-    const tag = this.currentTag();
+    const tag = this.link.currentTag();
     const want = minorOf(tag) >= 202 ? "2.2" : "2.1";
     if (this.state.meta !== want) this.state.violations.push(`${where}: Milvus ${tag} runs on metadata ${this.state.meta}`);
   }
 
   private image(component: string): string {
-    return component === "attu" ? "zilliz/attu:v2.2.8" : `milvusdb/milvus:${this.currentTag()}`;
+    return component === "attu" ? "zilliz/attu:v2.2.8" : `milvusdb/milvus:${this.link.currentTag()}`;
   }
 
   private deploymentObject(name: string): Record<string, unknown> {
@@ -400,6 +391,7 @@ export class FakeKube {
   // ------------------------------------------------------------------ commands
 
   private get(o: Argv): string {
+    if (o.flags["--raw"] !== undefined) return this.raw(String(o.flags["--raw"]));
     const kind = o.pos[1] ?? usage("get needs a kind");
     const name = o.pos[2];
     const out = o.flags["-o"];
@@ -507,6 +499,14 @@ export class FakeKube {
         if (json) return `${JSON.stringify(object(pvc))}\n`;
         return usage(`unexpected pvc output ${String(out)}`);
       }
+      case "lease":
+      case "leases": {
+        this.needNamespace(o);
+        if (!name) usage("lease needs a name");
+        const lease = this.state.leases[name] ?? notFound("leases.coordination.k8s.io", name);
+        if (!json) usage("lease needs -o json");
+        return `${JSON.stringify(lease)}\n`;
+      }
       case "job":
       case "jobs": {
         this.needNamespace(o);
@@ -520,6 +520,14 @@ export class FakeKube {
       default:
         return usage(`cannot get ${kind}`);
     }
+  }
+
+  private raw(url: string): string {
+    const m = /^\/api\/v1\/namespaces\/([^/]+)\/services\/([^/]+):9091\/proxy\/healthz$/.exec(url);
+    if (!m) usage(`unexpected --raw ${url}`);
+    if (m[1] !== this.state.namespace) this.state.violations.push(`health proxy in namespace ${m[1]}`);
+    if (this.state.healthz !== "ok") throw new KubectlError(1, `Error from server (ServiceUnavailable): ${this.state.healthz}`);
+    return "OK";
   }
 
   private jobKind(manifest: Record<string, unknown>): FakeJobKind {
@@ -576,18 +584,39 @@ export class FakeKube {
   private readManifest(o: Argv, stdin: string | undefined): Record<string, unknown> {
     const file = o.flags["-f"];
     if (typeof file !== "string") usage("create/apply need -f");
-    const text = file === "-" ? (stdin ?? usage("-f - without stdin")) : fs.readFileSync(path.resolve(file), "utf8");
+    const text = file === "-" ? (stdin ?? usage("-f - without stdin")) : fs.readFileSync(path.resolve(this.cwd, file), "utf8");
     const doc = YAML.parse(text) as Record<string, unknown>;
     if (typeof doc !== "object" || doc === null) usage("manifest is not an object");
     return doc;
   }
 
-  private createOrApply(o: Argv, doc: Record<string, unknown>, apply: boolean): string {
+  /** create or replace of a Lease: optimistic concurrency on metadata.resourceVersion, as the API server does. */
+  private writeLease(o: Argv, doc: Record<string, unknown>, verb: "create" | "replace"): string {
+    const metadata = (doc["metadata"] ?? {}) as Record<string, unknown>;
+    const name = String(metadata["name"]);
+    const existing = this.state.leases[name];
+    if (verb === "create" && existing) throw new KubectlError(1, `Error from server (AlreadyExists): leases.coordination.k8s.io "${name}" already exists`);
+    if (verb === "replace") {
+      if (!existing) notFound("leases.coordination.k8s.io", name);
+      const have = String((existing["metadata"] as Record<string, unknown>)["resourceVersion"]);
+      if (metadata["resourceVersion"] !== have) {
+        throw new KubectlError(1, `Error from server (Conflict): Operation cannot be fulfilled on leases.coordination.k8s.io "${name}": the object has been modified; please apply your changes to the latest version and try again`);
+      }
+    }
+    const stored = { ...doc, metadata: { ...metadata, namespace: this.state.namespace, resourceVersion: String(++this.state.resourceVersion) } };
+    this.state.leases[name] = stored;
+    return o.flags["-o"] === "json" ? `${JSON.stringify(stored)}\n` : `lease.coordination.k8s.io/${name} ${verb === "create" ? "created" : "replaced"}\n`;
+  }
+
+  private createOrApply(o: Argv, stdin: string | undefined, apply: boolean, verb: "create" | "apply" | "replace" = apply ? "apply" : "create"): string {
     this.needNamespace(o);
     const st = this.state;
+    const doc = this.readManifest(o, stdin);
     const kind = String(doc["kind"]);
     const metadata = (doc["metadata"] ?? {}) as Record<string, unknown>;
     const name = String(metadata["name"]);
+    if (kind === "Lease") return this.writeLease(o, doc, verb === "replace" ? "replace" : "create");
+    if (verb === "replace") usage(`cannot replace ${kind}`);
     if (metadata["namespace"] !== st.namespace) st.violations.push(`${kind}/${name} in namespace ${String(metadata["namespace"])}`);
     const text = JSON.stringify(doc);
     if (PLACEHOLDER.test(text) && kind !== "ConfigMap") st.violations.push(`${kind}/${name} has placeholders`);
@@ -603,6 +632,8 @@ export class FakeKube {
       st.pvcs[name] = { phase: st.claimPending ? "Pending" : "Bound", ...(typeof spec["storageClassName"] === "string" ? { storageClassName: spec["storageClassName"] } : {}), manifest: doc };
     } else if (kind === "Job") {
       st.jobs[name] = { kind: this.jobKind(doc), conditions: [], pollsLeft: Math.max(1, st.jobPolls), log: "", manifest: doc };
+    } else {
+      usage(`cannot create ${kind}`);
     }
     return `${kind.toLowerCase()}/${name} ${apply ? "configured" : "created"}\n`;
   }
@@ -675,34 +706,60 @@ export class FakeKube {
     return `${job.log}\n`;
   }
 
+  private rollout(o: Argv): string {
+    this.needNamespace(o);
+    if (o.pos[1] !== "status") usage("only rollout status");
+    const target = o.pos[2] ?? usage("rollout status needs a deployment");
+    if (!this.state.deployments[target.replace(/^deployment\//, "")]) throw new KubectlError(1, `Error from server (NotFound): deployments.apps "${target}" not found`);
+    if (this.state.rolloutFail) throw new KubectlError(1, "error: timed out waiting for the condition");
+    return `deployment "${target.replace(/^deployment\//, "")}" successfully rolled out\n`;
+  }
+
   /**
-   * Answers one kubectl call about the migration's objects, or undefined for what the model's own kubectl answers
-   * (Leases, rollout status, the health proxy).
+   * Runs one kubectl call against the model (records its argv first).
    * @param args argv without the binary
    * @param stdin what the caller wrote to standard input (`-f -`)
    */
-  kubectl(args: readonly string[], stdin?: string): CommandResult | undefined {
-    const verb = args[0];
+  kubectl(args: readonly string[], stdin?: string): CommandResult {
+    this.state.calls.push([...args]);
     try {
-      if (verb === "get" || verb === "delete") {
-        if (!OWN_KINDS.includes(args[1] ?? "")) return undefined;
-        const o = parseArgv(args);
-        return { code: 0, stdout: verb === "get" ? this.get(o) : this.delete(o), stderr: "" };
+      const o = parseArgv(args);
+      let stdout: string;
+      switch (o.pos[0]) {
+        case "get":
+          stdout = this.get(o);
+          break;
+        case "create":
+          stdout = this.createOrApply(o, stdin, false);
+          break;
+        case "apply":
+          stdout = this.createOrApply(o, stdin, true);
+          break;
+        case "replace":
+          stdout = this.createOrApply(o, stdin, false, "replace");
+          break;
+        case "annotate":
+          stdout = this.annotate(o);
+          break;
+        case "delete":
+          stdout = this.delete(o);
+          break;
+        case "scale":
+          stdout = this.scale(o);
+          break;
+        case "exec":
+          stdout = this.exec(o);
+          break;
+        case "logs":
+          stdout = this.logs(o);
+          break;
+        case "rollout":
+          stdout = this.rollout(o);
+          break;
+        default:
+          usage(`unsupported command ${String(o.pos[0])}`);
       }
-      if (verb === "create" || verb === "apply") {
-        const o = parseArgv(args);
-        const doc = this.readManifest(o, stdin);
-        if (!OWN_MANIFEST_KINDS.includes(String(doc["kind"]))) return undefined;
-        return { code: 0, stdout: this.createOrApply(o, doc, verb === "apply"), stderr: "" };
-      }
-      const handlers: Record<string, (o: Argv) => string> = {
-        annotate: (o) => this.annotate(o),
-        scale: (o) => this.scale(o),
-        exec: (o) => this.exec(o),
-        logs: (o) => this.logs(o),
-      };
-      const handler = handlers[verb ?? ""];
-      return handler ? { code: 0, stdout: handler(parseArgv(args)), stderr: "" } : undefined;
+      return { code: 0, stdout, stderr: "" };
     } catch (e) {
       if (e instanceof KubectlError) return { code: e.code, stdout: "", stderr: `${e.message}\n` };
       throw e;
@@ -718,7 +775,7 @@ export class FakeKube {
   helmUpgraded(outcome: "deployed" | "failed" | "rolled-back"): void {
     if (outcome === "failed") return;
     for (const d of Object.values(this.state.deployments)) if (this.isMilvus(d.component)) d.replicas = 1;
-    this.state.events.push(outcome === "rolled-back" ? "helm upgrade failed, rolled back by helm" : `helm upgrade ${this.currentTag()}`);
+    this.state.events.push(outcome === "rolled-back" ? "helm upgrade failed, rolled back by helm" : `helm upgrade ${this.link.currentTag()}`);
     this.check(outcome === "rolled-back" ? "helm's own rollback" : "helm upgrade");
   }
 
@@ -771,33 +828,3 @@ export class FakeKube {
     return this.state.events.filter((e) => e.startsWith(`job ${kind} `)).map((e) => e.slice(`job ${kind} `.length));
   }
 }
-
-/** The migration's objects around the release of `fake` (a 2.1 release's Deployments, etcd, StorageClasses, ...). */
-export function installMigration(fake: FakeCluster, setup: FakeKubeSetup = {}): FakeKube {
-  const state = fake.model.state;
-  state.ext[EXT_KEY] = newKubeState(setup, state.releaseName, state.namespace);
-  // The chart defaults of a 3.x chart (what 2.1 and 2.2 run on) have no pulsarv3, which the model's defaults enable.
-  const { pulsarv3: _pulsarv3, ...defaults } = state.chartDefaults;
-  state.chartDefaults = defaults;
-  return new FakeKube(fake.model);
-}
-
-/** The migration's view of `fake` (after `installMigration`). */
-export function migrationOf(fake: FakeCluster): FakeKube {
-  return new FakeKube(fake.model);
-}
-
-registerKubectlHandler(({ model, args, stdin }) => {
-  const kube = new FakeKube(model);
-  return kube.installed ? kube.kubectl(args, stdin) : undefined;
-});
-
-registerHelmMiddleware(({ model, args }, next) => {
-  const kube = new FakeKube(model);
-  if (!kube.installed) return next();
-  if (args[0] === "rollback" && kube.state.failRollback) return { code: 1, stdout: "", stderr: "Error: rollback failed: context deadline exceeded\n" };
-  const r = next();
-  if (args[0] === "upgrade") kube.helmUpgraded(r.code === 0 ? "deployed" : /has been rolled back/.test(r.stderr) ? "rolled-back" : "failed");
-  if (args[0] === "rollback" && r.code === 0) kube.helmRolledBack(Number(args[2]));
-  return r;
-});
