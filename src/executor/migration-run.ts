@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { access, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { yaml } from "../util/lazy-yaml";
 import { compareVersions } from "../versions/versions";
@@ -207,17 +207,6 @@ export class MetadataMigration {
   }
 
   /**
-   * Whether the step must run as the migration (`mig_needed`): it is the `meta-migration` step, the release exists,
-   * and it runs below the step's version or a migration to it is under way. A final meta-migration step on a release
-   * already at its version is a plain helm step.
-   */
-  needed(step: { readonly version: string; readonly action: string }, liveExists: boolean, currentVersion: string): boolean {
-    if (step.action !== "meta-migration" || !liveExists) return false;
-    if (compareCore(currentVersion, step.version) < 0) return true;
-    return this.resumableAt(currentVersion);
-  }
-
-  /**
    * The live release is failed (or pending) by the migration's own helm step, which a re-run repeats
    * (`mig_failed_release_resumable`): the metadata is migrated, so helm's rollback to the 2.1 revision must never run.
    */
@@ -374,7 +363,7 @@ export class MetadataMigration {
     this.prechecked = true;
     for (const file of Object.values(MIGRATION_FILES)) {
       try {
-        await readFile(join(this.ctx.dir, file));
+        await access(join(this.ctx.dir, file));
       } catch {
         throw new ExecutorExit(EXIT_CODES.META_MIGRATION_REQUIRED, `migration manifest ${join(this.ctx.dir, file)} is missing; run the executor in the directory of its bundle. Nothing was changed.`);
       }
@@ -808,6 +797,8 @@ export class MetadataMigration {
    * @param step the migration step
    */
   async runStep(step: ExecutorStepInput): Promise<void> {
+    // The core ran the pre-checks before anything changed; this only makes sure (a no-op then).
+    await this.precheck();
     this.startedAt = this.client.now();
     const { currentVersion, currentTag, stepRan } = this.ctx.progress;
     const input = { index: step.index, count: this.ctx.input.steps.length };
