@@ -666,9 +666,12 @@ export class MetadataMigration {
 
   /**
    * Back to the source version: stop, restore the metadata from the backup (rollback Job), helm rollback to the
-   * recorded revision when the release moved, the recorded replicas, health gate on the source image tag.
+   * recorded revision when the release moved, the recorded replicas, health gate on the source image tag. The record
+   * says `migrated=rolled-back` once the metadata is restored and `backup=stale` once the whole rollback passed, so a
+   * rollback interrupted after the restore resumes without restoring again (the source may have written since).
    */
   private async rollback(): Promise<void> {
+    const restoredBefore = this.recorded?.migrate === "rolled-back";
     const { version: v, revision: rev, tag } = this.source;
     const rel = this.release;
     const fail = (message: string): never => {
@@ -680,19 +683,23 @@ export class MetadataMigration {
       (p) => fail(`rollback: stopping Milvus failed: ${p}. Nothing was restored yet; fix the cause and run the rollback operation (milvus-cluster apply --rollback-migration).`),
     );
     this.phase(`rollback 1/4: stopped, ${sessions}`);
-    await this.guard(
-      () => this.prepare(),
-      (p) => fail(`rollback: ${p}. Milvus is stopped; run the rollback operation again after fixing the cause.`),
-    );
-    await this.guard(
-      () => this.job(this.names.rollbackJob, MIGRATION_FILES.rollbackJob, "rollback"),
-      (p) =>
-        fail(
-          `rollback: restoring the metadata from the backup failed: ${p}. Milvus is stopped; the backup stays in PVC ${this.names.backupClaim} (migration.bak). Do not start Milvus ${v} before its metadata is restored: fix the cause and run the rollback operation again (milvus-cluster apply --rollback-migration).`,
-        ),
-    );
-    await this.mark({ migrate: "rolled-back" });
-    this.phase(`rollback 2/4: restored the metadata from the backup (Job ${this.names.rollbackJob})`);
+    if (restoredBefore) {
+      this.phase(`rollback 2/4: the metadata was restored from the backup by an earlier run (ConfigMap ${this.names.stateConfigMap}), not again`);
+    } else {
+      await this.guard(
+        () => this.prepare(),
+        (p) => fail(`rollback: ${p}. Milvus is stopped; run the rollback operation again after fixing the cause.`),
+      );
+      await this.guard(
+        () => this.job(this.names.rollbackJob, MIGRATION_FILES.rollbackJob, "rollback"),
+        (p) =>
+          fail(
+            `rollback: restoring the metadata from the backup failed: ${p}. Milvus is stopped; the backup stays in PVC ${this.names.backupClaim} (migration.bak). Do not start Milvus ${v} before its metadata is restored: fix the cause and run the rollback operation again (milvus-cluster apply --rollback-migration).`,
+          ),
+      );
+      await this.mark({ migrate: "rolled-back" });
+      this.phase(`rollback 2/4: restored the metadata from the backup (Job ${this.names.rollbackJob})`);
+    }
     const status = await this.helmStatus();
     if (!status.ok) {
       fail(
@@ -921,7 +928,8 @@ export class MetadataMigration {
     await this.readState();
     const s = this.recorded;
     if (!s) throw new ExecutorExit(EXIT_CODES.META_NO_BACKUP, `there is no migration state ConfigMap ${n.stateConfigMap}: no metadata migration of release ${rel} was recorded, so there is no backup to roll back to. Nothing was changed.`);
-    if (s.migrate === "rolled-back") {
+    // backup=stale is written last by a rollback that passed its health gate; rolled-back alone is one interrupted after the restore.
+    if (s.migrate === "rolled-back" && s.backup === "stale") {
       this.reporter.progress(`the migration of release ${rel} was already rolled back: Milvus ${s.sourceVersion} runs on its restored metadata; nothing to do`);
       return;
     }
@@ -952,7 +960,8 @@ export class MetadataMigration {
       const say = (line: string): void => this.reporter.progress(line);
       say(`rollback of the metadata migration of release ${rel} (live Milvus ${liveVersion}, revision ${live.revision}, ${live.status}) to Milvus ${v} would run:`);
       say(`      1. stop: scale every Milvus deployment to 0, wait until no pod is left, then ${this.sessionPlan()}`);
-      say(`      2. restore the metadata from the backup in PVC ${n.backupClaim} (Job ${n.rollbackJob} from ${MIGRATION_FILES.rollbackJob}, etcd ${this.etcdEndpoint})`);
+      if (s.migrate === "rolled-back") say(`      2. the metadata was restored from the backup by an earlier run: not again`);
+      else say(`      2. restore the metadata from the backup in PVC ${n.backupClaim} (Job ${n.rollbackJob} from ${MIGRATION_FILES.rollbackJob}, etcd ${this.etcdEndpoint})`);
       if (live.revision !== this.source.revision) say(`      3. helm rollback ${rel} ${this.source.revision} (the revision that ran Milvus ${v})`);
       else say(`      3. no helm rollback: the release still runs revision ${this.source.revision}`);
       say(`      4. restore the recorded replicas (${s.replicas}), health gate (image tag ${this.source.tag})`);

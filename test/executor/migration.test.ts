@@ -398,6 +398,46 @@ describe("metadata migration: failures, known states and re-runs", () => {
     expect(mig.violations()).toEqual([]);
   });
 
+  it("a failing helm rollback (43) leaves Milvus stopped on restored metadata; the rollback operation resumes it without restoring again", async () => {
+    setup();
+    fake.failUpgrade("3.3.6", "apply");
+    fake.release.state.failRollback = true;
+    const r = await run();
+    expect(r.code).toBe(EXIT_CODES.META_ROLLBACK_FAILED);
+    expect(r.stderr).toContain("rollback: helm rollback my-milvus 1 failed (helm's output above). The metadata is restored and Milvus is stopped");
+    expect([mig.state.meta, mig.replicas(), fake.current().status]).toEqual(["2.1", STOPPED, "failed"]);
+    // Restored, but the rollback did not finish: not "already rolled back".
+    expect(state()).toMatchObject({ [MIGRATION_ANNOTATIONS.migrate]: "rolled-back", [MIGRATION_ANNOTATIONS.backup]: "done" });
+
+    fake.release.state.failRollback = false;
+    fake.clearFailure();
+    const dry = await run({ ...BASE, operation: "rollback-migration" }, { MILVUS_EXECUTOR_DRY_RUN: "1" });
+    expect(dry.stdout).toContain("2. the metadata was restored from the backup by an earlier run: not again");
+    const back = await run({ ...BASE, operation: "rollback-migration" });
+    expect(back.code).toBe(EXIT_CODES.SUCCESS);
+    expect(back.stdout).toContain("rollback 2/4: the metadata was restored from the backup by an earlier run");
+    expect(mig.jobOutcomes("rollback")).toEqual(["Complete"]);
+    expect(fake.current()).toMatchObject({ tag: "v2.1.4", status: "deployed" });
+    expect([mig.state.meta, mig.replicas()]).toEqual(["2.1", ORIGINAL]);
+    expect(state()).toMatchObject({ [MIGRATION_ANNOTATIONS.migrate]: "rolled-back", [MIGRATION_ANNOTATIONS.backup]: "stale" });
+    expect((await run({ ...BASE, operation: "rollback-migration" })).stdout).toContain("was already rolled back");
+    expect(mig.violations()).toEqual([]);
+  });
+
+  it("after a failing helm rollback (43), re-running the upgrade instead migrates again from 2.1.4 safely", async () => {
+    setup();
+    fake.failUpgrade("3.3.6", "apply");
+    fake.release.state.failRollback = true;
+    expect((await run()).code).toBe(EXIT_CODES.META_ROLLBACK_FAILED);
+    fake.release.state.failRollback = false;
+    fake.clearFailure();
+    const again = await run();
+    expect(again.code).toBe(EXIT_CODES.SUCCESS);
+    expect([mig.state.meta, mig.replicas(), fake.current().tag]).toEqual(["2.2", ORIGINAL, "v2.2.0"]);
+    expect(mig.jobOutcomes("migrate")).toEqual(["Complete", "Complete"]);
+    expect(mig.violations()).toEqual([]);
+  });
+
   it("session keys that stay alive stop the migration before the backup; 2.1.4 is restarted", async () => {
     setup({ lingeringSessionPolls: 1000 });
     const r = await run(withMigration(BASE, { sessionWaitSeconds: 2 }));
