@@ -49,6 +49,9 @@ import { EXIT_CODES } from "./script";
 /** Seconds between two polls of a wait (pods, session keys, Jobs). */
 export const MIGRATION_POLL_SECONDS = 2;
 
+/** Longest wait for one `kubectl exec ... etcdctl` answer. */
+export const ETCDCTL_TIMEOUT_SECONDS = 30;
+
 /** Extra seconds a migration Job may run beyond its step timeout before the executor stops waiting. */
 export const MIGRATION_JOB_GRACE_SECONDS = 60;
 
@@ -436,7 +439,8 @@ export class MetadataMigration {
   /** The session keys of Milvus components under `<root>/meta/session/`, read with etcdctl in the etcd pod. */
   private async sessions(): Promise<{ ok: true; keys: string[] } | { ok: false; error: string }> {
     const prefix = `${this.settings.rootPath}/meta/session/`;
-    const r = await this.kubectl(["exec", "-n", this.ns, this.etcdPod, "--", "etcdctl", "get", "--prefix", "--keys-only", prefix]);
+    // A hanging exec (an etcd pod that stopped answering) must not hang the run: it counts as a failed query.
+    const r = await this.client.kubectl(["exec", "-n", this.ns, this.etcdPod, "--", "etcdctl", "get", "--prefix", "--keys-only", prefix], { timeoutMs: ETCDCTL_TIMEOUT_SECONDS * 1000 });
     if (r.code !== 0) return { ok: false, error: r.stderr };
     const keys = r.stdout
       .split("\n")
