@@ -637,6 +637,33 @@ describe("metadata migration: refused before anything changes", () => {
   });
 });
 
+describe("metadata migration: the dry run of a migration under way", () => {
+  it("after a failed migrate: reuses the record, skips the backup, restores before migrating; changes nothing", async () => {
+    setup();
+    mig.failJob("migrate");
+    expect((await run(NO_ROLLBACK)).code).toBe(EXIT_CODES.META_MIGRATION_FAILED);
+    const before = mig.events().length;
+    const r = await run(NO_ROLLBACK, { MILVUS_EXECUTOR_DRY_RUN: "1" });
+    expect(r.code).toBe(EXIT_CODES.SUCCESS);
+    expect(r.stdout).toContain(`1. reuse the replicas recorded by an earlier run in ConfigMap ${NAMES.stateConfigMap}: ${MILVUS_DEPLOYMENTS.map((d) => `${d.name}=${d.replicas}`).join(" ")}`);
+    expect(r.stdout).toContain(`3. back up: done by an earlier run (PVC ${NAMES.backupClaim}), skipped`);
+    expect(r.stdout).toContain("4. restore the metadata from the backup (an earlier migrate did not finish), then migrate it");
+    expect(r.stdout).toContain("on failure: stop and keep the progress for a re-run (migration.rollbackOnFailure is off)");
+    expect(mig.events()).toHaveLength(before);
+  });
+
+  it("after a failed helm step: stop, backup and migrate are done; only the helm step and the gate remain", async () => {
+    setup();
+    fake.failUpgrade("3.3.6", "apply");
+    expect((await run(NO_ROLLBACK)).code).toBe(EXIT_CODES.META_MIGRATION_FAILED);
+    fake.clearFailure();
+    const r = await run(NO_ROLLBACK, { MILVUS_EXECUTOR_DRY_RUN: "1" });
+    expect(r.code).toBe(EXIT_CODES.SUCCESS);
+    expect(r.stdout).toContain("2-4. stop, back up, migrate: done by an earlier run");
+    expect(r.stdout).toMatch(/5\. helm upgrade to chart 3\.3\.6 with \S+step-1\.yaml, restore the recorded replicas/);
+  });
+});
+
 describe("isValidRuntimeValue: the check of every runtime-discovered value", () => {
   it.each<[string, string, boolean]>([
     ["endpoint", "my-milvus-etcd:2379", true],
