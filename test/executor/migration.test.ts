@@ -184,6 +184,32 @@ describe("metadata migration: happy path", () => {
     expect(mig.violations()).toEqual([]);
   });
 
+  it("2.0.2 -> 2.2.0: 2.1.4 first, then the migration records the revision that step made (the rollback's target)", async () => {
+    fake = FakeCluster.create({ lingeringSessionPolls: 0 });
+    mig = fake.kube;
+    fake.release.addRevision({ tag: "v2.0.2", chart: "3.0.12", values: VALUES_21 });
+    const steps = planUpgrade({ from: { version: "2.0.2", messageQueue: "pulsar", coordinators: "separate" }, to: "2.2.0" }).steps;
+    const opts: ExecutorOptions = { ...BASE, steps };
+    const r = await run(opts);
+    expect(r.code).toBe(EXIT_CODES.SUCCESS);
+    expect(r.stdout).toContain("metadata migration 2.1.4 -> 2.2.0");
+    expect(state()).toMatchObject({ [MIGRATION_ANNOTATIONS.sourceVersion]: "2.1.4", [MIGRATION_ANNOTATIONS.sourceRevision]: "2", [MIGRATION_ANNOTATIONS.sourceTag]: "v2.1.4" });
+    const back = await run({ ...opts, operation: "rollback-migration" });
+    expect(back.code).toBe(EXIT_CODES.SUCCESS);
+    expect(fake.helmCalls().filter((c) => c[0] === "rollback").map((c) => c[2])).toEqual(["2"]);
+    expect(fake.current()).toMatchObject({ tag: "v2.1.4", chart: "3.2.18", status: "deployed" });
+    expect(mig.violations()).toEqual([]);
+  });
+
+  it("a failed 2.1.4 revision resumed from the last deployed one: that revision is recorded as the rollback target", async () => {
+    setup({ lingeringSessionPolls: 0 });
+    fake.release.addRevision({ tag: "v2.1.4", chart: "3.2.18", values: VALUES_21, status: "failed" });
+    const r = await run({ ...BASE, rollbackOnFailure: true });
+    expect(r.code).toBe(EXIT_CODES.SUCCESS);
+    expect(state()[MIGRATION_ANNOTATIONS.sourceRevision]).toBe("1");
+    expect(mig.violations()).toEqual([]);
+  });
+
   it("cleanup deletes the Jobs, both ConfigMaps and the backup volume after success", async () => {
     setup({ lingeringSessionPolls: 0 });
     const r = await run(withMigration(BASE, { cleanup: true }));
