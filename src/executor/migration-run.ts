@@ -1,9 +1,10 @@
 import { access, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { yaml } from "../util/lazy-yaml";
-import { compareVersions } from "../versions/versions";
+import { parseMilvusVersion } from "../versions/versions";
 import type { ClusterClient, CommandResult } from "./cluster-client";
 import type { ExecutorContext, ExecutorMigrationInput, ExecutorStepInput, MigrationRun } from "./context";
+import { compareCore } from "./decide";
 import { ExecutorExit } from "./exit";
 import { MIGRATION_FILES, type MigrationObjectNames } from "./migration";
 import {
@@ -58,13 +59,10 @@ export const MIGRATION_JOB_GRACE_SECONDS = 60;
 /** Component prefixes of Milvus 2.1 session keys under `<root>/meta/session/` (the counter key `id` is not one). */
 const SESSION_COMPONENTS = /^(rootcoord|datacoord|querycoord|indexcoord|datanode|querynode|indexnode|proxy|migration)/;
 
-/** MAJOR.MINOR.PATCH of a version, without a leading v, a -suffix or a +build (the order of the executor ignores suffixes). */
+/** MAJOR.MINOR.PATCH of a version, without a leading v, a -suffix or a +build (what the state records). */
 function versionCore(v: string): string {
-  return v.replace(/^v/, "").replace(/[-+].*$/, "");
-}
-
-function compareCore(a: string, b: string): number {
-  return compareVersions(versionCore(a), versionCore(b));
+  const sv = parseMilvusVersion(v).semver;
+  return `${sv.major}.${sv.minor}.${sv.patch}`;
 }
 
 function etcdSelector(release: string): string {
