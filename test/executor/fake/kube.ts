@@ -26,8 +26,9 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import YAML from "yaml";
 import type { CommandResult } from "../../../src/executor/cluster-client";
+// Loaded on first use: every call of the fake executables is a new process.
+import { yaml } from "../../../src/util/lazy-yaml";
 
 /** What the kube model asks of the release model. */
 export interface FakeKubeLink {
@@ -585,7 +586,8 @@ export class FakeKube {
     const file = o.flags["-f"];
     if (typeof file !== "string") usage("create/apply need -f");
     const text = file === "-" ? (stdin ?? usage("-f - without stdin")) : fs.readFileSync(path.resolve(this.cwd, file), "utf8");
-    const doc = YAML.parse(text) as Record<string, unknown>;
+    // JSON (what the executor sends on stdin) needs no YAML parser: the executables load yaml only for files.
+    const doc = (text.trimStart().startsWith("{") ? JSON.parse(text) : yaml().parse(text)) as Record<string, unknown>;
     if (typeof doc !== "object" || doc === null) usage("manifest is not an object");
     return doc;
   }
