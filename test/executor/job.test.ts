@@ -233,6 +233,14 @@ describe("executor RBAC", () => {
     }
   });
 
+  it("gives the executor's own Lease and the health proxy exactly the verbs they need, nothing more", () => {
+    expect(rules).toContainEqual({ apiGroups: ["coordination.k8s.io"], resources: ["leases"], verbs: ["get", "create", "update"] });
+    expect(rules).toContainEqual({ apiGroups: [""], resources: ["services/proxy"], verbs: ["get"] });
+    expect(allows("coordination.k8s.io", "leases", "delete")).toBe(false);
+    expect(allows("coordination.k8s.io", "leases", "list")).toBe(false);
+    expect(allows("", "services/proxy", "create")).toBe(false);
+  });
+
   it("adds exactly scale, logs and exec for a bundle that can run the metadata migration, each with its reason", () => {
     const withMigration = executorRbacRules({ migration: true });
     expect(withMigration.slice(0, rules.length)).toEqual(rules);
