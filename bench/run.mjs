@@ -216,8 +216,8 @@ log("render mode");
   notes.push(
     `Render mode in a warm process, medians per render: ${fmt(figure)} ms = helm ${fmt(median(d.helm))} ms` +
       (median(d.otherChildren) > 0.05
-        ? ` + other child processes ${fmt(median(d.otherChildren))} ms (cdk8s \`Include\` reads helm's output back with \`node _loadurl.mjs <file>\`)`
-        : "") +
+        ? ` + other child processes ${fmt(median(d.otherChildren))} ms (unexpected: helm's output is parsed in process)`
+        : " (no other child process: helm's output is parsed in process)") +
       ` + the construct outside child processes ${fmt(rest)} ms (planning, values, values file, parsing helm's output) + \`app.synth()\` ${fmt(median(d.synth))} ms; \`helm template\` alone ${fmt(baseline)} ms.`,
   );
   row(

@@ -1,7 +1,4 @@
 import * as childProcess from "node:child_process";
-import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
 import { ApiObject, Chart, JsonPatch } from "cdk8s";
 import { Construct, type IConstruct } from "constructs";
 import { yaml } from "../util/lazy-yaml";
@@ -74,10 +71,13 @@ export function chartSource(step: MilvusUpgradeStep, opts: Pick<RenderOptions, "
   return { chart: "milvus", repo: repository, version: step.chartVersion };
 }
 
-/** The argv of `helm template` for one step (the same order cdk8s `Helm` uses), values passed as a file. */
-export function helmTemplateArgs(step: MilvusUpgradeStep, opts: RenderOptions, valuesFile: string): string[] {
+/**
+ * The argv of `helm template` for one step (the order cdk8s `Helm` uses). `-f -` makes helm read the values from
+ * standard input (helm pkg/cli/values: a values file named "-" is stdin): never on the command line, never on disk.
+ */
+export function helmTemplateArgs(step: MilvusUpgradeStep, opts: RenderOptions): string[] {
   const source = chartSource(step, opts);
-  const args = ["template", "-f", valuesFile];
+  const args = ["template", "-f", "-"];
   if (source.repo !== undefined) args.push("--repo", source.repo);
   if (source.version !== undefined) args.push("--version", source.version);
   args.push("--namespace", opts.namespace, "--skip-tests", opts.releaseName, source.chart);
@@ -85,28 +85,21 @@ export function helmTemplateArgs(step: MilvusUpgradeStep, opts: RenderOptions, v
 }
 
 /**
- * Runs `helm template` for one step and returns its standard output. The values go into a private temporary file
- * (never the command line) as plain JSON (valid YAML, and no anchors/aliases for objects valuesFor shares between
- * keys); helm is started with an argument array, no shell.
+ * Runs `helm template` for one step and returns its standard output. The values are written to helm's standard input
+ * as plain JSON (valid YAML, and no anchors/aliases for objects valuesFor shares between keys); helm is started with an
+ * argument array, no shell.
  */
 export function runHelmTemplate(step: MilvusUpgradeStep, opts: RenderOptions): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "milvus-render-"));
-  try {
-    const valuesFile = path.join(dir, "values.json");
-    fs.writeFileSync(valuesFile, JSON.stringify(step.values), { mode: 0o600 });
-    const args = helmTemplateArgs(step, opts, valuesFile);
-    const r = helmProcess.spawnSync(opts.helmExecutable, args, { maxBuffer: MAX_HELM_OUTPUT, encoding: "utf8" });
-    if (r.error) {
-      const reason = (r.error as NodeJS.ErrnoException).code === "ENOENT" ? "not found (set helmExecutable to the helm binary)" : r.error.message;
-      throw new Error(`helm template of Milvus ${step.milvusVersion} (chart ${step.chartVersion}): cannot run "${opts.helmExecutable}": ${reason}`);
-    }
-    if (r.status !== 0) {
-      throw new Error(`helm template of Milvus ${step.milvusVersion} (chart ${step.chartVersion}) failed (exit ${r.status ?? r.signal}): ${String(r.stderr).trim()}`);
-    }
-    return String(r.stdout);
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
+  const args = helmTemplateArgs(step, opts);
+  const r = helmProcess.spawnSync(opts.helmExecutable, args, { input: JSON.stringify(step.values), maxBuffer: MAX_HELM_OUTPUT, encoding: "utf8" });
+  if (r.error) {
+    const reason = (r.error as NodeJS.ErrnoException).code === "ENOENT" ? "not found (set helmExecutable to the helm binary)" : r.error.message;
+    throw new Error(`helm template of Milvus ${step.milvusVersion} (chart ${step.chartVersion}): cannot run "${opts.helmExecutable}": ${reason}`);
   }
+  if (r.status !== 0) {
+    throw new Error(`helm template of Milvus ${step.milvusVersion} (chart ${step.chartVersion}) failed (exit ${r.status ?? r.signal}): ${String(r.stderr).trim()}`);
+  }
+  return String(r.stdout);
 }
 
 /** A rendered Kubernetes object as helm printed it. */

@@ -15,16 +15,15 @@ const ZILLIZ = "https://zilliztech.github.io/milvus-helm";
 interface HelmCall {
   readonly prog: string;
   readonly args: string[];
-  /** The values file helm was given, parsed. */
+  /** The values helm was given on standard input (`-f -`), parsed. */
   readonly values: Record<string, unknown>;
 }
 
 /** Replaces the construct's helm call (node's spawnSync): records the argv and returns `stdout` as helm's output. */
 function spyHelm(stdout = ""): HelmCall[] {
   const calls: HelmCall[] = [];
-  jest.spyOn(cp, "spawnSync").mockImplementation(((prog: string, args: readonly string[]) => {
-    const f = args.indexOf("-f");
-    const values = f >= 0 ? (parseYaml(fs.readFileSync(args[f + 1]!, "utf8")) as Record<string, unknown>) : {};
+  jest.spyOn(cp, "spawnSync").mockImplementation(((prog: string, args: readonly string[], options: { input?: string }) => {
+    const values = args[args.indexOf("-f") + 1] === "-" ? (parseYaml(options.input ?? "") as Record<string, unknown>) : {};
     calls.push({ prog, args: [...args], values });
     return { pid: 0, output: [], stdout, stderr: "", status: 0, signal: null };
   }) as unknown as typeof cp.spawnSync);
@@ -52,7 +51,7 @@ describe("render mode: helm arguments (spy on the construct's helm call)", () =>
     expect(call!.args).toEqual([
       "template",
       "-f",
-      expect.stringMatching(/values\.json$/),
+      "-",
       "--repo",
       ZILLIZ,
       "--version",
@@ -99,7 +98,7 @@ describe("render mode: helm arguments (spy on the construct's helm call)", () =>
       namespace: "milvus-prod",
     });
     expect(calls[0]!.prog).toBe("/opt/helm/helm");
-    expect(calls[0]!.args).toEqual(["template", "-f", expect.stringMatching(/values\.json$/), "--namespace", "milvus-prod", "--skip-tests", "vectors", "/charts/milvus-4.2.58.tgz"]);
+    expect(calls[0]!.args).toEqual(["template", "-f", "-", "--namespace", "milvus-prod", "--skip-tests", "vectors", "/charts/milvus-4.2.58.tgz"]);
   });
 
   test("an https chartRepository replaces the step's repository; an oci:// one becomes the chart reference", () => {
