@@ -1,5 +1,5 @@
 /**
- * The executor: turns the steps of a plan into a runnable POSIX sh script plus values files (`renderExecutor`), and
+ * The executor: turns the steps of a plan into its input files (`plan.json`, values files; `renderExecutor`), and
  * into the model of an in-cluster Kubernetes Job that runs it (`executorJobModel`), shared by the Pulumi and cdk8s
  * adapters.
  */
@@ -55,6 +55,20 @@ export {
   type ResolvedMigration,
   resolveMigrationOptions,
 } from "./migration";
+export {
+  EXECUTOR_INPUT_FILE,
+  EXECUTOR_INPUT_FORMAT,
+  type ExecutorContext,
+  type ExecutorInput,
+  type ExecutorMigrationInput,
+  type ExecutorStepInput,
+  type HelmFlavour,
+  type HelmUpgradeOptions,
+  type LiveRelease,
+  type MigrationRun,
+  type ReleaseStatus,
+  type RunProgress,
+} from "./context";
 export {
   DEFAULT_EXECUTOR_IMAGE,
   type ExecutorBundle,

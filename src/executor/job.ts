@@ -52,6 +52,8 @@ export interface ExecutorResourceKind {
   readonly resource: string;
   /** `manage`: helm creates, updates and deletes it; `read`: only read (waiting, health gates). */
   readonly access: "manage" | "read";
+  /** Exactly these verbs instead of those of `access`, for a kind the executor itself uses narrowly. @default the verbs of `access` */
+  readonly verbs?: readonly string[];
   /** Where the need comes from. */
   readonly why: string;
 }
@@ -84,6 +86,20 @@ export const EXECUTOR_RESOURCE_KINDS: readonly ExecutorResourceKind[] = [
   { apiGroup: "monitoring.coreos.com", resource: "servicemonitors", access: "manage", why: "milvus metrics.serviceMonitor; kafka, minio" },
   { apiGroup: "monitoring.coreos.com", resource: "podmonitors", access: "manage", why: "milvus pulsar-podmonitor.yaml; etcd, minio, pulsar" },
   { apiGroup: "monitoring.coreos.com", resource: "prometheusrules", access: "manage", why: "etcd and kafka alert rules" },
+  {
+    apiGroup: "coordination.k8s.io",
+    resource: "leases",
+    access: "manage",
+    verbs: ["get", "create", "update"],
+    why: "the executor's own lock, one Lease per release (<release>-milvus-upgrade): read, created, renewed and released with optimistic concurrency (replace with resourceVersion); never listed or deleted",
+  },
+  {
+    apiGroup: "",
+    resource: "services/proxy",
+    access: "read",
+    verbs: ["get"],
+    why: "the health gate's Milvus check: GET /api/v1/namespaces/<ns>/services/<milvus service>:9091/proxy/healthz (kubectl get --raw)",
+  },
 ];
 
 /**
@@ -146,17 +162,18 @@ export interface ExecutorRbacOptions {
  * @param opts which optional rules to add
  */
 export function executorRbacRules(opts: ExecutorRbacOptions = {}): RbacRule[] {
-  const grouped = new Map<string, { apiGroup: string; access: "manage" | "read"; resources: string[] }>();
+  const grouped = new Map<string, { apiGroup: string; verbs: readonly string[]; resources: string[] }>();
   for (const k of EXECUTOR_RESOURCE_KINDS) {
-    const id = `${k.apiGroup}\0${k.access}`;
-    const entry = grouped.get(id) ?? { apiGroup: k.apiGroup, access: k.access, resources: [] };
+    const verbs = k.verbs ?? (k.access === "manage" ? MANAGE_VERBS : READ_VERBS);
+    const id = `${k.apiGroup}\0${verbs.join(",")}`;
+    const entry = grouped.get(id) ?? { apiGroup: k.apiGroup, verbs, resources: [] };
     entry.resources.push(k.resource);
     grouped.set(id, entry);
   }
   const rules: RbacRule[] = [...grouped.values()].map((g) => ({
     apiGroups: [g.apiGroup],
     resources: [...g.resources].sort(),
-    verbs: [...(g.access === "manage" ? MANAGE_VERBS : READ_VERBS)],
+    verbs: [...g.verbs],
   }));
   const extra = opts.migration ? MIGRATION_RBAC_RULES : [];
   return [...rules, ...[...SUBCHART_ROLE_RULES, ...extra].map((r) => ({ apiGroups: [...r.apiGroups], resources: [...r.resources], verbs: [...r.verbs] }))];
@@ -182,7 +199,7 @@ function jobOptionProblems(bundle: ExecutorBundle, opts: ExecutorJobOptions): In
   if (opts.clusterScopedRbac !== undefined && opts.clusterScopedRbac !== false) {
     problems.push({ field: "clusterScopedRbac", ruleId: "R-INPUT", message: "the executor never gets cluster-scoped rights", fix: "leave clusterScopedRbac unset; disable chart options that render cluster-scoped objects, or create those objects separately" });
   }
-  if (typeof bundle?.hash !== "string" || !/^[0-9a-f]{10}$/.test(bundle.hash) || typeof bundle.script !== "string" || !Number.isSafeInteger(bundle.maxDurationSeconds)) {
+  if (typeof bundle?.hash !== "string" || !/^[0-9a-f]{10}$/.test(bundle.hash) || typeof bundle.files !== "object" || !Number.isSafeInteger(bundle.maxDurationSeconds)) {
     problems.push({ field: "bundle", ruleId: "R-INPUT", message: "not an executor bundle", fix: "pass the result of renderExecutor" });
   }
   return problems;
@@ -238,6 +255,6 @@ export function executorJobModel(bundle: ExecutorBundle, opts: ExecutorJobOption
       "app.kubernetes.io/instance": opts.releaseName,
       "app.kubernetes.io/managed-by": "milvus-cluster",
     },
-    configMapData: { [EXECUTOR_SCRIPT_FILE]: bundle.script, ...bundle.files },
+    configMapData: { ...bundle.files },
   };
 }

@@ -105,13 +105,17 @@ export interface ExecutorOptions {
   readonly operation?: ExecutorOperation;
 }
 
-/** A rendered executor: one POSIX sh script plus one values file per step. */
+/**
+ * A rendered executor: the files the executor reads from its directory. No script: the executor is the TypeScript
+ * program `runExecutor` (bundled as `executor.cjs`).
+ */
 export interface ExecutorBundle {
-  /** The script (file name `upgrade.sh`). */
-  readonly script: string;
-  /** Values files by file name (`step-1.yaml`, ...). Never contain credentials. */
+  /**
+   * Files by name: `plan.json` (the `ExecutorInput`), the values files (`step-1.yaml`, ...) and, with a metadata
+   * migration, its manifests (`migration-*.yaml`). Never contain credentials.
+   */
   readonly files: Readonly<Record<string, string>>;
-  /** Content hash (hex, 10 characters) over script and files. */
+  /** Content hash (hex, 10 characters) over the files. */
   readonly hash: string;
   /** One line per step, e.g. "2.5.16 (chart 4.2.58)". */
   readonly stepSummary: readonly string[];

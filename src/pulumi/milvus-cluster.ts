@@ -242,7 +242,6 @@ function localExecutor(name: string, rendered: ResolvedExecutor, dependsOn: pulu
     {
       interpreter: ["/bin/sh", "-c"],
       create: LOCAL_EXECUTOR_COMMAND,
-      stdin: bundle.script,
       environment: localExecutorEnvironment(bundle),
       triggers: [bundle.hash],
       addPreviousOutputInEnv: false,
