@@ -213,10 +213,11 @@ export function objectKey(o: { apiVersion: string; kind: string; metadata: { nam
 }
 
 /**
- * Objects that appear more than once in one synthesized app (the same group, kind, namespace and name). Argo CD
- * treats two manifests of one object in an Application as a conflict it cannot order (sync waves order objects, not
- * versions of one object), and two Flux Kustomizations holding one object keep overwriting each other; so the output
- * must never hold a duplicate. Returns a sentence per duplicate, naming the construct paths.
+ * Objects that appear more than once in one synthesized app (the same group, kind, namespace and name). In an Argo CD
+ * Application that is "undefined behavior" (argoproj/argo-cd#1070; Argo CD reports RepeatedResourceWarning), and sync
+ * waves order objects, not two versions of one object; two Flux Kustomizations holding one object keep re-applying
+ * their own version on every interval. So the output must never hold a duplicate. Returns a sentence per duplicate,
+ * naming the construct paths.
  */
 export function duplicateObjects(root: IConstruct): string[] {
   const seen = new Map<string, string[]>();
