@@ -24,7 +24,7 @@ export interface GitOpsConventions {
   readonly tool: string;
   /** Annotations of the executor Job. */
   readonly jobAnnotations: Readonly<Record<string, string>>;
-  /** Annotations of the Job's ConfigMap (named like the Job, one per plan). */
+  /** Annotations of the Job's ConfigMaps (the plan's, named like the Job, and the executor program's). */
   readonly configMapAnnotations: Readonly<Record<string, string>>;
   /** Whether `ttlSecondsAfterFinished` is emitted. */
   readonly ttl: boolean;

@@ -8,6 +8,19 @@ import { EXIT_CODES } from "./script";
  * No I/O: table-driven tests drive them directly (test/executor/decide.test.ts).
  */
 
+/**
+ * Orders two Milvus versions by MAJOR.MINOR.PATCH (semver, through the versions module), ignoring a -suffix and a
+ * +build: a `v2.5.8-hotfix` image is a patched 2.5.8 and stands where 2.5.8 stands in the chain. Pre-releases are
+ * refused before any comparison matters (R-PRERELEASE-SOURCE).
+ */
+export function compareCore(a: string, b: string): number {
+  const core = (v: string): string => {
+    const sv = parseMilvusVersion(v).semver;
+    return `${sv.major}.${sv.minor}.${sv.patch}`;
+  };
+  return compareVersions(core(a), core(b));
+}
+
 /** What the executor does with one step. */
 export type StepDecision = "run" | "skip";
 
@@ -18,7 +31,7 @@ export function isFinalStep(input: ExecutorInput, step: ExecutorStepInput): bool
 
 /** Whether `version` is the version of one of the steps (a state the chain itself produces). */
 export function isStepVersion(input: ExecutorInput, version: string): boolean {
-  return input.steps.some((s) => compareVersions(version, s.version) === 0);
+  return input.steps.some((s) => compareCore(version, s.version) === 0);
 }
 
 /**
@@ -30,7 +43,7 @@ export function isStepVersion(input: ExecutorInput, version: string): boolean {
 export function stepDecision(input: ExecutorInput, step: ExecutorStepInput, version: string, mixCoordinator: boolean, migrationResumable = false): StepDecision {
   if (isFinalStep(input, step)) return "run";
   if (step.action === "meta-migration" && migrationResumable) return "run";
-  const c = compareVersions(version, step.version);
+  const c = compareCore(version, step.version);
   if (c > 0) return "skip";
   if (c === 0 && (input.planMode === "standalone" || mixCoordinator === step.mixCoordinator)) return "skip";
   return "run";
@@ -60,12 +73,12 @@ export function checkLive(input: ExecutorInput, live: LiveRelease): void {
   if (parseMilvusVersion(v).prerelease && v !== target) {
     throw new ExecutorExit(EXIT_CODES.PRERELEASE_REFUSED, `live Milvus ${v} is a pre-release, which cannot be upgraded [R-PRERELEASE-SOURCE]. Install a GA release and move the data with milvus-backup.`);
   }
-  if (compareVersions(v, target) > 0) {
+  if (compareCore(v, target) > 0) {
     throw new ExecutorExit(EXIT_CODES.DOWNGRADE_REFUSED, `live Milvus ${v} is newer than the target ${target}; Milvus cannot be downgraded with helm [R-DOWNGRADE]. Set the target to ${v} or later.`);
   }
   const from = input.expectedFrom;
   // At the target, or a version the chain produces, is a state this plan itself leads to: a re-run never fails on it.
-  if (from !== undefined && compareVersions(v, from) !== 0 && compareVersions(v, target) !== 0 && !isStepVersion(input, v)) {
+  if (from !== undefined && compareCore(v, from) !== 0 && compareCore(v, target) !== 0 && !isStepVersion(input, v)) {
     throw new ExecutorExit(EXIT_CODES.UNEXPECTED_LIVE_VERSION, `live Milvus ${v} is neither the expected ${from} nor a version this chain produces; the plan was made for ${from}. Plan again from ${v}.`);
   }
   checkTopology(input, live);

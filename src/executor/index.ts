@@ -4,8 +4,13 @@
  * adapters.
  */
 export {
+  DEFAULT_NODE_BINARY,
+  DEFAULT_TOOLS_HELM_PATH,
+  DEFAULT_TOOLS_KUBECTL_PATH,
   EXECUTOR_DEADLINE_SLACK_SECONDS,
   EXECUTOR_MOUNT_PATH,
+  EXECUTOR_RUNTIME_MOUNT_PATH,
+  EXECUTOR_TOOLS_PATH,
   EXECUTOR_RESOURCE_KINDS,
   EXECUTOR_RUN_AS_USER,
   EXECUTOR_SCRATCH_PATH,
@@ -69,8 +74,10 @@ export {
   type ReleaseStatus,
   type RunProgress,
 } from "./context";
+export { EXECUTOR_RUNTIME_FILE, type ExecutorRuntime, executorRuntime, executorRuntimePath } from "./runtime";
 export {
   DEFAULT_EXECUTOR_IMAGE,
+  DEFAULT_EXECUTOR_NODE_IMAGE,
   type ExecutorBundle,
   type ExecutorJobModel,
   type ExecutorOperation,

@@ -1,6 +1,7 @@
 import { isPlainObject } from "../values/merge";
-import { compareVersions, isMilvusVersion, parseMilvusVersion } from "../versions/versions";
+import { isMilvusVersion, parseMilvusVersion } from "../versions/versions";
 import type { ExecutorContext, LiveRelease, ReleaseStatus } from "./context";
+import { compareCore } from "./decide";
 import { ExecutorExit } from "./exit";
 import { EXIT_CODES, messageQueueOfValues, modeOfValues } from "./script";
 
@@ -152,5 +153,5 @@ export async function readHistory(ctx: Pick<ExecutorContext, "client" | "input">
 
 /** Whether `version` is above every step's version. */
 export function pastEveryStep(ctx: Pick<ExecutorContext, "input">, version: string): boolean {
-  return ctx.input.steps.every((s) => compareVersions(version, s.version) > 0);
+  return ctx.input.steps.every((s) => compareCore(version, s.version) > 0);
 }

@@ -2,10 +2,9 @@ import { access, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { yaml } from "../util/lazy-yaml";
 import { isPlainObject } from "../values/merge";
-import { compareVersions } from "../versions/versions";
 import type { ClusterClient } from "./cluster-client";
 import { EXECUTOR_INPUT_FILE, EXECUTOR_INPUT_FORMAT, type ExecutorContext, type ExecutorInput, type ExecutorStepInput, type HelmFlavour, type LiveRelease, type MigrationRun, type RunProgress } from "./context";
-import { checkLive, checkTopology, decideRemainingSteps, formatDuration, isRetryOfNextStep, type StepDecision } from "./decide";
+import { checkLive, checkTopology, compareCore, decideRemainingSteps, formatDuration, isRetryOfNextStep, type StepDecision } from "./decide";
 import { ExecutorExit } from "./exit";
 import { healthGate } from "./health";
 import { detectHelm, helmUpgradeArgs } from "./helm";
@@ -219,7 +218,7 @@ class Executor {
     // Nothing to do: the latest revision, whatever its status, is already past every step.
     const latest = await readValues(this.ctx);
     const latestVersion = versionOfTag(latest.tag);
-    if (latestVersion !== undefined && compareVersions(latestVersion, input.targetVersion) <= 0 && pastEveryStep(this.ctx, latestVersion)) {
+    if (latestVersion !== undefined && compareCore(latestVersion, input.targetVersion) <= 0 && pastEveryStep(this.ctx, latestVersion)) {
       const live = liveRelease(this.ctx, status, latest);
       checkTopology(input, live);
       this.ctx.live = live;
@@ -235,7 +234,7 @@ class Executor {
     this.ctx.progress.currentVersion = live.version;
     this.ctx.progress.currentTag = live.tag;
     const mig = input.migration;
-    if (mig && compareVersions(live.version, mig.version) <= 0) await this.migration.readMigrationState(this.ctx);
+    if (mig && compareCore(live.version, mig.version) <= 0) await this.migration.readMigrationState(this.ctx);
 
     // decideRemainingSteps: every step first, so a step that cannot run is refused before anything changes.
     const decisions = this.decide(live);
@@ -353,7 +352,7 @@ class Executor {
   private migrationNeeded(step: ExecutorStepInput): boolean {
     if (step.action !== "meta-migration" || this.ctx.live === undefined) return false;
     const cur = this.ctx.progress.currentVersion;
-    if (compareVersions(cur, step.version) < 0) return true;
+    if (compareCore(cur, step.version) < 0) return true;
     return this.migration.migrationResumableAt(this.ctx, cur);
   }
 

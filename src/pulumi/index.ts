@@ -12,6 +12,6 @@ export type {
   MilvusMinioCredentialsArgs,
   MilvusResourcesArgs,
 } from "./args";
-export { LOCAL_EXECUTOR_COMMAND, localExecutorEnvironment } from "./local-executor";
+export { LOCAL_EXECUTOR_COMMAND, LOCAL_EXECUTOR_NODE, type LocalExecutorCommand, localExecutorCommand } from "./local-executor";
 export { MILVUS_CLUSTER_TYPE, MilvusCluster } from "./milvus-cluster";
 export { credentialsSecretName, milvusEndpoint, milvusServiceName, resolveClusterArgs } from "./resolve";

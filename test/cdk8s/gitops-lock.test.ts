@@ -10,7 +10,7 @@ import * as path from "node:path";
 import { Chart, Testing } from "cdk8s";
 import { MilvusCluster, type MilvusClusterProps } from "../../src/cdk8s";
 import { EXIT_CODES } from "../../src/executor";
-import { FakeCluster } from "../executor/fake/model";
+import { FakeCluster } from "../executor/fake/cluster";
 import { runInProcess } from "../executor/fake/run";
 
 const COMMIT_1: MilvusClusterProps = { version: "2.6.4", from: "2.5.8", gitOps: "flux" };

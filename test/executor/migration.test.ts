@@ -557,7 +557,7 @@ describe("metadata migration: refused before anything changes", () => {
     expect(lines[5]).toBe(`      4. migrate the metadata (Job ${NAMES.migrateJob} from ${MIGRATION_FILES.migrateJob}: cmd.type run, root path by-dev)`);
     expect(lines[6]).toMatch(/^ {6}5\. helm upgrade to chart 3\.3\.6 with .*step-1\.yaml, restore the recorded replicas, health gate \(image tag v2\.2\.0\)$/);
     expect(lines[7]).toContain("on failure: roll back by itself");
-    expect(r.stdout).toContain("[2/3] 2.5.16 (chart 4.2.58) ... would run: helm-upgrade");
+    expect(r.stdout).toContain("[2/3] 2.5.16 (chart 4.2.58) ... would run: helm upgrade my-milvus to chart 4.2.58");
     expect(r.stdout).toContain("dry run: nothing changed");
     unchanged();
   });

@@ -7,7 +7,7 @@ import * as path from "node:path";
 import { EXIT_CODES, type ExecutorOptions, renderExecutor } from "../../src/executor";
 import { ProcessClusterClient } from "../../src/executor/cluster-client";
 import { candidateStops, planUpgrade } from "../../src/plan/plan";
-import { FAKE_DEPLOYMENTS, FakeCluster } from "./fake/model";
+import { FAKE_DEPLOYMENTS, FakeCluster } from "./fake/cluster";
 import { runEntry, runInProcess } from "./fake/run";
 
 const PLAN = planUpgrade({ from: "2.5.8", to: "2.6.4" });
@@ -16,7 +16,7 @@ const REPO = "https://zilliztech.github.io/milvus-helm";
 
 let fake: FakeCluster;
 beforeEach(() => {
-  fake = FakeCluster.create();
+  fake = FakeCluster.create25();
 });
 afterEach(() => {
   fake.cleanup();
@@ -147,7 +147,7 @@ describe("executor against a fake release", () => {
     fake.addRevision({ tag: "v2.5.16", chart: "4.2.58" });
     // Someone tried another chart (5.0.7 is not the chain's) and left the release failed.
     fake.addRevision({ tag: "v2.6.5", chart: "5.0.7", status: "failed" });
-    fake.state.revisions[1]!.status = "superseded";
+    fake.release.state.revisions[1]!.status = "superseded";
 
     const refused = await run();
     expect(refused.code).toBe(EXIT_CODES.RELEASE_FAILED);
@@ -165,7 +165,7 @@ describe("executor against a fake release", () => {
   it("a failed revision with the next step's chart but another image tag is not a retry", async () => {
     fake.addRevision({ tag: "v2.5.16", chart: "4.2.58" });
     fake.addRevision({ tag: "v2.6.3", chart: "5.0.6", status: "failed" });
-    fake.state.revisions[0]!.status = "superseded";
+    fake.release.state.revisions[0]!.status = "superseded";
     const r = await run();
     expect(r.code).toBe(EXIT_CODES.RELEASE_FAILED);
     expect(r.stderr).toContain("helm rollback my-milvus 1 -n milvus");
@@ -357,7 +357,7 @@ describe("executor against a fake release", () => {
   });
 
   it("a helm status failure other than a missing release is not mistaken for one", async () => {
-    fake.state.statusError = "Error: Kubernetes cluster unreachable: secrets is forbidden (not found in cache)\n";
+    fake.release.state.statusError = "Error: Kubernetes cluster unreachable: secrets is forbidden (not found in cache)\n";
     const r = await run({ ...BASE, steps: candidateStops({ version: "2.6.4" }), includesFinalStep: false });
     expect(r.code).toBe(EXIT_CODES.LIVE_STATE_UNREADABLE);
     expect(r.stderr).toContain("Kubernetes cluster unreachable");

@@ -1,20 +1,31 @@
-/** Entry of the fake's executables: load the model from $FAKE_STATE, answer one call, save it, exit with its code. */
+/** Entry of the fake's executables: load the models from $FAKE_STATE, answer one call, save them, exit with its code. */
 import * as fs from "node:fs";
-import { FakeModel, loadState, saveState } from "./model";
+import * as path from "node:path";
+import { type FakeClusterState, linkedModels, STATE_FILE, stdinKindOf } from "./cluster";
 
-/** Runs one `helm` or `kubectl` call from process.argv. */
+/** Runs one `helm` or `kubectl` call from process.argv against the state in $FAKE_STATE. */
 export function runBin(which: "helm" | "kubectl"): void {
   const dir = process.env.FAKE_STATE;
   if (!dir) {
     process.stderr.write(`fake ${which}: FAKE_STATE is not set\n`);
     process.exit(2);
   }
+  const file = path.join(dir, STATE_FILE);
+  const state = JSON.parse(fs.readFileSync(file, "utf8")) as FakeClusterState;
   const args = process.argv.slice(2);
-  const stdinIndex = args.findIndex((a, i) => (a === "-f" || a === "--filename") && args[i + 1] === "-");
-  const stdin = stdinIndex >= 0 ? fs.readFileSync(0, "utf8") : undefined;
-  const model = new FakeModel(loadState(dir));
-  const r = which === "helm" ? model.helm(args, { stdin }) : model.kubectl(args, { stdin });
-  saveState(dir, model.state);
+  const readsStdin = args.some((a, i) => (a === "-f" || a === "--filename") && args[i + 1] === "-");
+  const stdin = readsStdin ? fs.readFileSync(0, "utf8") : undefined;
+  // Relative -f paths are read from the caller's directory.
+  const models = linkedModels(state, process.cwd());
+  let r: { code: number; stdout: string; stderr: string };
+  if (which === "helm") r = models.release.helm(args);
+  else {
+    state.stdinKinds.push(stdinKindOf(stdin));
+    r = models.kube.kubectl(args, stdin);
+  }
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, JSON.stringify(state));
+  fs.renameSync(tmp, file);
   process.stdout.write(r.stdout);
   process.stderr.write(r.stderr);
   process.exitCode = r.code;

@@ -5,7 +5,7 @@ import type { ExecutorBundle } from "../../../src/executor";
 import type { ClusterClient } from "../../../src/executor/cluster-client";
 import { streamReporter } from "../../../src/executor/reporter";
 import { runExecutor } from "../../../src/executor/run";
-import type { FakeCluster, FakeClientHooks } from "./model";
+import type { FakeClientHooks, FakeCluster } from "./cluster";
 
 /** Result of one executor run. */
 export interface RunOutcome {
