@@ -25,7 +25,7 @@ const { performance } = require("node:perf_hooks");
 const ROOT = path.resolve(__dirname, "..", "..");
 const runs = Math.max(1, Number(process.argv[2] ?? 5));
 require(path.join(ROOT, "test", "executor", "fake", "bin", "load-ts.cjs"));
-const { FakeCluster } = require(path.join(ROOT, "test", "executor", "fake", "model.ts"));
+const { FakeCluster } = require(path.join(ROOT, "test", "executor", "fake", "cluster.ts"));
 const core = require(path.join(ROOT, "dist", "index.js"));
 const executor = require(path.join(ROOT, "dist", "executor", "index.js"));
 const { runExecutor } = require(path.join(ROOT, "dist", "executor", "run.js"));
@@ -54,7 +54,7 @@ function runBundleOnce(fake) {
 
 /** A fake in the case's starting state, its bundle written; for noop the chain has run once (untimed). */
 function prepare(kind) {
-  const fake = FakeCluster.create();
+  const fake = FakeCluster.create25();
   fake.addRevision({ tag: "v2.5.8" });
   if (kind === "stopsOnly") {
     fake.addRevision({ tag: "v2.6.4", chart: "5.0.6", values: { mixCoordinator: { enabled: true }, streaming: { enabled: true } } });

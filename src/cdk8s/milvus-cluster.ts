@@ -256,6 +256,7 @@ function executorFor(r: ResolvedProps, planned: Planned): { bundle: ExecutorBund
     namespace: r.namespace,
     toolsImage: r.executorImage,
     nodeImage: r.executorNodeImage,
+    nodeBinary: r.executorNodeBinary,
     ttlSecondsAfterFinished: r.ttlSecondsAfterFinished,
   });
   // The model's Job name covers plan, values, both images and the executor program: any of them changed is another Job.

@@ -502,10 +502,17 @@ export interface MilvusClusterProps {
 
   /**
    * Upgrade-job mode only: Node.js (>= 20) image of the executor Job's main container, which runs the bundled
-   * executor; node must be `/usr/local/bin/node` (the official node images). Pin it by digest in production.
+   * executor with the node binary at `executorNodeBinary`. Pin it by digest in production.
    * @default "node:24.19.0-alpine3.23" (DEFAULT_EXECUTOR_NODE_IMAGE)
    */
   readonly executorNodeImage?: string;
+
+  /**
+   * Upgrade-job mode only: absolute path of node in `executorNodeImage`, e.g. `/nodejs/bin/node` for a distroless
+   * nodejs image (`gcr.io/distroless/nodejs24-debian13:nonroot`).
+   * @default "/usr/local/bin/node" (the official node images)
+   */
+  readonly executorNodeBinary?: string;
 
   /**
    * Upgrade-job mode only: timeout of each helm upgrade and each health gate, as a duration: `15m`, `900s` or `900`
@@ -582,6 +589,7 @@ export const MILVUS_CLUSTER_PROP_FIELDS: readonly string[] = [
   "chartPath",
   "executorImage",
   "executorNodeImage",
+  "executorNodeBinary",
   "stepTimeout",
   "stepTimeoutSeconds",
   "ttlSecondsAfterFinished",

@@ -32,6 +32,7 @@ export interface ResolvedProps {
   readonly chartPath?: string;
   readonly executorImage?: string;
   readonly executorNodeImage?: string;
+  readonly executorNodeBinary?: string;
   readonly stepTimeoutSeconds: number;
   readonly ttlSecondsAfterFinished: number;
   /** The GitOps tool that applies the manifests (`argocd`, `flux`, `none`). */
@@ -54,7 +55,7 @@ export interface PropDefaults {
 
 /** Fields that only make sense in one render mode. */
 const RENDER_ONLY = ["stages", "helmExecutable", "chartPath"] as const;
-const JOB_ONLY = ["executorImage", "executorNodeImage", "stepTimeout", "stepTimeoutSeconds", "ttlSecondsAfterFinished", "gitOps", "rollbackOnFailure", "allowExistingData", "migration"] as const;
+const JOB_ONLY = ["executorImage", "executorNodeImage", "executorNodeBinary", "stepTimeout", "stepTimeoutSeconds", "ttlSecondsAfterFinished", "gitOps", "rollbackOnFailure", "allowExistingData", "migration"] as const;
 
 const IMAGE_REFERENCE = /^[a-z0-9]([-a-z0-9._/:]*[a-z0-9])?(@sha256:[a-f0-9]{64})?$/i;
 const NO_CONTROL = /^[^\0\r\n]+$/;
@@ -133,6 +134,10 @@ export function resolveProps(input: MilvusClusterProps, defaults: PropDefaults):
   if (props.executorNodeImage !== undefined && (typeof props.executorNodeImage !== "string" || !IMAGE_REFERENCE.test(props.executorNodeImage))) {
     problems.push({ field: "executorNodeImage", ruleId: "R-INPUT", message: `${JSON.stringify(props.executorNodeImage)} is not an image reference`, fix: "use e.g. node:24.19.0-alpine3.23 or registry.example.com/node@sha256:<digest>" });
   }
+  const nodeBinary = props.executorNodeBinary;
+  if (nodeBinary !== undefined && (typeof nodeBinary !== "string" || !/^(\/[A-Za-z0-9._-]+)+$/.test(nodeBinary) || /\/\.\.?(\/|$)/.test(nodeBinary))) {
+    problems.push({ field: "executorNodeBinary", ruleId: "R-INPUT", message: `${JSON.stringify(nodeBinary)} is not an absolute file path`, fix: "use e.g. /usr/local/bin/node (official node images) or /nodejs/bin/node (distroless nodejs)" });
+  }
   // One duration syntax on every surface (parseDuration): 15m, 900s or 900.
   let stepTimeoutSeconds = DEFAULT_STEP_TIMEOUT_SECONDS;
   if (props.stepTimeout !== undefined && props.stepTimeoutSeconds !== undefined) {
@@ -183,6 +188,7 @@ export function resolveProps(input: MilvusClusterProps, defaults: PropDefaults):
       chartPath: props.chartPath,
       executorImage: props.executorImage,
       executorNodeImage: props.executorNodeImage,
+      executorNodeBinary: props.executorNodeBinary,
       stepTimeoutSeconds,
       ttlSecondsAfterFinished,
       gitOps,

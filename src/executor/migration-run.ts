@@ -1,9 +1,10 @@
-import { readFile } from "node:fs/promises";
+import { access, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { yaml } from "../util/lazy-yaml";
-import { compareVersions } from "../versions/versions";
+import { parseMilvusVersion } from "../versions/versions";
 import type { ClusterClient, CommandResult } from "./cluster-client";
 import type { ExecutorContext, ExecutorMigrationInput, ExecutorStepInput, MigrationRun } from "./context";
+import { compareCore } from "./decide";
 import { ExecutorExit } from "./exit";
 import { MIGRATION_FILES, type MigrationObjectNames } from "./migration";
 import {
@@ -49,19 +50,19 @@ import { EXIT_CODES } from "./script";
 /** Seconds between two polls of a wait (pods, session keys, Jobs). */
 export const MIGRATION_POLL_SECONDS = 2;
 
+/** Longest wait for one `kubectl exec ... etcdctl` answer. */
+export const ETCDCTL_TIMEOUT_SECONDS = 30;
+
 /** Extra seconds a migration Job may run beyond its step timeout before the executor stops waiting. */
 export const MIGRATION_JOB_GRACE_SECONDS = 60;
 
 /** Component prefixes of Milvus 2.1 session keys under `<root>/meta/session/` (the counter key `id` is not one). */
 const SESSION_COMPONENTS = /^(rootcoord|datacoord|querycoord|indexcoord|datanode|querynode|indexnode|proxy|migration)/;
 
-/** MAJOR.MINOR.PATCH of a version, without a leading v, a -suffix or a +build (the order of the executor ignores suffixes). */
+/** MAJOR.MINOR.PATCH of a version, without a leading v, a -suffix or a +build (what the state records). */
 function versionCore(v: string): string {
-  return v.replace(/^v/, "").replace(/[-+].*$/, "");
-}
-
-function compareCore(a: string, b: string): number {
-  return compareVersions(versionCore(a), versionCore(b));
+  const sv = parseMilvusVersion(v).semver;
+  return `${sv.major}.${sv.minor}.${sv.patch}`;
 }
 
 function etcdSelector(release: string): string {
@@ -204,17 +205,6 @@ export class MetadataMigration {
   resumableAt(version: string): boolean {
     const s = this.recorded;
     return this.inProgress() && s !== undefined && compareCore(version, this.settings.version) === 0 && (s.migrate === "done" || s.upgraded === "done");
-  }
-
-  /**
-   * Whether the step must run as the migration (`mig_needed`): it is the `meta-migration` step, the release exists,
-   * and it runs below the step's version or a migration to it is under way. A final meta-migration step on a release
-   * already at its version is a plain helm step.
-   */
-  needed(step: { readonly version: string; readonly action: string }, liveExists: boolean, currentVersion: string): boolean {
-    if (step.action !== "meta-migration" || !liveExists) return false;
-    if (compareCore(currentVersion, step.version) < 0) return true;
-    return this.resumableAt(currentVersion);
   }
 
   /**
@@ -374,7 +364,7 @@ export class MetadataMigration {
     this.prechecked = true;
     for (const file of Object.values(MIGRATION_FILES)) {
       try {
-        await readFile(join(this.ctx.dir, file));
+        await access(join(this.ctx.dir, file));
       } catch {
         throw new ExecutorExit(EXIT_CODES.META_MIGRATION_REQUIRED, `migration manifest ${join(this.ctx.dir, file)} is missing; run the executor in the directory of its bundle. Nothing was changed.`);
       }
@@ -447,7 +437,8 @@ export class MetadataMigration {
   /** The session keys of Milvus components under `<root>/meta/session/`, read with etcdctl in the etcd pod. */
   private async sessions(): Promise<{ ok: true; keys: string[] } | { ok: false; error: string }> {
     const prefix = `${this.settings.rootPath}/meta/session/`;
-    const r = await this.kubectl(["exec", "-n", this.ns, this.etcdPod, "--", "etcdctl", "get", "--prefix", "--keys-only", prefix]);
+    // A hanging exec (an etcd pod that stopped answering) must not hang the run: it counts as a failed query.
+    const r = await this.client.kubectl(["exec", "-n", this.ns, this.etcdPod, "--", "etcdctl", "get", "--prefix", "--keys-only", prefix], { timeoutMs: ETCDCTL_TIMEOUT_SECONDS * 1000 });
     if (r.code !== 0) return { ok: false, error: r.stderr };
     const keys = r.stdout
       .split("\n")
@@ -677,9 +668,12 @@ export class MetadataMigration {
 
   /**
    * Back to the source version: stop, restore the metadata from the backup (rollback Job), helm rollback to the
-   * recorded revision when the release moved, the recorded replicas, health gate on the source image tag.
+   * recorded revision when the release moved, the recorded replicas, health gate on the source image tag. The record
+   * says `migrated=rolled-back` once the metadata is restored and `backup=stale` once the whole rollback passed, so a
+   * rollback interrupted after the restore resumes without restoring again (the source may have written since).
    */
   private async rollback(): Promise<void> {
+    const restoredBefore = this.recorded?.migrate === "rolled-back";
     const { version: v, revision: rev, tag } = this.source;
     const rel = this.release;
     const fail = (message: string): never => {
@@ -691,19 +685,23 @@ export class MetadataMigration {
       (p) => fail(`rollback: stopping Milvus failed: ${p}. Nothing was restored yet; fix the cause and run the rollback operation (milvus-cluster apply --rollback-migration).`),
     );
     this.phase(`rollback 1/4: stopped, ${sessions}`);
-    await this.guard(
-      () => this.prepare(),
-      (p) => fail(`rollback: ${p}. Milvus is stopped; run the rollback operation again after fixing the cause.`),
-    );
-    await this.guard(
-      () => this.job(this.names.rollbackJob, MIGRATION_FILES.rollbackJob, "rollback"),
-      (p) =>
-        fail(
-          `rollback: restoring the metadata from the backup failed: ${p}. Milvus is stopped; the backup stays in PVC ${this.names.backupClaim} (migration.bak). Do not start Milvus ${v} before its metadata is restored: fix the cause and run the rollback operation again (milvus-cluster apply --rollback-migration).`,
-        ),
-    );
-    await this.mark({ migrate: "rolled-back" });
-    this.phase(`rollback 2/4: restored the metadata from the backup (Job ${this.names.rollbackJob})`);
+    if (restoredBefore) {
+      this.phase(`rollback 2/4: the metadata was restored from the backup by an earlier run (ConfigMap ${this.names.stateConfigMap}), not again`);
+    } else {
+      await this.guard(
+        () => this.prepare(),
+        (p) => fail(`rollback: ${p}. Milvus is stopped; run the rollback operation again after fixing the cause.`),
+      );
+      await this.guard(
+        () => this.job(this.names.rollbackJob, MIGRATION_FILES.rollbackJob, "rollback"),
+        (p) =>
+          fail(
+            `rollback: restoring the metadata from the backup failed: ${p}. Milvus is stopped; the backup stays in PVC ${this.names.backupClaim} (migration.bak). Do not start Milvus ${v} before its metadata is restored: fix the cause and run the rollback operation again (milvus-cluster apply --rollback-migration).`,
+          ),
+      );
+      await this.mark({ migrate: "rolled-back" });
+      this.phase(`rollback 2/4: restored the metadata from the backup (Job ${this.names.rollbackJob})`);
+    }
     const status = await this.helmStatus();
     if (!status.ok) {
       fail(
@@ -808,6 +806,8 @@ export class MetadataMigration {
    * @param step the migration step
    */
   async runStep(step: ExecutorStepInput): Promise<void> {
+    // The core ran the pre-checks before anything changed; this only makes sure (a no-op then).
+    await this.precheck();
     this.startedAt = this.client.now();
     const { currentVersion, currentTag, stepRan } = this.ctx.progress;
     const input = { index: step.index, count: this.ctx.input.steps.length };
@@ -930,7 +930,8 @@ export class MetadataMigration {
     await this.readState();
     const s = this.recorded;
     if (!s) throw new ExecutorExit(EXIT_CODES.META_NO_BACKUP, `there is no migration state ConfigMap ${n.stateConfigMap}: no metadata migration of release ${rel} was recorded, so there is no backup to roll back to. Nothing was changed.`);
-    if (s.migrate === "rolled-back") {
+    // backup=stale is written last by a rollback that passed its health gate; rolled-back alone is one interrupted after the restore.
+    if (s.migrate === "rolled-back" && s.backup === "stale") {
       this.reporter.progress(`the migration of release ${rel} was already rolled back: Milvus ${s.sourceVersion} runs on its restored metadata; nothing to do`);
       return;
     }
@@ -961,7 +962,8 @@ export class MetadataMigration {
       const say = (line: string): void => this.reporter.progress(line);
       say(`rollback of the metadata migration of release ${rel} (live Milvus ${liveVersion}, revision ${live.revision}, ${live.status}) to Milvus ${v} would run:`);
       say(`      1. stop: scale every Milvus deployment to 0, wait until no pod is left, then ${this.sessionPlan()}`);
-      say(`      2. restore the metadata from the backup in PVC ${n.backupClaim} (Job ${n.rollbackJob} from ${MIGRATION_FILES.rollbackJob}, etcd ${this.etcdEndpoint})`);
+      if (s.migrate === "rolled-back") say(`      2. the metadata was restored from the backup by an earlier run: not again`);
+      else say(`      2. restore the metadata from the backup in PVC ${n.backupClaim} (Job ${n.rollbackJob} from ${MIGRATION_FILES.rollbackJob}, etcd ${this.etcdEndpoint})`);
       if (live.revision !== this.source.revision) say(`      3. helm rollback ${rel} ${this.source.revision} (the revision that ran Milvus ${v})`);
       else say(`      3. no helm rollback: the release still runs revision ${this.source.revision}`);
       say(`      4. restore the recorded replicas (${s.replicas}), health gate (image tag ${this.source.tag})`);

@@ -60,9 +60,9 @@ export const MIGRATION_ANNOTATIONS = {
   sourceTag: "milvus-cluster.io/source-tag",
   /** Milvus version the migration produces, e.g. "2.2.0". */
   targetVersion: "milvus-cluster.io/target-version",
-  /** `done` once the backup Job completed; `stale` after a rollback restarted the source version. */
+  /** `done` once the backup Job completed; `stale` once a rollback restarted the source version and passed its health gate. */
   backup: "milvus-cluster.io/backup",
-  /** `started`, `failed`, `done`, or `rolled-back`. */
+  /** `started`, `failed`, `done`, or `rolled-back` (a rollback restored the metadata; it finished once backup is `stale`). */
   migrate: "milvus-cluster.io/migrated",
   /** `done` once the helm upgrade to the 2.2 chart succeeded. */
   upgraded: "milvus-cluster.io/upgraded",

@@ -216,11 +216,17 @@ export interface MilvusClusterArgs {
    */
   readonly executorImage?: string;
   /**
-   * Node.js (>= 20) image of the in-cluster executor's main container, which runs the bundled executor; node must be
-   * `/usr/local/bin/node` (the official node images). Pin it by digest.
+   * Node.js (>= 20) image of the in-cluster executor's main container, which runs the bundled executor with the node
+   * binary at `executorNodeBinary`. Pin it by digest.
    * @default DEFAULT_EXECUTOR_NODE_IMAGE (exported by `milvus-cluster`)
    */
   readonly executorNodeImage?: string;
+  /**
+   * Absolute path of node in `executorNodeImage`, e.g. `/nodejs/bin/node` for a distroless nodejs image
+   * (`gcr.io/distroless/nodejs24-debian13:nonroot`).
+   * @default "/usr/local/bin/node" (the official node images)
+   */
+  readonly executorNodeBinary?: string;
   /**
    * Timeout of each Helm operation (every stop, and the final release) and of each health gate, as a duration:
    * `15m`, `900s` or `900` (seconds), between 30 s and 24 h; the same syntax as the CLI's `--timeout`. Pulumi waits

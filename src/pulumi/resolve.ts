@@ -43,6 +43,7 @@ export const ARG_FIELDS: readonly string[] = [
   "executor",
   "executorImage",
   "executorNodeImage",
+  "executorNodeBinary",
   "stepTimeout",
   "stepTimeoutSeconds",
   "atomic",
@@ -137,6 +138,7 @@ export function argPath(field: string): string {
   // Executor and Job options.
   if (field === "image" || field === "toolsImage") return "executorImage";
   if (field === "nodeImage") return "executorNodeImage";
+  if (field === "nodeBinary") return "executorNodeBinary";
   if (field === "rollbackOnFailure") return "atomic";
   if (field === "targetVersion" || field === "steps" || field.startsWith("steps.") || field.startsWith("steps[")) return "version";
   if (field === "spec" || field === "") return "args";
@@ -333,6 +335,9 @@ function argumentProblems(args: MilvusClusterArgs, resourceName: string): InputP
   if (args.executorNodeImage !== undefined && (typeof args.executorNodeImage !== "string" || !/^[A-Za-z0-9][A-Za-z0-9._\-/:@]*$/.test(args.executorNodeImage))) {
     out.push({ field: "executorNodeImage", ruleId: "R-INPUT", message: `${JSON.stringify(args.executorNodeImage)} is not an image reference`, fix: `use e.g. ${DEFAULT_EXECUTOR_NODE_IMAGE} or registry.example.com/node@sha256:... (node at /usr/local/bin/node)` });
   }
+  if (args.executorNodeBinary !== undefined && (typeof args.executorNodeBinary !== "string" || !/^(\/[A-Za-z0-9._-]+)+$/.test(args.executorNodeBinary) || /\/\.\.?(\/|$)/.test(args.executorNodeBinary))) {
+    out.push({ field: "executorNodeBinary", ruleId: "R-INPUT", message: `${JSON.stringify(args.executorNodeBinary)} is not an absolute file path`, fix: "use e.g. /usr/local/bin/node (official node images) or /nodejs/bin/node (distroless nodejs)" });
+  }
   out.push(...stepTimeoutOf(args).problems);
   if (args.chartRepository !== undefined) {
     const p = chartRepositoryProblem(args.chartRepository);
@@ -431,6 +436,7 @@ export function resolveClusterArgs(resourceName: string, args: MilvusClusterArgs
         namespace,
         toolsImage: args.executorImage ?? DEFAULT_EXECUTOR_IMAGE,
         nodeImage: args.executorNodeImage ?? DEFAULT_EXECUTOR_NODE_IMAGE,
+        nodeBinary: args.executorNodeBinary,
       });
       return { bundle, model };
     }, problems);

@@ -169,6 +169,14 @@ describe("upgrade-job mode", () => {
     expect(spec.activeDeadlineSeconds).toBeLessThan(jobOf(defaults.objects).spec.activeDeadlineSeconds);
   });
 
+  test("a distroless nodejs image with its node binary", () => {
+    const { container } = jobOf(synth({ ...BASE, executorNodeImage: "gcr.io/distroless/nodejs24-debian13:nonroot", executorNodeBinary: "/nodejs/bin/node" }).objects);
+    expect(container.image).toBe("gcr.io/distroless/nodejs24-debian13:nonroot");
+    expect(container.command).toEqual(["/nodejs/bin/node", "/opt/milvus-cluster/runtime/executor.cjs"]);
+    expect(() => synth({ ...BASE, executorNodeBinary: "node --inspect" })).toThrow(/- executorNodeBinary: "node --inspect" is not an absolute file path \[R-INPUT\]/);
+    expect(() => synth({ ...BASE, renderMode: "render", executorNodeBinary: "/nodejs/bin/node" })).toThrow(/- executorNodeBinary: .*renderMode render/);
+  });
+
   test.each([
     ["15m", 900],
     ["900s", 900],
@@ -180,7 +188,7 @@ describe("upgrade-job mode", () => {
   });
 
   test.each<[string, MilvusClusterProps, RegExp]>([
-    ["a unit helm knows but not every surface", { ...BASE, stepTimeout: "1h" }, /- stepTimeout: "1h" is not a duration \[R-INPUT\] Fix: use whole seconds or minutes: 15m, 900s or 900 .*e\.g\. stepTimeout: 15m/],
+    ["a unit helm knows but not every surface", { ...BASE, stepTimeout: "1h" }, /- stepTimeout: "1h" is not a duration \[R-INPUT\] Fix: use whole seconds or minutes: 15m, 900s or 900/],
     ["a space", { ...BASE, stepTimeout: "15 m" }, /- stepTimeout: "15 m" is not a duration \[R-INPUT\]/],
     ["a fraction", { ...BASE, stepTimeout: "1.5m" }, /- stepTimeout: "1.5m" is not a duration/],
     ["zero", { ...BASE, stepTimeout: "0" }, /- stepTimeout: "0" is not a duration/],

@@ -10,7 +10,7 @@ import * as path from "node:path";
 import { EXIT_CODES, type ExecutorOptions, executorRuntime, renderExecutor } from "../../src/executor";
 import { planUpgrade } from "../../src/plan/plan";
 import { localExecutorCommand } from "../../src/pulumi/local-executor";
-import { FakeCluster } from "./fake/model";
+import { FakeCluster } from "./fake/cluster";
 
 const PLAN = planUpgrade({ from: "2.5.8", to: "2.6.4" });
 const CHAIN: ExecutorOptions = { releaseName: "my-milvus", namespace: "milvus", steps: PLAN.steps, targetVersion: PLAN.to };
@@ -18,7 +18,7 @@ const CHAIN: ExecutorOptions = { releaseName: "my-milvus", namespace: "milvus", 
 let fake: FakeCluster;
 let bundle: string;
 beforeEach(() => {
-  fake = FakeCluster.create();
+  fake = FakeCluster.create25();
   // Alone in a directory of its own: no node_modules next to it or above it (os.tmpdir()).
   const dir = path.join(fake.root, "runtime");
   fs.mkdirSync(dir);

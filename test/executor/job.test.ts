@@ -223,13 +223,22 @@ describe("executor RBAC", () => {
 
   it("covers every listed kind with its verbs, and the Roles the subcharts render (escalation prevention)", () => {
     for (const k of EXECUTOR_RESOURCE_KINDS) {
-      const verbs = k.access === "manage" ? ["get", "list", "watch", "create", "update", "patch", "delete"] : ["get", "list", "watch"];
-      for (const verb of verbs) expect(allows(k.apiGroup, k.resource, verb)).toBe(true);
+      // A kind with its own verbs (the Lease, services/proxy) gets exactly those.
+      const verbs = k.verbs ?? (k.access === "manage" ? ["get", "list", "watch", "create", "update", "patch", "delete"] : ["get", "list", "watch"]);
+      for (const verb of verbs) expect([k.resource, verb, allows(k.apiGroup, k.resource, verb)]).toEqual([k.resource, verb, true]);
       expect(k.why.length).toBeGreaterThan(5);
     }
     for (const r of SUBCHART_ROLE_RULES) {
       for (const g of r.apiGroups) for (const res of r.resources) for (const verb of r.verbs) expect(allows(g, res, verb)).toBe(true);
     }
+  });
+
+  it("gives the executor's own Lease and the health proxy exactly the verbs they need, nothing more", () => {
+    expect(rules).toContainEqual({ apiGroups: ["coordination.k8s.io"], resources: ["leases"], verbs: ["get", "create", "update"] });
+    expect(rules).toContainEqual({ apiGroups: [""], resources: ["services/proxy"], verbs: ["get"] });
+    expect(allows("coordination.k8s.io", "leases", "delete")).toBe(false);
+    expect(allows("coordination.k8s.io", "leases", "list")).toBe(false);
+    expect(allows("", "services/proxy", "create")).toBe(false);
   });
 
   it("adds exactly scale, logs and exec for a bundle that can run the metadata migration, each with its reason", () => {

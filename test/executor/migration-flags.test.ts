@@ -11,12 +11,11 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { EXIT_CODES, type ExecutorOptions, executorRbacRules, renderExecutor } from "../../src/executor";
 import type { ClusterClient } from "../../src/executor/cluster-client";
-import { streamReporter } from "../../src/executor/reporter";
-import { runExecutor } from "../../src/executor/run";
 import { planUpgrade } from "../../src/plan/plan";
 import { schemaProblems } from "../cdk8s/support";
 import { ensureHelm, ensureKubectl, helmEnv, run } from "../support/helm";
 import { FakeCluster } from "./fake/cluster";
+import { runInProcess } from "./fake/run";
 
 jest.setTimeout(120_000);
 
@@ -62,12 +61,7 @@ function recordedCalls(helmVersion: string): Promise<Recorded> {
 let json: Recorded["json"] = [];
 
 async function execute(fake: FakeCluster, opts: ExecutorOptions): Promise<number> {
-  fake.writeBundle(renderExecutor(opts));
-  const quiet = streamReporter(
-    () => undefined,
-    () => undefined,
-  );
-  return runExecutor({ dir: fake.dir, client: recordingClient(fake, json), reporter: quiet, holder: "flags-test" });
+  return (await runInProcess(fake, renderExecutor(opts), { client: recordingClient(fake, json), holder: "flags test" })).code;
 }
 
 async function record(helmVersion: string): Promise<Recorded> {

@@ -18,12 +18,11 @@ import {
   resolveMigrationOptions,
 } from "../../src/executor";
 import { isValidRuntimeValue } from "../../src/executor/migration-state";
-import { streamReporter } from "../../src/executor/reporter";
-import { runExecutor } from "../../src/executor/run";
 import { planUpgrade } from "../../src/plan/plan";
 import { schemaProblems } from "../cdk8s/support";
 import { FakeCluster } from "./fake/cluster";
 import { FAKE_21_DEPLOYMENTS, type FakeKube, type FakeKubeSetup } from "./fake/kube";
+import { type RunOutcome, runEntry, runInProcess } from "./fake/run";
 
 const FROM_21 = { version: "2.1.4", messageQueue: "pulsar", coordinators: "separate" } as const;
 const TO_22 = planUpgrade({ from: FROM_21, to: "2.2.0" });
@@ -36,12 +35,6 @@ const NAMES = migrationObjectNames("my-milvus");
 const ORIGINAL = Object.fromEntries(FAKE_21_DEPLOYMENTS.map((d) => [d.name, d.replicas]));
 const STOPPED = Object.fromEntries(FAKE_21_DEPLOYMENTS.map((d) => [d.name, d.component === "attu" ? d.replicas : 0]));
 const MILVUS_DEPLOYMENTS = FAKE_21_DEPLOYMENTS.filter((d) => d.component !== "attu");
-
-interface RunOutcome {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
 
 let fake: FakeCluster;
 let mig: FakeKube;
@@ -57,19 +50,7 @@ function setup(s: FakeKubeSetup = {}, values: Record<string, unknown> = VALUES_2
 }
 
 async function run(opts: ExecutorOptions = BASE, env: { MILVUS_EXECUTOR_DRY_RUN?: string } = {}): Promise<RunOutcome> {
-  fake.writeBundle(renderExecutor(opts));
-  let stdout = "";
-  let stderr = "";
-  const reporter = streamReporter(
-    (t) => {
-      stdout += t;
-    },
-    (t) => {
-      stderr += t;
-    },
-  );
-  const code = await runExecutor({ dir: fake.dir, client: fake, reporter, dryRun: env.MILVUS_EXECUTOR_DRY_RUN === "1", holder: "migration-test" });
-  return { code, stdout, stderr };
+  return runInProcess(fake, renderExecutor(opts), { dryRun: env.MILVUS_EXECUTOR_DRY_RUN === "1", holder: "migration test" });
 }
 
 function withMigration(opts: ExecutorOptions, migration: MigrationOptions): ExecutorOptions {
@@ -181,6 +162,18 @@ describe("metadata migration: happy path", () => {
     expect(mig.state.created).toHaveLength(5);
   });
 
+  it("through the process entry and the fake executables (state directory): the dry run sees the same cluster", async () => {
+    // A dry run: the pre-checks' calls, each one process of the fake executables (a full migration costs ~20 s so).
+    setup();
+    fake.writeBundle(renderExecutor(BASE));
+    const r = await runEntry(fake, ["--dir", fake.dir], { MILVUS_EXECUTOR_DRY_RUN: "1" });
+    expect([r.code, r.stderr]).toEqual([EXIT_CODES.SUCCESS, expect.not.stringMatching(/error/)]);
+    expect(r.stdout).toContain("pre-checks passed: 8 Milvus deployment(s), none scaled by an HPA; etcd my-milvus-etcd:2379 (the release etcd Service); backup volume: the default StorageClass (standard)");
+    expect(r.stdout).toContain("etcdctl in pod my-milvus-etcd-0");
+    expect(fake.kubectlCalls().some((c) => c[0] === "get" && c[1] === "horizontalpodautoscalers")).toBe(true);
+    expect(fake.kube.events()).toEqual([]);
+  });
+
   it("the whole chain 2.1.4 -> 2.6.4: the migration first, then 2.5.16 and 2.6.4", async () => {
     setup();
     const r = await run({ ...BASE, steps: TO_26.steps, targetVersion: "2.6.4" });
@@ -188,6 +181,32 @@ describe("metadata migration: happy path", () => {
     expect(fake.upgrades().map((c) => c[c.indexOf("--version") + 1])).toEqual(["3.3.6", "4.2.58", "5.0.6"]);
     expect(r.stdout).toMatch(/\[1\/3\] 2\.2\.0 \(chart 3\.3\.6\) \.\.\. done in \d+s \(metadata migration\)\n[\s\S]*\[2\/3\] 2\.5\.16[\s\S]*\[3\/3\] 2\.6\.4/);
     expect(current().tag).toBe("v2.6.4");
+    expect(mig.violations()).toEqual([]);
+  });
+
+  it("2.0.2 -> 2.2.0: 2.1.4 first, then the migration records the revision that step made (the rollback's target)", async () => {
+    fake = FakeCluster.create({ lingeringSessionPolls: 0 });
+    mig = fake.kube;
+    fake.release.addRevision({ tag: "v2.0.2", chart: "3.0.12", values: VALUES_21 });
+    const steps = planUpgrade({ from: { version: "2.0.2", messageQueue: "pulsar", coordinators: "separate" }, to: "2.2.0" }).steps;
+    const opts: ExecutorOptions = { ...BASE, steps };
+    const r = await run(opts);
+    expect(r.code).toBe(EXIT_CODES.SUCCESS);
+    expect(r.stdout).toContain("metadata migration 2.1.4 -> 2.2.0");
+    expect(state()).toMatchObject({ [MIGRATION_ANNOTATIONS.sourceVersion]: "2.1.4", [MIGRATION_ANNOTATIONS.sourceRevision]: "2", [MIGRATION_ANNOTATIONS.sourceTag]: "v2.1.4" });
+    const back = await run({ ...opts, operation: "rollback-migration" });
+    expect(back.code).toBe(EXIT_CODES.SUCCESS);
+    expect(fake.helmCalls().filter((c) => c[0] === "rollback").map((c) => c[2])).toEqual(["2"]);
+    expect(fake.current()).toMatchObject({ tag: "v2.1.4", chart: "3.2.18", status: "deployed" });
+    expect(mig.violations()).toEqual([]);
+  });
+
+  it("a failed 2.1.4 revision resumed from the last deployed one: that revision is recorded as the rollback target", async () => {
+    setup({ lingeringSessionPolls: 0 });
+    fake.release.addRevision({ tag: "v2.1.4", chart: "3.2.18", values: VALUES_21, status: "failed" });
+    const r = await run({ ...BASE, rollbackOnFailure: true });
+    expect(r.code).toBe(EXIT_CODES.SUCCESS);
+    expect(state()[MIGRATION_ANNOTATIONS.sourceRevision]).toBe("1");
     expect(mig.violations()).toEqual([]);
   });
 
@@ -405,6 +424,46 @@ describe("metadata migration: failures, known states and re-runs", () => {
     expect(mig.violations()).toEqual([]);
   });
 
+  it("a failing helm rollback (43) leaves Milvus stopped on restored metadata; the rollback operation resumes it without restoring again", async () => {
+    setup();
+    fake.failUpgrade("3.3.6", "apply");
+    fake.release.state.failRollback = true;
+    const r = await run();
+    expect(r.code).toBe(EXIT_CODES.META_ROLLBACK_FAILED);
+    expect(r.stderr).toContain("rollback: helm rollback my-milvus 1 failed (helm's output above). The metadata is restored and Milvus is stopped");
+    expect([mig.state.meta, mig.replicas(), fake.current().status]).toEqual(["2.1", STOPPED, "failed"]);
+    // Restored, but the rollback did not finish: not "already rolled back".
+    expect(state()).toMatchObject({ [MIGRATION_ANNOTATIONS.migrate]: "rolled-back", [MIGRATION_ANNOTATIONS.backup]: "done" });
+
+    fake.release.state.failRollback = false;
+    fake.clearFailure();
+    const dry = await run({ ...BASE, operation: "rollback-migration" }, { MILVUS_EXECUTOR_DRY_RUN: "1" });
+    expect(dry.stdout).toContain("2. the metadata was restored from the backup by an earlier run: not again");
+    const back = await run({ ...BASE, operation: "rollback-migration" });
+    expect(back.code).toBe(EXIT_CODES.SUCCESS);
+    expect(back.stdout).toContain("rollback 2/4: the metadata was restored from the backup by an earlier run");
+    expect(mig.jobOutcomes("rollback")).toEqual(["Complete"]);
+    expect(fake.current()).toMatchObject({ tag: "v2.1.4", status: "deployed" });
+    expect([mig.state.meta, mig.replicas()]).toEqual(["2.1", ORIGINAL]);
+    expect(state()).toMatchObject({ [MIGRATION_ANNOTATIONS.migrate]: "rolled-back", [MIGRATION_ANNOTATIONS.backup]: "stale" });
+    expect((await run({ ...BASE, operation: "rollback-migration" })).stdout).toContain("was already rolled back");
+    expect(mig.violations()).toEqual([]);
+  });
+
+  it("after a failing helm rollback (43), re-running the upgrade instead migrates again from 2.1.4 safely", async () => {
+    setup();
+    fake.failUpgrade("3.3.6", "apply");
+    fake.release.state.failRollback = true;
+    expect((await run()).code).toBe(EXIT_CODES.META_ROLLBACK_FAILED);
+    fake.release.state.failRollback = false;
+    fake.clearFailure();
+    const again = await run();
+    expect(again.code).toBe(EXIT_CODES.SUCCESS);
+    expect([mig.state.meta, mig.replicas(), fake.current().tag]).toEqual(["2.2", ORIGINAL, "v2.2.0"]);
+    expect(mig.jobOutcomes("migrate")).toEqual(["Complete", "Complete"]);
+    expect(mig.violations()).toEqual([]);
+  });
+
   it("session keys that stay alive stop the migration before the backup; 2.1.4 is restarted", async () => {
     setup({ lingeringSessionPolls: 1000 });
     const r = await run(withMigration(BASE, { sessionWaitSeconds: 2 }));
@@ -420,6 +479,47 @@ describe("metadata migration: failures, known states and re-runs", () => {
     expect(r.code).toBe(EXIT_CODES.META_BACKUP_FAILED);
     expect(r.stderr).toContain(`its backup volume claim ${NAMES.backupClaim} is still Pending, no StorageClass provisioned it (set migration.storageClass`);
     expect(mig.state.pvcs[NAMES.backupClaim]!.storageClassName).toBeUndefined();
+  });
+});
+
+describe("metadata migration: waits, on the fake's virtual clock", () => {
+  it("each phase line says the time since the migration started; the waits polled instead of sleeping", async () => {
+    setup({ podLingerPolls: 3, jobPolls: 4 });
+    const r = await run();
+    expect(r.code).toBe(EXIT_CODES.SUCCESS);
+    for (const phase of ["1/5", "2/5", "3/5", "4/5", "5/5"]) expect(r.stdout).toMatch(new RegExp(`^ {6}${phase} .* \\[(\\d+m)?\\d+s\\]$`, "m"));
+    // Pods listed until gone (3 listings with a Terminating pod), Jobs polled until their condition (4 polls each).
+    expect(fake.kubectlCalls().filter((c) => c[0] === "get" && c[1] === "pods" && !c.join(" ").includes("name=etcd")).length).toBeGreaterThanOrEqual(4);
+    expect(fake.kubectlCalls().filter((c) => c[0] === "get" && c[1] === "job" && c[2] === NAMES.backupJob).length).toBeGreaterThanOrEqual(4);
+    expect(fake.sleptMs).toBeGreaterThanOrEqual((2 + 3 + 3) * 2000);
+    expect(mig.violations()).toEqual([]);
+  });
+
+  it("pods that never go away stop the migration after the step timeout (exit 44); 2.1.4 is restarted", async () => {
+    setup({ podLingerPolls: 1_000_000 });
+    const r = await run({ ...BASE, stepTimeoutSeconds: 60 });
+    expect(r.code).toBe(EXIT_CODES.META_STOP_FAILED);
+    expect(r.stderr).toMatch(/after 60s these Milvus pods still exist: my-milvus-milvus-\S+-5d8f7-0/);
+    expect(r.stderr).toContain("Milvus 2.1.4 runs again with its recorded replicas");
+    expect(mig.jobOutcomes("backup")).toEqual([]);
+    expect(fake.sleptMs).toBeGreaterThanOrEqual(60_000);
+    expect(fake.sleptMs).toBeLessThan(70_000);
+  });
+
+  it("a Job that never finishes fails the phase at its deadline (step timeout + 60 s), log or not", async () => {
+    setup({ jobPolls: 1_000_000 });
+    const r = await run({ ...NO_ROLLBACK, stepTimeoutSeconds: 30 });
+    expect(r.code).toBe(EXIT_CODES.META_BACKUP_FAILED);
+    expect(r.stderr).toContain(`the backup Job ${NAMES.backupJob} did not finish within 30s`);
+    expect(r.stderr).toContain(`log of Job ${NAMES.backupJob}: none (the pod never started)`);
+    expect(mig.replicas()).toEqual(STOPPED);
+  });
+
+  it("the fixed session wait (no etcd to query) takes sessionWaitSeconds of the clock, no more", async () => {
+    setup({ execForbidden: true, lingeringSessionPolls: 0, podLingerPolls: 0, jobPolls: 1 });
+    const r = await run(withMigration(BASE, { sessionWaitSeconds: 300 }));
+    expect(r.code).toBe(EXIT_CODES.SUCCESS);
+    expect(fake.sleptMs).toBe(300_000);
   });
 });
 
@@ -560,6 +660,33 @@ describe("metadata migration: refused before anything changes", () => {
     expect(r.stdout).toContain("[2/3] 2.5.16 (chart 4.2.58) ... would run: helm upgrade my-milvus to chart 4.2.58");
     expect(r.stdout).toContain("dry run: nothing changed");
     unchanged();
+  });
+});
+
+describe("metadata migration: the dry run of a migration under way", () => {
+  it("after a failed migrate: reuses the record, skips the backup, restores before migrating; changes nothing", async () => {
+    setup();
+    mig.failJob("migrate");
+    expect((await run(NO_ROLLBACK)).code).toBe(EXIT_CODES.META_MIGRATION_FAILED);
+    const before = mig.events().length;
+    const r = await run(NO_ROLLBACK, { MILVUS_EXECUTOR_DRY_RUN: "1" });
+    expect(r.code).toBe(EXIT_CODES.SUCCESS);
+    expect(r.stdout).toContain(`1. reuse the replicas recorded by an earlier run in ConfigMap ${NAMES.stateConfigMap}: ${MILVUS_DEPLOYMENTS.map((d) => `${d.name}=${d.replicas}`).join(" ")}`);
+    expect(r.stdout).toContain(`3. back up: done by an earlier run (PVC ${NAMES.backupClaim}), skipped`);
+    expect(r.stdout).toContain("4. restore the metadata from the backup (an earlier migrate did not finish), then migrate it");
+    expect(r.stdout).toContain("on failure: stop and keep the progress for a re-run (migration.rollbackOnFailure is off)");
+    expect(mig.events()).toHaveLength(before);
+  });
+
+  it("after a failed helm step: stop, backup and migrate are done; only the helm step and the gate remain", async () => {
+    setup();
+    fake.failUpgrade("3.3.6", "apply");
+    expect((await run(NO_ROLLBACK)).code).toBe(EXIT_CODES.META_MIGRATION_FAILED);
+    fake.clearFailure();
+    const r = await run(NO_ROLLBACK, { MILVUS_EXECUTOR_DRY_RUN: "1" });
+    expect(r.code).toBe(EXIT_CODES.SUCCESS);
+    expect(r.stdout).toContain("2-4. stop, back up, migrate: done by an earlier run");
+    expect(r.stdout).toMatch(/5\. helm upgrade to chart 3\.3\.6 with \S+step-1\.yaml, restore the recorded replicas/);
   });
 });
 

@@ -165,6 +165,8 @@ describe("chained upgrade (expectedFrom 2.5.8 -> 2.6.4)", () => {
     const pod = at(inputs("images", T.job), "spec", "template", "spec");
     expect(at(pod, "initContainers", 0, "image")).toBe(`registry.example.com/k8s${digest}`);
     expect(at(pod, "containers", 0, "image")).toBe(`registry.example.com/node:24${digest}`);
+    await build("distroless", { ...README_ARGS, expectedFrom: "2.5.8", executorNodeImage: "gcr.io/distroless/nodejs24-debian13:nonroot", executorNodeBinary: "/nodejs/bin/node" });
+    expect(at(inputs("distroless", T.job), "spec", "template", "spec", "containers", 0, "command")).toEqual(["/nodejs/bin/node", "/opt/milvus-cluster/runtime/executor.cjs"]);
   });
 
   it("grants the executor a namespaced Role bound to its ServiceAccount", () => {

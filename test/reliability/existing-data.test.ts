@@ -33,7 +33,7 @@ describe("allowExistingData", () => {
     const name = `existing-${expected}`;
     const m = new MilvusCluster(name, { namespace: "milvus", version: "2.6.4", expectedFrom: "2.5.8", messageQueue: "pulsarv3", ...(allow ? { allowExistingData: allow } : {}) });
     await settle(m.stops);
-    const cm = childOf(name, T.configMap);
+    const cm = childOf(name, T.configMap, `${name}-executor`);
     expect(flagIn((cm.inputs.data as Record<string, string>)["plan.json"])).toBe(expected);
   });
 

@@ -26,8 +26,9 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import YAML from "yaml";
 import type { CommandResult } from "../../../src/executor/cluster-client";
+// Loaded on first use: every call of the fake executables is a new process.
+import { yaml } from "../../../src/util/lazy-yaml";
 
 /** What the kube model asks of the release model. */
 export interface FakeKubeLink {
@@ -76,7 +77,7 @@ export interface FakeKubeSetup {
   readonly lingeringSessionPolls?: number;
   /** Pod listings that still show a pod after its Deployment was scaled down (Terminating). @default 1 */
   readonly podLingerPolls?: number;
-  /** Polls of a Job before it reports its condition. @default 1 */
+  /** Polls of a Job before it reports its condition. @default 2 */
   readonly jobPolls?: number;
   /** The backup PVC stays Pending (nothing provisions it). @default false */
   readonly claimPending?: boolean;
@@ -180,7 +181,7 @@ export function newKubeState(setup: FakeKubeSetup = {}): FakeKubeState {
     execForbidden: setup.execForbidden ?? false,
     claimPending: setup.claimPending ?? false,
     podLingerPolls: setup.podLingerPolls ?? 1,
-    jobPolls: setup.jobPolls ?? 1,
+    jobPolls: setup.jobPolls ?? 2,
     rolloutFail: false,
     healthz: "ok",
     violations: [],
@@ -585,7 +586,8 @@ export class FakeKube {
     const file = o.flags["-f"];
     if (typeof file !== "string") usage("create/apply need -f");
     const text = file === "-" ? (stdin ?? usage("-f - without stdin")) : fs.readFileSync(path.resolve(this.cwd, file), "utf8");
-    const doc = YAML.parse(text) as Record<string, unknown>;
+    // JSON (what the executor sends on stdin) needs no YAML parser: the executables load yaml only for files.
+    const doc = (text.trimStart().startsWith("{") ? JSON.parse(text) : yaml().parse(text)) as Record<string, unknown>;
     if (typeof doc !== "object" || doc === null) usage("manifest is not an object");
     return doc;
   }
@@ -679,7 +681,7 @@ export class FakeKube {
     if (!d) notFound("deployments.apps", name);
     const n = Number(o.flags["--replicas"]);
     if (!Number.isInteger(n) || n < 0) usage("bad --replicas");
-    for (let i = n; i < d.replicas; i++) this.state.terminating[`${name}-5d8f7-${i}`] = { deployment: name, pollsLeft: this.state.podLingerPolls };
+    if (this.state.podLingerPolls > 0) for (let i = n; i < d.replicas; i++) this.state.terminating[`${name}-5d8f7-${i}`] = { deployment: name, pollsLeft: this.state.podLingerPolls };
     d.replicas = n;
     this.state.events.push(`scale ${name}=${n}`);
     this.check(`scale ${name}=${n}`);

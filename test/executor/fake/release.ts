@@ -11,8 +11,9 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import YAML from "yaml";
 import type { CommandResult } from "../../../src/executor/cluster-client";
+// Loaded on first use: every call of the fake executables is a new process.
+import { yaml } from "../../../src/util/lazy-yaml";
 
 /** Chart defaults of a 3.x chart (what Milvus 2.1 and 2.2 run on): the managed keys, no pulsarv3. */
 export const FAKE_CHART_DEFAULTS_3X: Readonly<Record<string, unknown>> = {
@@ -239,7 +240,7 @@ export class FakeRelease {
     const version = f["--version"];
     const file = f["-f"];
     if (typeof version !== "string" || typeof file !== "string" || f["-n"] !== st.namespace || chart === undefined) die("upgrade needs a chart, --version, -n and a -f file");
-    const userValues = (YAML.parse(fs.readFileSync(path.resolve(this.cwd, file), "utf8")) ?? {}) as Record<string, unknown>;
+    const userValues = (yaml().parse(fs.readFileSync(path.resolve(this.cwd, file), "utf8"), { version: "1.1" }) ?? {}) as Record<string, unknown>;
     const values = mergeValues(st.defaults, userValues);
     const tagOf = (v: Record<string, unknown>): string => String(((v["image"] as Record<string, unknown>)?.["all"] as Record<string, unknown>)?.["tag"] ?? "");
     const newRevision = (status: string): void => {
