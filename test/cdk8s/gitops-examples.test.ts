@@ -79,7 +79,7 @@ describe("examples/argocd", () => {
   test("main.ts synthesizes the 2.5.8 -> 2.6.4 chain as an Argo CD hook Job without TTL, valid Kubernetes objects", async () => {
     const { exports, objects } = runExample("argocd");
     expect(exports.milvus.steps.map((s) => s.milvusVersion)).toEqual(["2.5.16", "2.6.4"]);
-    expect(objects.map((o) => o.kind)).toEqual(["ServiceAccount", "Role", "RoleBinding", "ConfigMap", "Job"]);
+    expect(objects.map((o) => o.kind)).toEqual(["ServiceAccount", "Role", "RoleBinding", "ConfigMap", "ConfigMap", "Job"]);
     const job = single(objects, "Job");
     expect(job.metadata.annotations).toMatchObject({ "argocd.argoproj.io/hook": "Sync", "argocd.argoproj.io/hook-delete-policy": "HookFailed" });
     expect(job["spec"]).not.toHaveProperty("ttlSecondsAfterFinished");

@@ -10,10 +10,11 @@ import * as path from "node:path";
 import { Chart, Testing } from "cdk8s";
 import { MilvusCluster, type MilvusClusterProps } from "../../src/cdk8s";
 import { EXIT_CODES } from "../../src/executor";
+import { planUpgrade } from "../../src/plan/plan";
 import { FakeCluster } from "../executor/fake/cluster";
 import { runInProcess } from "../executor/fake/run";
 
-const COMMIT_1: MilvusClusterProps = { version: "2.6.4", from: "2.5.8", gitOps: "flux" };
+const COMMIT_1: MilvusClusterProps = { version: "2.6.4", from: "2.5.8", messageQueue: "pulsar", gitOps: "flux" };
 /** The next commit: the same upgrade with another value (a new plan, hence a new Job). */
 const COMMIT_2: MilvusClusterProps = { ...COMMIT_1, queryNode: { replicas: 2 } };
 
@@ -29,7 +30,9 @@ beforeEach(() => {
 afterEach(() => fake.cleanup());
 
 test("two commits in a row: the second Job exits cleanly (RELEASE_LOCKED) while the first upgrades, then resumes", async () => {
-  fake.addRevision({ tag: "v2.5.8" });
+  // The live release: what this construct installed for 2.5.8 (chart and complete values).
+  const installed = planUpgrade({ to: { version: "2.5.8", messageQueue: "pulsar" } }).steps[0]!;
+  fake.addRevision({ tag: "v2.5.8", chart: installed.chartVersion, values: installed.values });
   const first = jobOf(COMMIT_1);
   const second = jobOf(COMMIT_2);
   expect(second.jobName).not.toBe(first.jobName);

@@ -6,7 +6,7 @@
 import { Chart, Testing } from "cdk8s";
 import { MilvusCluster, type MilvusClusterProps, MilvusGitOpsTool } from "../../src/cdk8s";
 import { GITOPS_CONVENTIONS } from "../../src/cdk8s/gitops";
-import { type K8sObject, schemaProblems, single } from "./support";
+import { type K8sObject, ofKind, schemaProblems, single } from "./support";
 
 const BASE: MilvusClusterProps = { version: "2.6.4", from: "2.5.8", messageQueue: "pulsar" };
 
@@ -30,14 +30,19 @@ describe("gitOps: emitted conventions", () => {
       "argocd.argoproj.io/sync-wave": "1",
     });
     expect(jobSpec(objects)).not.toHaveProperty("ttlSecondsAfterFinished");
-    for (const kind of ["ServiceAccount", "Role", "RoleBinding", "ConfigMap"]) expect(single(objects, kind).metadata.annotations).toBeUndefined();
+    for (const kind of ["ServiceAccount", "Role", "RoleBinding"]) expect(single(objects, kind).metadata.annotations).toBeUndefined();
+    // Both ConfigMaps (the plan's and the executor program's) are plain resources in wave 0.
+    expect(ofKind(objects, "ConfigMap")).toHaveLength(2);
+    for (const cm of ofKind(objects, "ConfigMap")) expect(cm.metadata.annotations).toBeUndefined();
   });
 
-  test('"flux": the Job and its ConfigMap are never pruned and applied only when absent, no TTL', () => {
+  test('"flux": the Job and its ConfigMaps are never pruned and applied only when absent, no TTL', () => {
     const { objects } = synth({ ...BASE, gitOps: MilvusGitOpsTool.FLUX });
     const flux = { "kustomize.toolkit.fluxcd.io/prune": "disabled", "kustomize.toolkit.fluxcd.io/ssa": "IfNotPresent" };
     expect(single(objects, "Job").metadata.annotations).toEqual(flux);
-    expect(single(objects, "ConfigMap").metadata.annotations).toEqual(flux);
+    // The plan's ConfigMap and the executor program's: a running Job reads both.
+    expect(ofKind(objects, "ConfigMap")).toHaveLength(2);
+    for (const cm of ofKind(objects, "ConfigMap")) expect(cm.metadata.annotations).toEqual(flux);
     expect(jobSpec(objects)).not.toHaveProperty("ttlSecondsAfterFinished");
     for (const kind of ["ServiceAccount", "Role", "RoleBinding"]) expect(single(objects, kind).metadata.annotations).toBeUndefined();
   });
