@@ -531,13 +531,13 @@ export interface MilvusClusterProps {
 
   /**
    * Upgrade-job mode only: the GitOps tool that applies the synthesized manifests, `"argocd"`, `"flux"` or `"none"`
-   * (`MilvusGitOpsTool`). It decides the annotations of the executor Job and its ConfigMap so that the Job runs once per
+   * (`MilvusGitOpsTool`). It decides the annotations of the executor Job and its ConfigMaps so that the Job runs once per
    * plan under that tool's reconciliation, and is never pruned while it runs:
    *
    * - `"argocd"`: the Job is a named Sync hook (`argocd.argoproj.io/hook: Sync`) with the delete policy `HookFailed`
    *   and sync wave 1: created once per plan, kept after success (so later syncs and self-heal do not run it again),
    *   deleted after a failure so that the next sync retries. No TTL.
-   * - `"flux"`: the Job and its ConfigMap carry `kustomize.toolkit.fluxcd.io/prune: disabled` and
+   * - `"flux"`: the Job and its ConfigMaps carry `kustomize.toolkit.fluxcd.io/prune: disabled` and
    *   `kustomize.toolkit.fluxcd.io/ssa: IfNotPresent`: applied once, never pruned mid-run when the next plan replaces
    *   them. No TTL.
    * - `"none"`: plain objects; the finished Job is deleted after `ttlSecondsAfterFinished`.
