@@ -220,7 +220,7 @@ log("render mode");
       (median(d.otherChildren) > 0.05
         ? ` + other child processes ${fmt(median(d.otherChildren))} ms (unexpected: helm's output is parsed in process)`
         : " (no other child process: helm's output is parsed in process)") +
-      ` + the construct outside child processes ${fmt(rest)} ms (planning, values, values file, parsing helm's output) + \`app.synth()\` ${fmt(median(d.synth))} ms; \`helm template\` alone ${fmt(baseline)} ms.`,
+      ` + the construct outside child processes ${fmt(rest)} ms (planning, values, parsing helm's output) + \`app.synth()\` ${fmt(median(d.synth))} ms; \`helm template\` alone ${fmt(baseline)} ms.`,
   );
   row(
     `render mode on the fixture chart (${d.objects} objects): construct + synth in a warm process`,

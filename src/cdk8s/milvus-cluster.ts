@@ -107,6 +107,9 @@ export class MilvusCluster extends Construct {
     this.version = planned.plan.to;
     this.plan = planned.plan;
     this.stops = [...planned.stops];
+    // The app must never hold one object twice (another MilvusCluster of the same release, a user object): checked
+    // when the app synthesizes, in both modes.
+    this.node.addValidation({ validate: () => duplicateObjects(this.node.root) });
 
     if (resolved.renderMode === "upgrade-job") {
       const { bundle, model } = this.guard(() => executorFor(resolved, planned));
@@ -148,8 +151,6 @@ export class MilvusCluster extends Construct {
           `Apply it; once it is healthy set from: "${this.nextFrom}" and synthesize again.\n`,
       );
     }
-    // The app must never hold one object twice (another MilvusCluster of the same release, a user object).
-    this.node.addValidation({ validate: () => duplicateObjects(this.node.root) });
   }
 
 /** Runs core code, turning its `MilvusClusterError`s into construct errors. */

@@ -197,6 +197,20 @@ describe("render mode: helm arguments (spy on the construct's helm call)", () =>
     );
   });
 
+  test("upgrade-job mode: two constructs for one release fail synthesis too (the same ServiceAccount, Role, ...)", () => {
+    const app = Testing.app();
+    new MilvusCluster(new Chart(app, "a", { namespace: "milvus" }), "milvus", { version: "2.6.4" });
+    new MilvusCluster(new Chart(app, "b", { namespace: "milvus" }), "milvus", { version: "2.6.4" });
+    expect(duplicateObjects(app)).toEqual(expect.arrayContaining([expect.stringMatching(/^core\/ServiceAccount\/milvus\/milvus-milvus-upgrader is defined 2 times/)]));
+    expect(() => app.synth()).toThrow(/Validation failed/);
+  });
+
+  test("a missing helm binary is an error naming helmExecutable", () => {
+    expect(() => new MilvusCluster(chartIn(), "milvus", { version: "2.6.4", renderMode: "render", helmExecutable: "/nonexistent/helm" })).toThrow(
+      'helm template of Milvus 2.6.4 (chart 5.0.6): cannot run "/nonexistent/helm": not found (set helmExecutable to the helm binary)',
+    );
+  });
+
   test("helm failures surface with helm's message", () => {
     jest.spyOn(cp, "spawnSync").mockReturnValue({ pid: 0, output: [], stdout: "", stderr: "Error: chart not found", status: 1, signal: null } as unknown as ReturnType<typeof cp.spawnSync>);
     expect(() => new MilvusCluster(chartIn(), "milvus", { version: "2.6.4", renderMode: "render" })).toThrow("Error: chart not found");
