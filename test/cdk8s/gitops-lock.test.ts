@@ -1,7 +1,7 @@
 /**
  * Two commits in a row under GitOps: the first commit's Job is still running its helm upgrades when the second commit
- * lands, and the tool starts the second Job beside it (Flux does not wait for Jobs; gitops.test.ts shows the first is
- * not pruned). The executors of both Jobs, built from the construct's synthesized bundles, run against one fake
+ * lands, and the tool starts the second Job beside it (Flux without `wait: true` does not wait for Jobs; gitops.test.ts
+ * shows the first is not pruned). The executors of both Jobs, built from the construct's synthesized bundles, run against one fake
  * cluster (test/executor/fake/) at the same time: the release's Lease lets one upgrade, the other exits cleanly with
  * RELEASE_LOCKED before changing anything, and its retry (Argo CD deletes the failed hook and syncs again; under Flux
  * the user deletes the failed Job and Flux re-creates it) resumes from the release the first one left.
