@@ -30,7 +30,6 @@ export {
   bundleHash,
   DEFAULT_STEP_TIMEOUT_SECONDS,
   EXECUTOR_OVERHEAD_SECONDS,
-  EXECUTOR_SCRIPT_FILE,
   EXIT_CODES,
   type ExitCodeName,
   executorOptionsProblems,

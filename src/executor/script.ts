@@ -106,11 +106,6 @@ export const DEFAULT_STEP_TIMEOUT_SECONDS = 900;
 /** Slack added to `maxDurationSeconds` for helm start-up, chart downloads and reading the live release. */
 export const EXECUTOR_OVERHEAD_SECONDS = 120;
 
-/**
- * File name of the executor input in a bundle (`plan.json`).
- * @deprecated the executor is no script any more; use `EXECUTOR_INPUT_FILE`.
- */
-export const EXECUTOR_SCRIPT_FILE = EXECUTOR_INPUT_FILE;
 
 /** Values file name of step `index` (1-based). */
 export function stepValuesFile(index: number): string {
@@ -197,7 +192,7 @@ function stepProblems(step: unknown, index: number, chartRepository: string | un
 }
 
 /** Everything the executor input needs, validated and normalized. */
-interface ScriptData {
+interface InputData {
   readonly releaseName: string;
   readonly namespace: string;
   readonly targetVersion: string;
@@ -303,7 +298,7 @@ export function executorOptionsProblems(opts: ExecutorOptions): InputProblem[] {
   return problems;
 }
 
-function scriptData(opts: ExecutorOptions): ScriptData {
+function inputData(opts: ExecutorOptions): InputData {
   const problems = executorOptionsProblems(opts);
   if (problems.length > 0) throw new MilvusClusterError(problems, "invalid executor options");
   const planMode = modeOfValues(opts.steps[opts.steps.length - 1]!.values);
@@ -343,7 +338,7 @@ function argvValue(name: string, value: string): string {
 }
 
 /** The executor input (`plan.json`) of validated data. */
-function executorInput(d: ScriptData): ExecutorInput {
+function executorInput(d: InputData): ExecutorInput {
   const m = d.migration;
   argvValue("releaseName", d.releaseName);
   argvValue("namespace", d.namespace);
@@ -393,7 +388,7 @@ function oneLine(text: string): string {
   return text.replace(/[^\x20-\x7e]+/g, " ").trim();
 }
 
-function renderValuesFile(step: ScriptData["steps"][number], index: number, count: number): string {
+function renderValuesFile(step: InputData["steps"][number], index: number, count: number): string {
   // YAML 1.1 quoting: helm reads values with a YAML 1.1 parser, which takes an unquoted yes/on/y as a boolean.
   // Sorted keys: the same values always give the same file, so the bundle hash follows content, not key order.
   const doc = new (yaml().Document)(step.values, { version: "1.1", sortMapEntries: true });
@@ -452,7 +447,7 @@ export function bundleHash(files: Readonly<Record<string, string>>): string {
  * @param opts what to execute and how
  */
 export function renderExecutor(opts: ExecutorOptions): ExecutorBundle {
-  const data = scriptData(opts);
+  const data = inputData(opts);
   const files: Record<string, string> = {};
   files[EXECUTOR_INPUT_FILE] = `${JSON.stringify(executorInput(data), null, 2)}\n`;
   data.steps.forEach((s, i) => {

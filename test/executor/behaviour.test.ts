@@ -141,6 +141,28 @@ describe("one run at a time: the release's Lease", () => {
     expect(third.code).toBe(EXIT_CODES.SUCCESS);
   });
 
+  it("a run whose lease was taken over (it stalled past the duration) stops before its next change", async () => {
+    fake.addRevision({ tag: "v2.5.8" });
+    let stolen = false;
+    const r = await run(BASE, {
+      hooks: {
+        beforeHelm: async (args) => {
+          if (args[0] !== "upgrade" || stolen) return;
+          stolen = true;
+          // This executor stalls for two lease durations; meanwhile another one takes the expired lease.
+          await fake.sleep(2 * LEASE_DURATION_SECONDS * 1000);
+          const lease = fake.kube.state.leases[NAME] as { metadata: Record<string, unknown>; spec: Record<string, unknown> };
+          fake.kube.state.leases[NAME] = { ...lease, metadata: { ...lease.metadata, resourceVersion: "999" }, spec: { ...lease.spec, holderIdentity: "pod thief", renewTime: microTime(fake.now()) } };
+        },
+      },
+    });
+    expect(r.code).toBe(EXIT_CODES.RELEASE_LOCKED);
+    expect(r.stderr).toContain("the lock was taken over by pod thief");
+    // Step 1's upgrade had started; nothing after it (no gate, no step 2).
+    expect(fake.upgrades()).toHaveLength(1);
+    expect((fake.lease()!.spec as Record<string, unknown>).holderIdentity).toBe("pod thief");
+  });
+
   it("a dry run only reads the lease and says who holds it", async () => {
     fake.addRevision({ tag: "v2.5.8" });
     otherHolder(5);
