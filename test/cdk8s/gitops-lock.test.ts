@@ -12,7 +12,7 @@ import { MilvusCluster, type MilvusClusterProps } from "../../src/cdk8s";
 import { EXIT_CODES } from "../../src/executor";
 import { planUpgrade } from "../../src/plan/plan";
 import { FakeCluster } from "../executor/fake/cluster";
-import { runInProcess } from "../executor/fake/run";
+import { type RunOutcome, runInProcess } from "../executor/fake/run";
 
 const COMMIT_1: MilvusClusterProps = { version: "2.6.4", from: "2.5.8", messageQueue: "pulsar", gitOps: "flux" };
 /** The next commit: the same upgrade with another value (a new plan, hence a new Job). */
@@ -39,11 +39,18 @@ test("two commits in a row: the second Job exits cleanly (RELEASE_LOCKED) while 
   const dirFirst = fake.writeBundle(first.executor!, path.join(fake.root, first.jobName!));
   const dirSecond = fake.writeBundle(second.executor!, path.join(fake.root, second.jobName!));
 
-  // Both Jobs' pods run at once against the same release.
-  const [a, b] = await Promise.all([
-    runInProcess(fake, undefined, { dir: dirFirst, holder: `pod ${first.jobName}` }),
-    runInProcess(fake, undefined, { dir: dirSecond, holder: `pod ${second.jobName}` }),
-  ]);
+  // The second Job's pod starts while the first holds the release's lock, just before its first helm upgrade.
+  let b: RunOutcome | undefined;
+  const a = await runInProcess(fake, undefined, {
+    dir: dirFirst,
+    holder: `pod ${first.jobName}`,
+    hooks: {
+      beforeHelm: async (args) => {
+        if (b === undefined && args[0] === "upgrade") b = await runInProcess(fake, undefined, { dir: dirSecond, holder: `pod ${second.jobName}`, client: fake });
+      },
+    },
+  });
+  if (b === undefined) throw new Error("the second Job never started");
   expect([a.code, b.code]).toEqual([EXIT_CODES.SUCCESS, EXIT_CODES.RELEASE_LOCKED]);
   expect(b.stderr).toContain(`release my-milvus is locked by pod ${first.jobName}`);
   expect(b.stderr).toContain("Nothing was changed");
