@@ -1,12 +1,12 @@
-import { Chart, type Helm } from "cdk8s";
+import { Chart } from "cdk8s";
 import { Construct } from "constructs";
 import { type InputProblem, MilvusClusterError, UpgradeRefusedError } from "../errors";
 import { executorJobModel, renderExecutor } from "../executor";
 import type { ExecutorBundle, ExecutorJobModel } from "../executor/types";
 import { candidateStops, planUpgrade } from "../plan/plan";
 import type { UpgradePlan, UpgradeStep } from "../plan/types";
-import type { MilvusClusterProps } from "./props";
-import { addStageCharts, type RenderOptions, renderStep } from "./render";
+import type { MilvusClusterProps, MilvusExecutorBundle, MilvusUpgradePlan, MilvusUpgradeStep } from "./props";
+import { duplicateObjects, MilvusRenderedManifests } from "./render";
 import { type ResolvedProps, resolveProps } from "./resolve";
 import { MilvusUpgradeJob } from "./upgrade-job";
 
@@ -17,24 +17,32 @@ interface Planned {
   readonly steps: UpgradeStep[];
 }
 
+/** Annotation keys of rendered objects in a staged (step-by-step) upgrade. */
+export const STEP_ANNOTATION = "milvus-cluster/upgrade-step";
+export const TARGET_ANNOTATION = "milvus-cluster/upgrade-target";
+export const NEXT_FROM_ANNOTATION = "milvus-cluster/next-from";
+
 /**
  * Milvus on Kubernetes through the official Helm chart, upgraded along the chain of versions the rules require.
  *
  * **`renderMode: "upgrade-job"`** (default) emits a ServiceAccount, a namespaced Role and RoleBinding, a
- * ConfigMap (the executor script and one values file per step, never credentials) and a Job that runs every step
+ * ConfigMap (the executor's plan and one values file per step, never credentials) and a Job that runs every step
  * in the cluster, the final `helm upgrade --install` included. The Job reads the live release first, skips the
  * stops it has already passed, refuses a downgrade and runs each remaining step with `--wait` and a timeout; it
  * is named with a hash of plan, values and image, so changing the version (or any value) creates a new Job and
  * re-synthesizing an unchanged app changes nothing. No chart is needed at synth time. With `from` unset the Job
  * carries every stop an older release might need (`candidateStops`); with `from` set it carries the exact plan. A
  * release on 2.1.x is migrated offline to 2.2.0 by the Job itself (metadata backup, migration, rollback on failure;
- * `migration` props), before the later steps.
+ * `migration` props), before the later steps. `gitOps` adapts the Job to Argo CD or Flux (runs once per plan, never
+ * pruned while running, no TTL).
  *
- * **`renderMode: "render"`** renders the target version's manifests with `helm template --skip-tests` (cdk8s
- * `Helm`, run while the construct is created) with every managed key pinned, for GitOps tools. There is no Helm
- * release. When `from` is set and the plan has several steps, `stages: true` is required: it emits one cdk8s Chart
- * per step, in order (`milvus-01-v2.5.16`, `milvus-02-v2.6.4`), as siblings of the enclosing Chart. Apply the
- * stages one after another and wait for each rollout to finish before the next (that is what a stop means).
+ * **`renderMode: "render"`** renders one step's manifests with `helm template --skip-tests` while the construct is
+ * created, parsed in this process into cdk8s `ApiObject`s inside this construct (so they are part of the enclosing
+ * Chart), every managed key pinned, for GitOps tools. There is no Helm release. When `from` is set and the plan has
+ * several steps, `stages: true` is required: the construct renders the NEXT step only, annotates every object with
+ * the step and the `from` to set once it is healthy (`nextFrom`), and prints it. Commit, let the tool apply it,
+ * wait for health, set `from` to `nextFrom`, synthesize again, until `nextFrom` is unset (docs/gitops.md). The output
+ * never holds two versions of one object; synthesis fails if the app holds any object twice.
  *
  * Invalid props, and upgrades the rules refuse, throw an error naming the construct path and, for each problem,
  * the field, the rule id and the fix.
@@ -49,33 +57,38 @@ export class MilvusCluster extends Construct {
   readonly namespace: string;
   /** `"upgrade-job"` or `"render"`. */
   readonly renderMode: string;
+  /** Upgrade-job mode: the GitOps tool the Job is annotated for (`"argocd"`, `"flux"` or `"none"`). */
+  readonly gitOps: string;
   /** Target Milvus version. */
   readonly version: string;
   /**
    * The plan: from `from` to the target when `from` is set (exact), else the fresh install of the target.
    * Its warnings name the assumptions made and the Helm/Kubernetes versions required.
    */
-  readonly plan: UpgradePlan;
+  readonly plan: MilvusUpgradePlan;
   /**
    * Intermediate stops: the plan's steps before the target when `from` is set, else every stop an older release
    * might need (`candidateStops`; the Job skips those already passed).
    */
-  readonly stops: readonly UpgradeStep[];
+  readonly stops: MilvusUpgradeStep[];
   /**
    * What this construct performs or renders, in order. Upgrade-job mode: the stops followed by the target step
-   * (run as `helm upgrade --install`). Render mode: the target step, or every plan step with `stages`.
+   * (run as `helm upgrade --install`). Render mode: the one rendered step (the next step of the plan with `stages`).
    */
-  readonly steps: readonly UpgradeStep[];
+  readonly steps: MilvusUpgradeStep[];
   /** Upgrade-job mode: the name of the executor Job (`<release>-upgrade-<hash>`). */
   readonly jobName?: string;
   /** Upgrade-job mode: the executor objects (ServiceAccount, Role, RoleBinding, ConfigMap, Job). */
   readonly upgradeJob?: MilvusUpgradeJob;
-  /** Upgrade-job mode: the executor script, values files and hash. */
-  readonly executor?: ExecutorBundle;
-  /** Render mode without stages: the rendered target manifests. */
-  readonly rendered?: Helm;
-  /** Render mode with stages: one Chart per step, in order. */
-  readonly stageCharts: readonly Chart[];
+  /** Upgrade-job mode: the executor's files and hash. */
+  readonly executor?: MilvusExecutorBundle;
+  /** Render mode: the rendered manifests (cdk8s `ApiObject`s in this construct's scope). */
+  readonly rendered?: MilvusRenderedManifests;
+  /**
+   * Render mode with `stages`, before the target: the Milvus version to set as `from` once the rendered step is
+   * applied and healthy (the rendered step's version). Unset when the rendered step is the target.
+   */
+  readonly nextFrom?: string;
 
   constructor(scope: Construct, id: string, props: MilvusClusterProps) {
     super(scope, id);
@@ -90,41 +103,57 @@ export class MilvusCluster extends Construct {
     this.releaseName = resolved.releaseName;
     this.namespace = resolved.namespace;
     this.renderMode = resolved.renderMode;
+    this.gitOps = resolved.gitOps;
     this.version = planned.plan.to;
     this.plan = planned.plan;
-    this.stops = planned.stops;
+    this.stops = [...planned.stops];
+    // The app must never hold one object twice (another MilvusCluster of the same release, a user object): checked
+    // when the app synthesizes, in both modes.
+    this.node.addValidation({ validate: () => duplicateObjects(this.node.root) });
 
     if (resolved.renderMode === "upgrade-job") {
       const { bundle, model } = this.guard(() => executorFor(resolved, planned));
-      this.steps = planned.steps;
-      this.executor = bundle;
+      this.steps = [...planned.steps];
+      this.executor = {
+        files: { ...bundle.files },
+        hash: bundle.hash,
+        stepSummary: [...bundle.stepSummary],
+        maxDurationSeconds: bundle.maxDurationSeconds,
+        includesMigration: bundle.includesMigration,
+      };
       this.jobName = model.jobName;
-      this.upgradeJob = new MilvusUpgradeJob(this, "upgrade", { model, namespace: resolved.namespace });
-      this.stageCharts = [];
+      this.upgradeJob = MilvusUpgradeJob._create(this, "upgrade", { model, namespace: resolved.namespace, gitOps: resolved.gitOps });
       return;
     }
 
-    const renderOptions: RenderOptions = {
+    // Render mode: one step. With stages, the next step of the chain; otherwise (no stops) the target.
+    const step = resolved.stages && resolved.from !== undefined ? firstStep(planned.plan) : lastStep(planned.plan);
+    const index = planned.plan.steps.indexOf(step);
+    const total = planned.plan.steps.length;
+    const final = index === total - 1;
+    this.steps = [step];
+    this.nextFrom = final ? undefined : step.milvusVersion;
+    const annotations: Record<string, string> = resolved.stages ? { [STEP_ANNOTATION]: `${index + 1}/${total}`, [TARGET_ANNOTATION]: planned.plan.to } : {};
+    if (this.nextFrom !== undefined) annotations[NEXT_FROM_ANNOTATION] = this.nextFrom;
+    this.rendered = new MilvusRenderedManifests(this, "chart", {
+      step: plainValues(step),
       releaseName: resolved.releaseName,
       namespace: resolved.namespace,
       helmExecutable: resolved.helmExecutable,
       chartPath: resolved.chartPath,
       chartRepository: resolved.chartRepository,
-    };
-    if (resolved.stages) {
-      this.steps = planned.plan.steps;
-      // Siblings of the enclosing Chart, so each stage synthesizes into its own manifest file.
-      const parent = chart.node.scope ?? chart;
-      this.stageCharts = addStageCharts(parent, this.steps, renderOptions);
-    } else {
-      const target = lastStep(planned.plan);
-      this.steps = [target];
-      this.rendered = renderStep(this, "chart", target, renderOptions);
-      this.stageCharts = [];
+      annotations,
+    });
+    if (this.nextFrom !== undefined) {
+      // The synth output names the next action (cdk8s has no synth-time messages of its own).
+      process.stderr.write(
+        `milvus-cluster: ${this.node.path}: rendered step ${index + 1} of ${total} (Milvus ${step.milvusVersion}, chart ${step.chartVersion}) towards ${planned.plan.to}. ` +
+          `Apply it; once it is healthy set from: "${this.nextFrom}" and synthesize again.\n`,
+      );
     }
   }
 
-  /** Runs core code, turning its `MilvusClusterError`s into construct errors. */
+/** Runs core code, turning its `MilvusClusterError`s into construct errors. */
   private guard<T>(f: () => T): T {
     try {
       return f();
@@ -143,6 +172,12 @@ export class MilvusCluster extends Construct {
     }
     return new MilvusClusterError(problems, `${this.node.path}: invalid MilvusCluster props`);
   }
+}
+
+function firstStep(plan: UpgradePlan): UpgradeStep {
+  const first = plan.steps[0];
+  if (!first) throw new Error(`plan to ${plan.to} has no steps`);
+  return first;
 }
 
 function lastStep(plan: UpgradePlan): UpgradeStep {
@@ -177,6 +212,7 @@ function planSteps(r: ResolvedProps): Planned {
 function planProblems(r: ResolvedProps, planned: Planned): InputProblem[] {
   const problems: InputProblem[] = [];
   if (r.renderMode !== "render") return problems;
+  // Every step of the chain with stages (refused before the first commit, not half-way), else the target.
   const checked = !r.stages ? [lastStep(planned.plan)] : r.from !== undefined ? planned.plan.steps : [];
   for (const s of checked) {
     if (s.action === "meta-migration") {
@@ -194,7 +230,7 @@ function planProblems(r: ResolvedProps, planned: Planned): InputProblem[] {
       field: "stages",
       ruleId: planned.stops[0]?.ruleIds[0] ?? "R-TARGET",
       message: `rendering only Milvus ${planned.plan.to} would skip the required stop(s) ${skipped} from ${r.from}`,
-      fix: 'set stages: true and apply the stage charts one after another, or use renderMode "upgrade-job"',
+      fix: 'set stages: true (it renders the next step, and names the from to set once it is healthy), or use renderMode "upgrade-job"',
     });
   }
   return problems;

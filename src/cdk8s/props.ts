@@ -1,5 +1,4 @@
 import { SPEC_FIELDS } from "../spec/validate";
-import type { MigrationOptions } from "../executor/types";
 /**
  * Props of the cdk8s `MilvusCluster` construct, written in jsii style (readonly fields, `@default` on every
  * field, no union types) so the construct can later be published as a jsii library. The vocabulary is the
@@ -148,11 +147,126 @@ export interface MilvusExternalKafkaProps {
   readonly saslPassword?: MilvusSecretKeyReference;
 }
 
-/** Settings of the offline metadata migration Milvus 2.1.x -> 2.2.x: the executor's `MigrationOptions`, field by field. */
-export type MilvusMigrationProps = MigrationOptions;
+/**
+ * Settings of the offline metadata migration Milvus 2.1.x -> 2.2.x: the executor's `MigrationOptions`, field by field
+ * (a struct of its own rather than a type alias, which jsii would erase; resolve.ts checks both stay assignable).
+ */
+export interface MilvusMigrationProps {
+  /**
+   * etcd endpoint (`host:port`) that holds the release's metadata; the meta-migration tool connects to it from inside
+   * the cluster.
+   * @default - discovered at run time: `externalEtcd.endpoints[0]` of the live values when `externalEtcd.enabled`, else the
+   * release's etcd Service (label `app.kubernetes.io/name=etcd`, not headless, port named `client`)
+   */
+  readonly etcdEndpoint?: string;
+  /**
+   * etcd root path of the release (`etcd.rootPath` in milvus.yaml, `metadata.rootPath` in charts before 4.0). A live
+   * release whose values name another root path is refused.
+   * @default "by-dev"
+   */
+  readonly rootPath?: string;
+  /**
+   * StorageClass of the backup PersistentVolumeClaim.
+   * @default - the cluster's default StorageClass
+   */
+  readonly storageClass?: string;
+  /**
+   * Image of the meta-migration tool (runs `/milvus/bin/meta-migration`). Pin it by digest in production.
+   * @default - the executor's DEFAULT_META_MIGRATION_IMAGE
+   */
+  readonly image?: string;
+  /**
+   * Longest wait, in whole seconds, for the etcd session keys of the stopped components to expire.
+   * @default 75
+   */
+  readonly sessionWaitSeconds?: number;
+  /**
+   * After a failure once the migration has begun, return to the old version by itself (restore the metadata backup,
+   * helm rollback, restore the replicas, health gate on the old image).
+   * @default true
+   */
+  readonly rollbackOnFailure?: boolean;
+  /**
+   * Delete the migration objects (Jobs, ConfigMaps and the backup PVC) after a successful migration.
+   * @default false
+   */
+  readonly cleanup?: boolean;
+  /**
+   * Size of the backup PersistentVolumeClaim, a Kubernetes quantity.
+   * @default "10Gi"
+   */
+  readonly backupSize?: string;
+}
 
-/** Render modes of `MilvusCluster` (the allowed values of `MilvusClusterProps.renderMode`). */
-export const RENDER_MODES: readonly string[] = ["upgrade-job", "render"];
+/** Allowed values of `MilvusClusterProps.renderMode`. */
+export enum MilvusRenderMode {
+  /** A Job runs every step of the chain in the cluster, the final `helm upgrade --install` included. */
+  UPGRADE_JOB = "upgrade-job",
+  /** The manifests of one step, rendered with `helm template`, for GitOps tools (no Helm release). */
+  RENDER = "render",
+}
+
+/**
+ * Render modes of `MilvusCluster` (the allowed values of `MilvusClusterProps.renderMode`).
+ * @deprecated use the `MilvusRenderMode` enum
+ * @jsii ignore
+ */
+export const RENDER_MODES: readonly string[] = [MilvusRenderMode.UPGRADE_JOB, MilvusRenderMode.RENDER];
+
+/** One step of an upgrade plan, as the construct exposes it (the core `UpgradeStep`, with jsii types). */
+export interface MilvusUpgradeStep {
+  /** Milvus version after the step, e.g. "2.5.16". */
+  readonly milvusVersion: string;
+  /** Chart version used, e.g. "4.2.58". */
+  readonly chartVersion: string;
+  /** https URL of the repository that serves the chart. */
+  readonly chartRepository: string;
+  /** What the step does: `install`, `helm-upgrade` or `meta-migration`. */
+  readonly action: string;
+  /** The complete Helm values for this chart version. */
+  // biome-ignore lint/suspicious/noExplicitAny: jsii maps are `{ [key: string]: any }`
+  readonly values: { [key: string]: any };
+  /** Sentence naming the rule ids that forced the step. */
+  readonly reason: string;
+  /** Rules that forced or shaped the step. */
+  readonly ruleIds: string[];
+  /** Availability during the step: `none`, `rolling`, `recreate` or `offline`. */
+  readonly downtime: string;
+  /** Whether the step can be undone. */
+  readonly reversible: boolean;
+}
+
+/** An upgrade plan, as the construct exposes it (the core `UpgradePlan`, with jsii types). */
+export interface MilvusUpgradePlan {
+  /**
+   * Deployed version.
+   * @default - a fresh install
+   */
+  readonly from?: string;
+  /** Target version. */
+  readonly to: string;
+  /** Steps in order; the last one reaches `to`. */
+  readonly steps: MilvusUpgradeStep[];
+  /** Assumptions made and requirements to know about. */
+  readonly warnings: string[];
+}
+
+/** What the upgrade Job runs: the executor's files and their hash. */
+export interface MilvusExecutorBundle {
+  /** The executor's files by name (plan, values files, ...), as mounted from the ConfigMap. Never credentials. */
+  readonly files: { [name: string]: string };
+  /** Content hash (hex, 10 characters) over the files. */
+  readonly hash: string;
+  /** One line per step, e.g. "2.5.16 (chart 4.2.58)". */
+  readonly stepSummary: string[];
+  /** Upper bound of the run time in seconds (all steps and gates). */
+  readonly maxDurationSeconds: number;
+  /**
+   * Whether the bundle can run the metadata migration.
+   * @default false
+   */
+  readonly includesMigration?: boolean;
+}
 
 /** Props of `MilvusCluster`. */
 export interface MilvusClusterProps {
@@ -335,13 +449,14 @@ export interface MilvusClusterProps {
   readonly chartRepository?: string;
 
   /**
-   * How the construct deploys Milvus: `"upgrade-job"` or `"render"`.
+   * How the construct deploys Milvus: `"upgrade-job"` or `"render"` (`MilvusRenderMode`).
    *
    * - `"upgrade-job"`: a ServiceAccount, a namespaced Role and RoleBinding, a ConfigMap (the executor script and
    *   one values file per step) and a Job that runs every step in the cluster, including the final
    *   `helm upgrade --install`. No chart is needed at synth time; the release is owned by Helm.
-   * - `"render"`: the target version's manifests rendered with `helm template` (cdk8s `Helm`), every managed key
-   *   pinned, for GitOps tools. There is no Helm release and no upgrade chain unless `stages` is set.
+   * - `"render"`: one step's manifests rendered with `helm template` and parsed in process into cdk8s `ApiObject`s,
+   *   every managed key pinned, for GitOps tools. There is no Helm release; an upgrade with stops is followed one
+   *   step per synthesis with `stages`.
    *
    * Never switch modes on an existing release: Helm-owned objects and plain manifests would fight over ownership.
    * @default "upgrade-job"
@@ -351,10 +466,13 @@ export interface MilvusClusterProps {
   // ---------------------------------------------------------------- render mode
 
   /**
-   * Render mode only, with `from` set: emit one cdk8s Chart per plan step, in order
-   * (`<release>-01-v2.5.16`, `<release>-02-v2.6.4`, ...), siblings of the enclosing Chart. For GitOps flows:
-   * apply the stage manifests one after another, waiting for each rollout to finish before the next.
-   * Required when the plan has several steps (rendering only the target would skip required stops).
+   * Render mode only, with `from` set: follow the upgrade chain one step per synthesis. The construct renders the
+   * NEXT step of the plan only (from 2.5.8 to 2.6.4: the 2.5.16 stop first), annotates every rendered object with
+   * `milvus-cluster/upgrade-step` (e.g. `1/2`), `milvus-cluster/upgrade-target` and, before the target,
+   * `milvus-cluster/next-from`, and prints which `from` to set next. Apply it, wait until it is healthy, set `from` to
+   * that version, synthesize again. The output therefore never holds two versions of one object, and each step is
+   * applied and healthy before the next is synthesized (docs/gitops.md). Required when the plan has several steps,
+   * since rendering only the target would skip required stops.
    * @default false
    */
   readonly stages?: boolean;
@@ -412,8 +530,28 @@ export interface MilvusClusterProps {
   readonly stepTimeoutSeconds?: number;
 
   /**
-   * Upgrade-job mode only: seconds after which a finished Job (and its pod and logs) is deleted.
-   * @default 86400
+   * Upgrade-job mode only: the GitOps tool that applies the synthesized manifests, `"argocd"`, `"flux"` or `"none"`
+   * (`MilvusGitOpsTool`). It decides the annotations of the executor Job and its ConfigMaps so that the Job runs once per
+   * plan under that tool's reconciliation, and is never pruned while it runs:
+   *
+   * - `"argocd"`: the Job is a named Sync hook (`argocd.argoproj.io/hook: Sync`) with the delete policy `HookFailed`
+   *   and sync wave 1: created once per plan, kept after success (so later syncs and self-heal do not run it again),
+   *   deleted after a failure so that the next sync retries. No TTL.
+   * - `"flux"`: the Job and its ConfigMaps carry `kustomize.toolkit.fluxcd.io/prune: disabled` and
+   *   `kustomize.toolkit.fluxcd.io/ssa: IfNotPresent`: applied once, never pruned mid-run when the next plan replaces
+   *   them. No TTL.
+   * - `"none"`: plain objects; the finished Job is deleted after `ttlSecondsAfterFinished`.
+   *
+   * See docs/gitops.md for both workflows step by step.
+   * @default "none"
+   */
+  readonly gitOps?: string;
+
+  /**
+   * Upgrade-job mode only: seconds after which a finished Job (and its pod and logs) is deleted. Not allowed with
+   * `gitOps` `"argocd"` or `"flux"`: once the TTL deletes the Job, the tool applies it again from git and the
+   * executor runs again.
+   * @default 86400 with gitOps "none"; no TTL with "argocd" and "flux"
    */
   readonly ttlSecondsAfterFinished?: number;
 
@@ -455,6 +593,7 @@ export const MILVUS_CLUSTER_PROP_FIELDS: readonly string[] = [
   "stepTimeout",
   "stepTimeoutSeconds",
   "ttlSecondsAfterFinished",
+  "gitOps",
   "rollbackOnFailure",
   "allowExistingData",
   "migration",

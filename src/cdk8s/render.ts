@@ -1,8 +1,10 @@
-import { Chart, Helm, JsonPatch } from "cdk8s";
-import type { Construct } from "constructs";
-import type { UpgradeStep } from "../plan/types";
+import * as childProcess from "node:child_process";
+import { ApiObject, Chart, JsonPatch } from "cdk8s";
+import { Construct, type IConstruct } from "constructs";
+import { yaml } from "../util/lazy-yaml";
+import type { MilvusUpgradeStep } from "./props";
 
-/** Settings shared by every rendered step. */
+/** Settings shared by every rendered step (resolved construct props). */
 export interface RenderOptions {
   /** Helm release name. */
   readonly releaseName: string;
@@ -48,8 +50,17 @@ const CLUSTER_SCOPED = new Set([
   "VolumeSnapshotClass",
 ]);
 
+/**
+ * The process functions the construct uses to run helm, in one object so tests can replace them (as cdk8s does with
+ * its `_child_process`).
+ */
+export const helmProcess = { spawnSync: childProcess.spawnSync };
+
+/** helm's output can be large (the chart with Pulsar renders about 1 MB); cdk8s `Helm` allows 10 MB. */
+const MAX_HELM_OUTPUT = 64 * 1024 * 1024;
+
 /** The chart reference for one step: a local path, an OCI reference, or the chart in an https repository. */
-export function chartSource(step: UpgradeStep, opts: Pick<RenderOptions, "chartPath" | "chartRepository">): ChartSource {
+export function chartSource(step: MilvusUpgradeStep, opts: Pick<RenderOptions, "chartPath" | "chartRepository">): ChartSource {
   if (opts.chartPath !== undefined) {
     return { chart: opts.chartPath.split("{chartVersion}").join(step.chartVersion) };
   }
@@ -61,52 +72,163 @@ export function chartSource(step: UpgradeStep, opts: Pick<RenderOptions, "chartP
 }
 
 /**
- * Renders one step's manifests with `helm template --skip-tests` (cdk8s `Helm`, which runs helm synchronously
- * while the construct is created) and puts every namespaced object into the release namespace, whatever the
- * enclosing Chart's namespace is.
+ * The argv of `helm template` for one step (the order cdk8s `Helm` uses). `-f -` makes helm read the values from
+ * standard input (helm pkg/cli/values: a values file named "-" is stdin): never on the command line, never on disk.
  */
-export function renderStep(scope: Construct, id: string, step: UpgradeStep, opts: RenderOptions): Helm {
+export function helmTemplateArgs(step: MilvusUpgradeStep, opts: RenderOptions): string[] {
   const source = chartSource(step, opts);
-  const helm = new Helm(scope, id, {
-    chart: source.chart,
-    repo: source.repo,
-    version: source.version,
-    releaseName: opts.releaseName,
-    namespace: opts.namespace,
-    // Plain JSON data: no YAML anchors/aliases for objects valuesFor shares between keys.
-    values: JSON.parse(JSON.stringify(step.values)) as Record<string, unknown>,
-    helmExecutable: opts.helmExecutable,
-    helmFlags: ["--skip-tests"],
-  });
-  for (const obj of helm.apiObjects) {
-    const current = obj.metadata.namespace;
-    if (CLUSTER_SCOPED.has(obj.kind)) {
-      if (current !== undefined) obj.addJsonPatch(JsonPatch.remove("/metadata/namespace"));
-    } else if (current !== opts.namespace) {
-      obj.addJsonPatch(JsonPatch.add("/metadata/namespace", opts.namespace));
-    }
-  }
-  return helm;
-}
-
-/** The id of a stage chart: `<release>-<NN>-v<version>`, e.g. `milvus-01-v2.5.16`. */
-export function stageChartId(releaseName: string, index: number, step: UpgradeStep): string {
-  return `${releaseName}-${String(index + 1).padStart(2, "0")}-v${step.milvusVersion}`;
+  const args = ["template", "-f", "-"];
+  if (source.repo !== undefined) args.push("--repo", source.repo);
+  if (source.version !== undefined) args.push("--version", source.version);
+  args.push("--namespace", opts.namespace, "--skip-tests", opts.releaseName, source.chart);
+  return args;
 }
 
 /**
- * Emits one cdk8s Chart per step under `scope` (normally the App), each rendering that step's manifests, each
- * depending on the previous one so they synthesize (and are numbered) in order. For GitOps flows: apply the
- * stages one after another and wait for each rollout to finish before applying the next.
+ * Runs `helm template` for one step and returns its standard output. The values are written to helm's standard input
+ * as plain JSON (valid YAML, and no anchors/aliases for objects valuesFor shares between keys); helm is started with an
+ * argument array, no shell.
  */
-export function addStageCharts(scope: Construct, steps: readonly UpgradeStep[], opts: RenderOptions): Chart[] {
-  const charts: Chart[] = [];
-  steps.forEach((step, i) => {
-    const chart = new Chart(scope, stageChartId(opts.releaseName, i, step), { namespace: opts.namespace });
-    renderStep(chart, "chart", step, opts);
-    const previous = charts[charts.length - 1];
-    if (previous) chart.addDependency(previous);
-    charts.push(chart);
-  });
-  return charts;
+export function runHelmTemplate(step: MilvusUpgradeStep, opts: RenderOptions): string {
+  const args = helmTemplateArgs(step, opts);
+  const r = helmProcess.spawnSync(opts.helmExecutable, args, { input: JSON.stringify(step.values), maxBuffer: MAX_HELM_OUTPUT, encoding: "utf8" });
+  if (r.error) {
+    const reason = (r.error as NodeJS.ErrnoException).code === "ENOENT" ? "not found (set helmExecutable to the helm binary)" : r.error.message;
+    throw new Error(`helm template of Milvus ${step.milvusVersion} (chart ${step.chartVersion}): cannot run "${opts.helmExecutable}": ${reason}`);
+  }
+  if (r.status !== 0) {
+    throw new Error(`helm template of Milvus ${step.milvusVersion} (chart ${step.chartVersion}) failed (exit ${r.status ?? r.signal}): ${String(r.stderr).trim()}`);
+  }
+  return String(r.stdout);
+}
+
+/** A rendered Kubernetes object as helm printed it. */
+export type ManifestObject = { apiVersion: string; kind: string; metadata?: { name?: string; namespace?: string } } & Record<string, unknown>;
+
+/**
+ * Parses helm's multi-document output with the `yaml` library, in this process (cdk8s `Include` would start a second
+ * node process to read the file back). YAML 1.1, like cdk8s's own loader (cdk8s lib/yaml.js) and the Go YAML parser
+ * Kubernetes tools use: `0644` is an octal file mode there. Empty documents are skipped; a syntax error is an error.
+ */
+export function parseManifests(text: string, what: string): ManifestObject[] {
+  const out: ManifestObject[] = [];
+  for (const doc of yaml().parseAllDocuments(text, { version: "1.1" })) {
+    if (doc.errors.length > 0) throw new Error(`${what}: helm printed invalid YAML: ${doc.errors[0]?.message}`);
+    const value: unknown = doc.toJS();
+    if (value === null || value === undefined || typeof value !== "object") continue;
+    if (Array.isArray(value) || Object.keys(value).length === 0) continue;
+    const obj = value as ManifestObject;
+    if (typeof obj.apiVersion !== "string" || typeof obj.kind !== "string") {
+      throw new Error(`${what}: a rendered document has no apiVersion/kind: ${JSON.stringify(value).slice(0, 200)}`);
+    }
+    out.push(obj);
+  }
+  return out;
+}
+
+/** Props of `MilvusRenderedManifests`. */
+export interface MilvusRenderedManifestsProps {
+  /** The plan step to render (its chart version and complete values). */
+  readonly step: MilvusUpgradeStep;
+  /** Helm release name. */
+  readonly releaseName: string;
+  /** Release namespace: every namespaced object is put there, whatever the enclosing Chart's namespace is. */
+  readonly namespace: string;
+  /**
+   * The helm binary.
+   * @default "helm"
+   */
+  readonly helmExecutable?: string;
+  /**
+   * A local chart (directory or `.tgz`); `{chartVersion}` is replaced with the step's chart version.
+   * @default - the chart from the step's repository
+   */
+  readonly chartPath?: string;
+  /**
+   * Replaces the step's chart repository (https URL or `oci://` registry path).
+   * @default - the step's own repository
+   */
+  readonly chartRepository?: string;
+  /**
+   * Annotations added to every rendered object.
+   * @default - none
+   */
+  readonly annotations?: { [key: string]: string };
+}
+
+/**
+ * One plan step's manifests, rendered with `helm template --skip-tests` while the construct is created, parsed in this
+ * process, and defined as cdk8s `ApiObject`s in this construct's scope (so they synthesize into the enclosing Chart's
+ * manifest, and take part in its dependencies, validation and JSON patches). Namespaced objects are put into the
+ * release namespace; cluster-scoped ones carry none.
+ */
+export class MilvusRenderedManifests extends Construct {
+  /** Helm release name the manifests were rendered for. */
+  readonly releaseName: string;
+  /** The rendered step. */
+  readonly step: MilvusUpgradeStep;
+
+  constructor(scope: Construct, id: string, props: MilvusRenderedManifestsProps) {
+    super(scope, id);
+    this.releaseName = props.releaseName;
+    this.step = props.step;
+    const opts: RenderOptions = {
+      releaseName: props.releaseName,
+      namespace: props.namespace,
+      helmExecutable: props.helmExecutable ?? "helm",
+      chartPath: props.chartPath,
+      chartRepository: props.chartRepository,
+    };
+    const what = `helm template of Milvus ${props.step.milvusVersion} (chart ${props.step.chartVersion})`;
+    const chartNamespace = Chart.of(this).namespace;
+    let unnamed = 0;
+    for (const obj of parseManifests(runHelmTemplate(props.step, opts), what)) {
+      const name = obj.metadata?.name;
+      // The construct id scheme of cdk8s `Include`: name[-kind][-namespace].
+      const objId = [name ?? `object${unnamed++}`, obj.kind.toLowerCase(), obj.metadata?.namespace].filter((x) => x).join("-");
+      if (this.node.tryFindChild(objId)) throw new Error(`${what}: the chart rendered ${obj.kind} "${name}" twice`);
+      const clusterScoped = CLUSTER_SCOPED.has(obj.kind);
+      const metadata = { ...(obj.metadata ?? {}) } as Record<string, unknown>;
+      if (clusterScoped) delete metadata["namespace"];
+      else metadata["namespace"] = props.namespace;
+      if (props.annotations && Object.keys(props.annotations).length > 0) {
+        metadata["annotations"] = { ...((metadata["annotations"] as Record<string, string> | undefined) ?? {}), ...props.annotations };
+      }
+      const apiObject = new ApiObject(this, objId, { ...obj, metadata } as ConstructorParameters<typeof ApiObject>[2]);
+      // ApiObject fills in the enclosing Chart's namespace when an object has none.
+      if (clusterScoped && chartNamespace !== undefined) apiObject.addJsonPatch(JsonPatch.remove("/metadata/namespace"));
+    }
+  }
+
+  /** The rendered objects, in helm's order. */
+  get apiObjects(): ApiObject[] {
+    return this.node.children.filter((c): c is ApiObject => c instanceof ApiObject);
+  }
+}
+
+/** The identity of an object in a cluster: API group, kind, namespace, name (the version is not part of it). */
+export function objectKey(o: { apiVersion: string; kind: string; metadata: { name?: string; namespace?: string } }): string {
+  const group = o.apiVersion.includes("/") ? o.apiVersion.split("/")[0] : "";
+  return `${group}/${o.kind}/${o.metadata.namespace ?? ""}/${o.metadata.name ?? ""}`;
+}
+
+/**
+ * Objects that appear more than once in one synthesized app (the same group, kind, namespace and name). In an Argo CD
+ * Application that is "undefined behavior" (argoproj/argo-cd#1070; Argo CD reports RepeatedResourceWarning), and sync
+ * waves order objects, not two versions of one object; two Flux Kustomizations holding one object keep re-applying
+ * their own version on every interval. So the output must never hold a duplicate. Returns a sentence per duplicate,
+ * naming the construct paths.
+ */
+export function duplicateObjects(root: IConstruct): string[] {
+  const seen = new Map<string, string[]>();
+  for (const c of root.node.findAll()) {
+    if (!(c instanceof ApiObject)) continue;
+    const key = objectKey({ apiVersion: c.apiVersion, kind: c.kind, metadata: { name: c.metadata.name, namespace: c.metadata.namespace } });
+    seen.set(key, [...(seen.get(key) ?? []), c.node.path]);
+  }
+  const out: string[] = [];
+  for (const [key, paths] of seen) {
+    if (paths.length > 1) out.push(`${key.replace(/^\//, "core/")} is defined ${paths.length} times (${paths.join(", ")})`);
+  }
+  return out;
 }

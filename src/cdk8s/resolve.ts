@@ -6,7 +6,14 @@ import { namespaceProblem, releaseNameProblem, SPEC_FIELDS, validateSpecShape } 
 import { parseDuration } from "../util/duration";
 import { chartRepositoryProblem } from "../util/names";
 import { isMilvusVersion } from "../versions/versions";
-import { MILVUS_CLUSTER_PROP_FIELDS, type MilvusClusterProps, RENDER_MODES } from "./props";
+import { GITOPS_TOOLS, MilvusGitOpsTool } from "./gitops";
+import { MILVUS_CLUSTER_PROP_FIELDS, type MilvusClusterProps, type MilvusMigrationProps, RENDER_MODES } from "./props";
+
+// The construct's migration struct and the executor's options must stay the same shape (each assignable to the other).
+const migrationPropsFit: (m: MigrationOptions) => MilvusMigrationProps = (m) => m;
+const migrationOptionsFit: (m: MilvusMigrationProps) => MigrationOptions = (m) => m;
+void migrationPropsFit;
+void migrationOptionsFit;
 
 /** Default executor settings (the executor's own defaults, repeated so the construct can expose them). */
 export const DEFAULT_STEP_TIMEOUT_SECONDS = 900;
@@ -28,6 +35,8 @@ export interface ResolvedProps {
   readonly executorNodeBinary?: string;
   readonly stepTimeoutSeconds: number;
   readonly ttlSecondsAfterFinished: number;
+  /** The GitOps tool that applies the manifests (`argocd`, `flux`, `none`). */
+  readonly gitOps: string;
   readonly rollbackOnFailure: boolean;
   /** Install over leftover volume claims of a missing release. */
   readonly allowExistingData: boolean;
@@ -46,7 +55,7 @@ export interface PropDefaults {
 
 /** Fields that only make sense in one render mode. */
 const RENDER_ONLY = ["stages", "helmExecutable", "chartPath"] as const;
-const JOB_ONLY = ["executorImage", "executorNodeImage", "executorNodeBinary", "stepTimeout", "stepTimeoutSeconds", "ttlSecondsAfterFinished", "rollbackOnFailure", "allowExistingData", "migration"] as const;
+const JOB_ONLY = ["executorImage", "executorNodeImage", "executorNodeBinary", "stepTimeout", "stepTimeoutSeconds", "ttlSecondsAfterFinished", "gitOps", "rollbackOnFailure", "allowExistingData", "migration"] as const;
 
 const IMAGE_REFERENCE = /^[a-z0-9]([-a-z0-9._/:]*[a-z0-9])?(@sha256:[a-f0-9]{64})?$/i;
 const NO_CONTROL = /^[^\0\r\n]+$/;
@@ -148,6 +157,17 @@ export function resolveProps(input: MilvusClusterProps, defaults: PropDefaults):
   if (!Number.isInteger(ttlSecondsAfterFinished) || ttlSecondsAfterFinished < 0) {
     problems.push({ field: "ttlSecondsAfterFinished", ruleId: "R-INPUT", message: `must be a non-negative integer, got ${JSON.stringify(props.ttlSecondsAfterFinished)}`, fix: "use e.g. 86400" });
   }
+  const gitOps = props.gitOps ?? MilvusGitOpsTool.NONE;
+  if (typeof gitOps !== "string" || !GITOPS_TOOLS.includes(gitOps)) {
+    problems.push({ field: "gitOps", ruleId: "R-INPUT", message: `${JSON.stringify(props.gitOps)} is not a GitOps tool`, fix: `use one of: ${GITOPS_TOOLS.join(", ")}` });
+  } else if (gitOps !== MilvusGitOpsTool.NONE && props.ttlSecondsAfterFinished !== undefined) {
+    problems.push({
+      field: "ttlSecondsAfterFinished",
+      ruleId: "R-GITOPS-TTL",
+      message: `a TTL makes ${gitOps === MilvusGitOpsTool.ARGOCD ? "Argo CD" : "Flux"} re-create the deleted Job from git, and the executor runs the plan again`,
+      fix: `remove ttlSecondsAfterFinished (with gitOps "${gitOps}" the finished Job stays, one per plan; delete old ones by hand), or set gitOps: "none"`,
+    });
+  }
   for (const flag of ["rollbackOnFailure", "allowExistingData"] as const) {
     if (props[flag] !== undefined && typeof props[flag] !== "boolean") {
       problems.push({ field: flag, ruleId: "R-INPUT", message: "must be true or false", fix: "use a boolean" });
@@ -171,6 +191,7 @@ export function resolveProps(input: MilvusClusterProps, defaults: PropDefaults):
       executorNodeBinary: props.executorNodeBinary,
       stepTimeoutSeconds,
       ttlSecondsAfterFinished,
+      gitOps,
       rollbackOnFailure: props.rollbackOnFailure === true,
       allowExistingData: props.allowExistingData === true,
       migration: props.migration,

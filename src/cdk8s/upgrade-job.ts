@@ -2,13 +2,20 @@ import { ApiObject, Duration, JsonPatch, Size } from "cdk8s";
 import * as kplus from "cdk8s-plus-28";
 import { Construct } from "constructs";
 import type { ExecutorJobModel } from "../executor/types";
+import { gitOpsConventions, MilvusGitOpsTool } from "./gitops";
 
-/** Props of `MilvusUpgradeJob`. */
+/** Props of `MilvusUpgradeJob` (internal: built by `MilvusCluster`, not part of the jsii API). */
 export interface MilvusUpgradeJobProps {
   /** The executor Job model (`executorJobModel`): names, image, command, mounts, env, RBAC, deadlines. */
   readonly model: ExecutorJobModel;
   /** Namespace of every object (the release namespace). */
   readonly namespace: string;
+  /**
+   * The GitOps tool that applies the manifests (`MilvusGitOpsTool`): decides the Job's and ConfigMap's annotations and
+   * whether the Job gets a TTL (src/cdk8s/gitops.ts).
+   * @default "none"
+   */
+  readonly gitOps?: string;
 }
 
 /** Volume names inside the Job's pod. */
@@ -50,9 +57,19 @@ export class MilvusUpgradeJob extends Construct {
   /** The executor Job. */
   readonly job: kplus.Job;
 
-  constructor(scope: Construct, id: string, props: MilvusUpgradeJobProps) {
+  /**
+   * Creates the executor objects (used by `MilvusCluster`; the constructor is private because its props hold the
+   * executor's internal model, which is not a jsii type).
+   * @internal
+   */
+  static _create(scope: Construct, id: string, props: MilvusUpgradeJobProps): MilvusUpgradeJob {
+    return new MilvusUpgradeJob(scope, id, props);
+  }
+
+  private constructor(scope: Construct, id: string, props: MilvusUpgradeJobProps) {
     super(scope, id);
     const { model, namespace } = props;
+    const conventions = gitOpsConventions(props.gitOps ?? MilvusGitOpsTool.NONE);
     const labels = { ...model.labels };
     const metadata = (name: string) => ({ name, namespace, labels });
 
@@ -82,14 +99,15 @@ export class MilvusUpgradeJob extends Construct {
 
     // Named like the Job (content hash) and immutable: a running Job never sees the files of another plan.
     this.configMap = new kplus.ConfigMap(this, "config-map", {
-      metadata: metadata(model.jobName),
+      metadata: { ...metadata(model.jobName), annotations: { ...conventions.configMapAnnotations } },
       data: { ...model.configMapData },
       immutable: true,
     });
 
     // The program: one object per release and library version, shared by every plan (its name is its hash).
     this.runtimeConfigMap = new kplus.ConfigMap(this, "runtime-config-map", {
-      metadata: metadata(model.runtimeConfigMapName),
+      // Read by a running Job like the plan's ConfigMap: the same GitOps annotations (never pruned mid-run under Flux).
+      metadata: { ...metadata(model.runtimeConfigMapName), annotations: { ...conventions.configMapAnnotations } },
       data: { ...model.runtimeConfigMapData },
       immutable: true,
     });
@@ -112,13 +130,14 @@ export class MilvusUpgradeJob extends Construct {
     };
 
     this.job = new kplus.Job(this, "job", {
-      metadata: metadata(model.jobName),
+      metadata: { ...metadata(model.jobName), annotations: { ...conventions.jobAnnotations } },
       podMetadata: { labels },
       serviceAccount: this.serviceAccount,
       automountServiceAccountToken: true,
       backoffLimit: 0,
       activeDeadline: Duration.seconds(model.activeDeadlineSeconds),
-      ttlAfterFinished: Duration.seconds(model.ttlSecondsAfterFinished),
+      // No TTL under Argo CD or Flux: they would re-create the deleted Job from git (src/cdk8s/gitops.ts).
+      ttlAfterFinished: conventions.ttl ? Duration.seconds(model.ttlSecondsAfterFinished) : undefined,
       restartPolicy: kplus.RestartPolicy.NEVER,
       securityContext: { user: model.runAsUser, group: model.runAsUser, fsGroup: model.runAsUser, ensureNonRoot: true },
       // helm and kubectl from the tools image, copied into an emptyDir the executor runs them from.
