@@ -135,7 +135,7 @@ export function overlayProblems(value: unknown, base: Catalog, field: string): I
     } else if (compareVersions(chart, newest.chart) < 0) {
       contradicts(
         `chart ${chart} is older than the newest built-in chart ${newest.chart}, and the built-in catalog (which lists every chart published up to ${newest.chart}) does not know it`,
-        `an overlay only adds charts newer than ${newest.chart}: remove chart ${chart}, or ${REGENERATE} from the chart repository's index.yaml`,
+        `an overlay only adds charts newer than ${newest.chart}: remove chart ${chart}, or regenerate the overlay with milvus-cluster catalog update from the chart repository's index.yaml`,
       );
     }
   });
