@@ -19,6 +19,8 @@ export interface UpdateChartInput {
   readonly chartYaml: unknown;
   /** Parsed values.yaml. */
   readonly values: unknown;
+  /** sha256 (hex) of the chart archive, when the chart was given as a .tgz: it must match the index entry's digest. */
+  readonly archiveDigest?: string;
 }
 
 /** Input of `buildCatalogOverlay`. */
@@ -110,6 +112,11 @@ export function buildCatalogOverlay(input: CatalogUpdateInput, base: Catalog = C
     if (compareVersions(chart, newest) <= 0) return;
     const appVersion = e.appVersion === undefined || e.appVersion === null ? "" : String(e.appVersion);
     const g = given.get(chart);
+    const indexDigest = typeof e.digest === "string" ? e.digest : "";
+    if (g?.archiveDigest !== undefined && indexDigest !== "" && g.archiveDigest !== indexDigest) {
+      fail("chart", `${g.origin}: sha256 ${g.archiveDigest} does not match the digest ${indexDigest} the index publishes for chart ${chart}`, "download the archive again from the URL the index lists (it was altered or is another build)");
+      return;
+    }
     let milvus: string | undefined;
     let imageTag: string;
     let milvusFrom: OverlayChart["milvusFrom"];
@@ -171,7 +178,7 @@ export function buildCatalogOverlay(input: CatalogUpdateInput, base: Catalog = C
       notes.push(`chart ${chart}: values keys extrapolated from built-in chart ${from.chart}; pass --chart to read its values.yaml`);
     }
     const created = typeof e.created === "string" ? e.created.slice(0, 10) : e.created instanceof Date ? e.created.toISOString().slice(0, 10) : "";
-    const digest = typeof e.digest === "string" ? e.digest : "";
+    const digest = indexDigest;
     charts.push({
       chart,
       milvus,

@@ -3,6 +3,7 @@
  * fetch, or a file) and each `--chart` (a chart directory, or a `.tgz` read in memory with the `tar` package: users of
  * `catalog update` need not have helm), then writes the overlay file.
  */
+import { createHash } from "node:crypto";
 import { readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import YAML from "yaml";
@@ -94,18 +95,26 @@ async function readChart(path: string): Promise<UpdateChartInput> {
   }
   let chartText: string | undefined;
   let valuesText: string | undefined;
+  let archiveDigest: string | undefined;
   if (isDir) {
     chartText = await readFile(join(path, "Chart.yaml"), "utf8").catch(() => undefined);
     valuesText = await readFile(join(path, "values.yaml"), "utf8").catch(() => undefined);
   } else {
     const a = await readChartArchive(path);
+    // The index publishes the archive's sha256 (Helm's `digest`): a given archive must be that one.
+    archiveDigest = createHash("sha256").update(await readFile(path)).digest("hex");
     chartText = a.chartYaml;
     valuesText = a.values;
   }
   if (chartText === undefined || valuesText === undefined) {
     throw problem("chart", `${path} has no ${chartText === undefined ? "Chart.yaml" : "values.yaml"}${isDir ? "" : " at the top of the archive"}`, "pass the milvus chart directory (charts/milvus) or its .tgz");
   }
-  return { origin: path, chartYaml: parseYaml(chartText, `${path} Chart.yaml`, "chart"), values: parseYaml(valuesText, `${path} values.yaml`, "chart") };
+  return {
+    origin: path,
+    chartYaml: parseYaml(chartText, `${path} Chart.yaml`, "chart"),
+    values: parseYaml(valuesText, `${path} values.yaml`, "chart"),
+    ...(archiveDigest !== undefined ? { archiveDigest } : {}),
+  };
 }
 
 /** The repository the charts are installed from. */

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -86,9 +87,19 @@ describe("catalog update writes the overlay", () => {
     writeFileSync(join(src, "milvus", "charts", "etcd", "Chart.yaml"), "name: etcd\nversion: 8.12.0\n");
     const tgz = join(dir, "milvus-5.0.30.tgz");
     await tar.c({ gzip: true, file: tgz, cwd: src }, ["milvus"]);
-    expect((await cli("catalog", "update", "--index", FIXTURE_INDEX, "--chart", tgz, "--out", join(dir, "tgz.json"))).code).toBe(0);
-    expect((await cli("catalog", "update", "--index", FIXTURE_INDEX, "--chart", FIXTURE_CHART_5030, "--out", join(dir, "dir.json"))).code).toBe(0);
+    // The index publishes the archive's sha256 (Helm's digest); the fixture's placeholder is replaced by the real one.
+    const sha = createHash("sha256").update(readFileSync(tgz)).digest("hex");
+    const index = join(dir, "index.yaml");
+    writeFileSync(index, readFileSync(FIXTURE_INDEX, "utf8").replace("c".repeat(64), sha));
+    expect((await cli("catalog", "update", "--index", index, "--chart", tgz, "--out", join(dir, "tgz.json"))).code).toBe(0);
+    expect((await cli("catalog", "update", "--index", index, "--chart", FIXTURE_CHART_5030, "--out", join(dir, "dir.json"))).code).toBe(0);
     expect(readFileSync(join(dir, "tgz.json"), "utf8")).toBe(readFileSync(join(dir, "dir.json"), "utf8"));
+    expect(readJson(join(dir, "tgz.json")).charts[1]).toMatchObject({ chart: "5.0.30", digest: sha, keysFrom: "values.yaml" });
+    // An archive that is not the one the index publishes is refused.
+    const altered = await cli("catalog", "update", "--index", FIXTURE_INDEX, "--chart", tgz, "--out", join(dir, "altered.json"));
+    expect(altered.code).toBe(2);
+    expect(altered.err).toContain(`sha256 ${sha} does not match the digest ${"c".repeat(64)} the index publishes for chart 5.0.30 [R-CATALOG-OVERLAY]`);
+    expect(fs.existsSync(join(dir, "altered.json"))).toBe(false);
   });
 
   it("is deterministic: the same bytes on every run and whatever the order of the index entries", () => {
