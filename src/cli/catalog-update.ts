@@ -49,6 +49,8 @@ async function readIndex(location: string): Promise<string> {
       throw problem("index", `GET ${location} failed (${(e as Error).message})`, "check the URL and the network, or download index.yaml and pass the file");
     }
     if (!res.ok) throw problem("index", `GET ${location}: HTTP ${res.status}`, "pass the URL of the repository's index.yaml, e.g. https://zilliztech.github.io/milvus-helm/index.yaml");
+    // fetch follows redirects; one that leaves https would let anyone on the path change the index.
+    if (res.url !== "" && !res.url.startsWith("https://")) throw problem("index", `GET ${location} was redirected to ${res.url}, which is not https`, "use the repository's https URL");
     const text = await res.text();
     if (text.length > MAX_BYTES) throw problem("index", `${location} is larger than ${MAX_BYTES} bytes`, "pass a chart repository index.yaml");
     return text;
@@ -137,6 +139,10 @@ export async function catalogUpdate(o: CatalogUpdateOptions, base?: Catalog): Pr
   const charts: UpdateChartInput[] = [];
   for (const c of o.charts ?? []) charts.push(await readChart(c));
   const result = buildCatalogOverlay({ index, indexSource: /^https:\/\//.test(o.index) ? o.index : null, repository, charts }, base);
-  await writeFile(o.out, serializeCatalogOverlay(result.overlay));
+  try {
+    await writeFile(o.out, serializeCatalogOverlay(result.overlay));
+  } catch (e) {
+    throw problem("out", `cannot write ${o.out} (${(e as NodeJS.ErrnoException).code ?? String(e)})`, "pass a writable path, e.g. milvus-catalog.json in your infra repository");
+  }
   return result;
 }

@@ -1,4 +1,4 @@
-import { Catalog } from "../catalog/catalog";
+import { CATALOG_UPDATE_HINT, Catalog } from "../catalog/catalog";
 import type { ChartRecord } from "../catalog/types";
 import { type InputProblem, MilvusClusterError } from "../errors";
 import { MQ_SUPPORT, OLDEST_SUPPORTED_CHART, REMOVED_SHORTCUT_KEYS, ROLLING_FROM_MILVUS, SHORTCUT_KEYS_REMOVED_IN } from "../rules/tables";
@@ -166,7 +166,7 @@ export function valuesFor(spec: MilvusSpec, chartVersion: string, options: Value
   const chart = catalog.chartRecord(chartVersion);
   if (!chart || compareVersions(chart.chart, OLDEST_SUPPORTED_CHART) < 0) {
     throw new MilvusClusterError([
-      { field: "chartVersion", ruleId: "R-KNOWN-VERSION", message: `chart ${chartVersion} is ${chart ? "older than 3.0.0 (Milvus 2.0 release candidates)" : "unknown"}`, fix: "use a chart >= 3.0.0 (Milvus 2.0.0 GA and later)" },
+      { field: "chartVersion", ruleId: "R-KNOWN-VERSION", message: `chart ${chartVersion} is ${chart ? "older than 3.0.0 (Milvus 2.0 release candidates)" : "unknown"}`, fix: chart ? "use a chart >= 3.0.0 (Milvus 2.0.0 GA and later)" : `use a chart the catalog knows (milvus-cluster versions); for a chart published after this catalog: ${CATALOG_UPDATE_HINT}` },
     ]);
   }
   const version = parseMilvusVersion(spec.version).version;

@@ -127,6 +127,11 @@ describe("catalog update writes the overlay", () => {
       // Planned steps install from that repository.
       const plan = planUpgrade({ from: "2.6.15", to: "2.6.30", catalog: loadCatalogFile(join(dir, "o.json")) });
       expect(plan.steps[0]!.chartRepository).toBe("https://charts.example.com/milvus");
+      // A redirect away from https is refused.
+      const redirected = new Response(text, { status: 200 });
+      Object.defineProperty(redirected, "url", { value: "http://mirror.example.com/index.yaml" });
+      spy.mockResolvedValue(redirected);
+      await expect(catalogUpdate({ index: "https://charts.example.com/milvus/index.yaml", out: join(dir, "r.json") })).rejects.toThrow(/redirected to http:\/\/mirror.example.com\/index.yaml, which is not https/);
       spy.mockResolvedValue(new Response("nope", { status: 404 }));
       await expect(catalogUpdate({ index: "https://charts.example.com/milvus/index.yaml", out: join(dir, "x.json") })).rejects.toThrow(/HTTP 404/);
     } finally {
@@ -148,6 +153,12 @@ describe("catalog update writes the overlay", () => {
     expect(r.err).toMatch(message);
     expect(r.err).toMatch(/\[R-(CATALOG-OVERLAY|INPUT)\] Fix: /);
     expect(fs.existsSync(join(dir, "o.json"))).toBe(false);
+  });
+
+  it("an unwritable --out is an input error, not a crash", async () => {
+    const r = await cli("catalog", "update", "--index", FIXTURE_INDEX, "--out", "/nonexistent/dir/o.json");
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("out: cannot write /nonexistent/dir/o.json (ENOENT) [R-CATALOG-OVERLAY]");
   });
 
   it("a chart starting a new major line cannot be extrapolated: it names --chart", () => {
