@@ -15,7 +15,8 @@ import {
   planUpgrade,
   valuesFor,
 } from "../../src";
-import { buildCatalogOverlay, serializeCatalogOverlay } from "../../src/catalog/update";
+import { milvusVersionOfTag } from "../../src/catalog/overlay";
+import { buildCatalogOverlay, serializeCatalogOverlay, valuesHaveKey } from "../../src/catalog/update";
 import { catalogUpdate } from "../../src/cli/catalog-update";
 import { cli } from "../support/cli";
 import { FIXTURE_CHART_DIR, ensureHelm, findObjects, helmTemplate } from "../support/helm";
@@ -379,4 +380,56 @@ describe("the real zilliztech index (reference data in /work/shared, never copie
     });
     expect(lagging.length).toBeGreaterThan(0);
   });
+});
+
+describe("real Milvus charts unpacked under /work/.milvus-charts (read only, never copied into the project)", () => {
+  const root = "/work/.milvus-charts";
+  const dirs = fs.existsSync(root) ? fs.readdirSync(root).filter((d) => fs.existsSync(join(root, d, "values.yaml"))) : [];
+  if (dirs.length === 0) {
+    it.skip(`SKIPPED: no unpacked real charts under ${root} (they exist only on the development machines)`, () => undefined);
+    return;
+  }
+
+  it("catalog update reads each real chart's Milvus version and managed keys as the generated catalog records them", () => {
+    // Where the generator is conservative (incomplete key history) or the history lists a key the values.yaml lacks,
+    // the two readings differ; exactly these charts, all older than 4.1.36, and no 5.x chart.
+    const knownDifferences: Record<string, string[]> = {
+      "3.0.12": ["externalS3.useIAM"],
+      "3.3.6": ["externalPulsar.namespace", "externalPulsar.tenant"],
+      "4.1.10": ["externalS3.region"],
+      "4.1.22": ["externalS3.region"],
+    };
+    for (const d of dirs) {
+      const values = YAML.parse(readFileSync(join(root, d, "values.yaml"), "utf8"));
+      const rec = Catalog.builtin.chartRecord(d)!;
+      expect([d, milvusVersionOfTag(String(values.image.all.tag))]).toEqual([d, rec.milvus]);
+      const differ = Catalog.builtin.managedKeys().filter((k) => valuesHaveKey(values, k) !== Catalog.builtin.keyExists(k, d)).sort();
+      expect([d, differ]).toEqual([d, knownDifferences[d] ?? []]);
+    }
+  });
+
+  const real = join(root, "5.0.19");
+  (fs.existsSync(join(real, "charts")) ? it : it.skip)("the real chart 5.0.19 re-versioned as 5.0.30 / Milvus 2.6.30: update, plan, and the values render with the real chart", async () => {
+    // A stand-in for a chart published after the library: the real 5.0.19 in a temporary copy, with its version and
+    // default image bumped as a release would.
+    const dir = tmp();
+    const chart = join(dir, "milvus");
+    fs.cpSync(real, chart, { recursive: true });
+    writeFileSync(join(chart, "Chart.yaml"), readFileSync(join(real, "Chart.yaml"), "utf8").replace(/^version: 5\.0\.19$/m, "version: 5.0.30").replace(/^appVersion: "2\.6\.15"$/m, 'appVersion: "2.6.30"'));
+    writeFileSync(join(chart, "values.yaml"), readFileSync(join(real, "values.yaml"), "utf8").replace(/^(\s+tag: )v2\.6\.15$/m, "$1v2.6.30"));
+    const out = join(dir, "milvus-catalog.json");
+    expect((await cli("catalog", "update", "--index", FIXTURE_INDEX, "--chart", chart, "--out", out)).code).toBe(0);
+    const c = readJson(out).charts.find((x) => x.chart === "5.0.30")!;
+    expect(c).toMatchObject({ milvus: "2.6.30", milvusFrom: "image.all.tag", keysFrom: "values.yaml" });
+    expect(c.keys).toEqual(Catalog.builtin.managedKeys().filter((k) => Catalog.builtin.keyExists(k, "5.0.19")).sort());
+    const plan = planUpgrade({ from: { version: "2.6.15", messageQueue: "pulsarv3" }, to: "2.6.30", catalog: loadCatalogFile(out) });
+    expect(plan.steps.map((s) => s.chartVersion)).toEqual(["5.0.30"]);
+    const helm = await ensureHelm(3);
+    const file = join(dir, "step-1.yaml");
+    writeFileSync(file, YAML.stringify(plan.steps[0]!.values));
+    const { objects } = await helmTemplate({ helm, chartDir: chart, release: "vectors", namespace: "milvus", valuesFiles: [file] });
+    const milvus = objects.filter((o) => o.kind === "Deployment" && o.metadata.labels?.["app.kubernetes.io/name"] === "milvus");
+    expect(milvus.map((d) => d.metadata.name).sort()).toEqual(["vectors-milvus-datanode", "vectors-milvus-mixcoord", "vectors-milvus-proxy", "vectors-milvus-querynode", "vectors-milvus-streamingnode"]);
+    for (const d of milvus) expect(JSON.stringify(d)).toContain("milvusdb/milvus:v2.6.30");
+  }, 120_000);
 });
