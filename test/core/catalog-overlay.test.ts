@@ -17,6 +17,7 @@ import {
 } from "../../src";
 import { milvusVersionOfTag } from "../../src/catalog/overlay";
 import { buildCatalogOverlay, serializeCatalogOverlay, valuesHaveKey } from "../../src/catalog/update";
+import { applySteps } from "../../src/cli/apply";
 import { catalogUpdate } from "../../src/cli/catalog-update";
 import { cli } from "../support/cli";
 import { FIXTURE_CHART_DIR, ensureHelm, findObjects, helmTemplate } from "../support/helm";
@@ -225,6 +226,14 @@ describe("planning with the overlay", () => {
     const list = await cli("versions", "--catalog", overlayFile, "--json");
     const rows = JSON.parse(list.out) as { milvus: string; newest: string; repositories: string[] }[];
     expect(rows.find((x) => x.milvus === "2.6.30")).toMatchObject({ newest: "5.0.30", repositories: ["overlay:https://zilliztech.github.io/milvus-helm"] });
+  });
+
+  it("apply hands the executor the overlay plan (apply --catalog): the candidate stop 2.5.16, then 2.6.30 on 5.0.30", () => {
+    const steps = applySteps({ spec: { version: "2.6.30" }, catalog: loadCatalogFile(overlayFile) });
+    expect(steps[steps.length - 1]).toMatchObject({ milvusVersion: "2.6.30", chartVersion: "5.0.30", chartRepository: "https://zilliztech.github.io/milvus-helm" });
+    // The default MQ of chart 5.x is Pulsar v3, which no release below chart 4.2.21 can run: only the 2.5.16 stop remains.
+    expect(steps.map((s) => s.milvusVersion)).toEqual(["2.5.16", "2.6.30"]);
+    expect(() => applySteps({ spec: { version: "2.6.30" } })).toThrow(/catalog update/);
   });
 
   it("the values of that step render with the fixture chart through the real helm", async () => {
