@@ -172,7 +172,7 @@ export class Catalog {
             ruleId: "R-CHART-PUBLISHED",
             message: rec
               ? `chart ${opts.chartVersion} was tagged but never published in a chart repository index`
-              : `chart ${opts.chartVersion} is not a known Milvus chart version${this.newerThanCatalog(opts.chartVersion) ? ` (the catalog ends at chart ${this.newest().chart})` : ""}`,
+              : `chart ${opts.chartVersion} is not a known Milvus chart version${this.newerThanCatalog(opts.chartVersion, "chart") ? ` (the catalog ends at chart ${this.newest().chart})` : ""}`,
             fix: `use a published chart, e.g. ${this.chartsShipping(version).map((c) => c.chart).slice(-3).join(", ") || "leave chartVersion unset"}${rec ? "" : `; for a chart published after this catalog: ${CATALOG_UPDATE_HINT}`}`,
           },
         ]);
@@ -181,7 +181,7 @@ export class Catalog {
     }
     const shipping = this.chartsShipping(version);
     if (shipping.length === 0) {
-      const newer = this.newerThanCatalog(version);
+      const newer = this.newerThanCatalog(version, "milvus");
       throw new MilvusClusterError([
         {
           field,
@@ -244,14 +244,13 @@ export class Catalog {
     return this.records[this.records.length - 1]!;
   }
 
-  /** Whether a Milvus or chart version lies above everything the catalog knows (a release after the catalog). */
-  private newerThanCatalog(version: string): boolean {
-    const v = version.replace(/^v/, "");
+  /** Whether a version lies above the newest chart's (`of: "chart"`) or its Milvus version: a release after the catalog. */
+  private newerThanCatalog(version: string, of: "chart" | "milvus"): boolean {
     const newest = this.newest();
     try {
-      return compareVersions(v, newest.milvus) > 0 || (compareVersions(v, newest.chart) > 0 && parseMilvusVersion(v).semver.major >= 3);
+      return compareVersions(version.replace(/^v/, ""), of === "chart" ? newest.chart : newest.milvus) > 0;
     } catch {
-      return false;
+      return false; // not a version: the caller's message already says so
     }
   }
 }
