@@ -340,6 +340,13 @@ function overlayWarnings(cat: Catalog, charts: readonly string[]): string[] {
       `dependencies from the index entry`,
       `Helm >= ${o.requires.helm} and Kubernetes >= ${o.requires.kubernetes} from the rules for chart ${o.chart}${o.kubeVersion ? ` and its kubeVersion ${o.kubeVersion}` : ""}`,
     ];
+    // Dependency changes against the newest built-in chart: no rule of this library covers them yet.
+    const ref = cat.builtinNewest();
+    const changed = Object.keys({ ...ref.dependencies, ...o.dependencies })
+      .sort()
+      .filter((d) => ref.dependencies[d] !== o.dependencies[d])
+      .map((d) => `${d} ${ref.dependencies[d] ?? "(none)"} -> ${o.dependencies[d] ?? "(none)"}`);
+    if (changed.length > 0) facts.push(`its dependencies differ from built-in chart ${ref.chart} (${changed.join(", ")}), which no rule of this library covers`);
     const index = cat.overlay?.index;
     const where = index?.source ? `${index.source}${index.generated ? ` generated ${index.generated}` : ""}` : index?.generated ? `an index.yaml generated ${index.generated}` : "a local index.yaml";
     out.push(`Chart ${o.chart} is not in the built-in catalog (newest ${cat.builtinNewest().chart}); it comes from the catalog overlay (${where}): ${facts.join("; ")}. Render and review its values before applying [R-CATALOG-OVERLAY].`);

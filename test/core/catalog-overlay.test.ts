@@ -291,6 +291,16 @@ describe("the rules apply to overlay charts", () => {
     expect(w).toContain("managed values keys read from the chart's values.yaml");
   });
 
+  it("a dependency that changed against the newest built-in chart is named in the warning (no rule covers it)", () => {
+    const o = JSON.parse(JSON.stringify(fixtureOverlay()));
+    o.charts[1].dependencies = { ...o.charts[1].dependencies, etcd: "9.0.0", tei: undefined, woodpecker: "0.1.0" };
+    const changed = Catalog.withOverlay(JSON.parse(JSON.stringify(o)));
+    const w = planUpgrade({ from: "2.6.15", to: "2.6.30", catalog: changed }).warnings.find((x) => x.includes("R-CATALOG-OVERLAY"))!;
+    expect(w).toContain("its dependencies differ from built-in chart 5.0.19 (etcd 8.12.0 -> 9.0.0, tei 1.6.0 -> (none), woodpecker (none) -> 0.1.0), which no rule of this library covers");
+    const same = planUpgrade({ from: "2.6.15", to: "2.6.30", catalog: cat }).warnings.find((x) => x.includes("R-CATALOG-OVERLAY"))!;
+    expect(same).not.toContain("dependencies differ");
+  });
+
   it("an overlay is an explicit input: planning with it leaves the built-in catalog and other catalogs unchanged", () => {
     expect(planUpgrade({ to: "2.6.30", catalog: cat }).steps[0]!.chartVersion).toBe("5.0.30");
     expect(problemsOf(() => planUpgrade({ to: "2.6.30" }))[0]!.ruleId).toBe("R-KNOWN-VERSION");
