@@ -33,6 +33,13 @@ export interface CatalogUpdateInput {
   readonly repository: string;
   /** Charts read from their own files; their image tag and keys replace the index's appVersion and the extrapolation. */
   readonly charts?: readonly UpdateChartInput[];
+  /**
+   * The overlay being replaced (the existing `--out` file). What it read from a chart (`image.all.tag`, values.yaml
+   * keys) is kept for a chart not given again, when the index still publishes the same digest for it; so a later
+   * update does not fall back to assumptions for charts read before.
+   * @default none
+   */
+  readonly previous?: CatalogOverlay;
 }
 
 /** Result of `buildCatalogOverlay`. */
@@ -117,10 +124,19 @@ export function buildCatalogOverlay(input: CatalogUpdateInput, base: Catalog = C
       fail("chart", `${g.origin}: sha256 ${g.archiveDigest} does not match the digest ${indexDigest} the index publishes for chart ${chart}`, "download the archive again from the URL the index lists (it was altered or is another build)");
       return;
     }
+    // What the overlay being replaced read from this chart's own files, if the archive is still the same.
+    const before = g ? undefined : input.previous?.charts.find((p) => p.chart === chart && (p.milvusFrom === "image.all.tag" || p.keysFrom === "values.yaml"));
+    const kept = before && before.digest !== "" && before.digest === indexDigest ? before : undefined;
+    if (before && !kept) notes.push(`chart ${chart}: the existing overlay read it from the chart, but the index now publishes another digest (${indexDigest || "none"}); pass --chart again to read it`);
+    else if (kept) notes.push(`chart ${chart}: ${kept.milvusFrom === "image.all.tag" ? "image.all.tag" : ""}${kept.milvusFrom === "image.all.tag" && kept.keysFrom === "values.yaml" ? " and " : ""}${kept.keysFrom === "values.yaml" ? "values keys" : ""} kept from the existing overlay (same digest ${indexDigest})`);
     let milvus: string | undefined;
     let imageTag: string;
     let milvusFrom: OverlayChart["milvusFrom"];
-    if (g) {
+    if (kept?.milvusFrom === "image.all.tag") {
+      milvus = kept.milvus;
+      imageTag = kept.imageTag;
+      milvusFrom = "image.all.tag";
+    } else if (g) {
       const tag = isObject(g.values) && isObject(g.values.image) && isObject(g.values.image.all) ? g.values.image.all.tag : undefined;
       if (typeof tag !== "string" && typeof tag !== "number") {
         fail("chart", `${g.origin}: values.yaml has no image.all.tag`, "pass the chart as published (its values.yaml sets image.all.tag)");
@@ -163,6 +179,9 @@ export function buildCatalogOverlay(input: CatalogUpdateInput, base: Catalog = C
     let extrapolatedFrom: string | undefined;
     if (g) {
       keys = base.managedKeys().filter((k) => valuesHaveKey(g.values, k));
+      keysFrom = "values.yaml";
+    } else if (kept?.keysFrom === "values.yaml") {
+      keys = [...kept.keys];
       keysFrom = "values.yaml";
     } else {
       const major = parseMilvusVersion(chart).semver.major;

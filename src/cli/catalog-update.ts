@@ -7,7 +7,9 @@ import { createHash } from "node:crypto";
 import { readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import YAML from "yaml";
-import type { Catalog } from "../catalog/catalog";
+import { Catalog } from "../catalog/catalog";
+import { overlayProblems } from "../catalog/overlay";
+import type { CatalogOverlay } from "../catalog/types";
 import { buildCatalogOverlay, type CatalogUpdateResult, serializeCatalogOverlay, type UpdateChartInput } from "../catalog/update";
 import { REPOSITORY_URLS } from "../catalog/data.generated";
 import { MilvusClusterError } from "../errors";
@@ -119,6 +121,26 @@ async function readChart(path: string): Promise<UpdateChartInput> {
   };
 }
 
+/** The overlay file being replaced, when `--out` exists: what it read from charts is kept (see `previous`). */
+async function readPrevious(out: string, base: Catalog): Promise<CatalogOverlay | undefined> {
+  let text: string;
+  try {
+    text = await readFile(out, "utf8");
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw problem("out", `cannot read the existing ${out} (${(e as NodeJS.ErrnoException).code ?? String(e)})`, "pass a readable, writable path");
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw problem("out", `the existing ${out} is not a catalog overlay (not JSON)`, "delete it, or pass another --out");
+  }
+  const problems = overlayProblems(parsed, base, "out");
+  if (problems.length > 0) throw new MilvusClusterError(problems, `the existing ${out} is not a valid catalog overlay (delete it, or pass another --out)`);
+  return parsed as CatalogOverlay;
+}
+
 /** The repository the charts are installed from. */
 function repositoryOf(o: CatalogUpdateOptions): string {
   const repo = o.repository ?? (/^https:\/\//.test(o.index) ? o.index.replace(/\/index\.yaml$/, "").replace(/\/+$/, "") : REPOSITORY_URLS.zilliztech);
@@ -130,15 +152,17 @@ function repositoryOf(o: CatalogUpdateOptions): string {
 /**
  * Reads the index and the charts and writes the overlay. Returns what was written and the notes to show.
  * @param o the options
- * @param base the catalog to extend (the built-in one)
+ * @param base the catalog to extend
+ * @default base Catalog.builtin
  */
-export async function catalogUpdate(o: CatalogUpdateOptions, base?: Catalog): Promise<CatalogUpdateResult> {
+export async function catalogUpdate(o: CatalogUpdateOptions, base: Catalog = Catalog.builtin): Promise<CatalogUpdateResult> {
   const repository = repositoryOf(o);
+  const previous = await readPrevious(o.out, base);
   const indexText = await readIndex(o.index);
   const index = parseYaml(indexText, o.index, "index");
   const charts: UpdateChartInput[] = [];
   for (const c of o.charts ?? []) charts.push(await readChart(c));
-  const result = buildCatalogOverlay({ index, indexSource: /^https:\/\//.test(o.index) ? o.index : null, repository, charts }, base);
+  const result = buildCatalogOverlay({ index, indexSource: /^https:\/\//.test(o.index) ? o.index : null, repository, charts, previous }, base);
   try {
     await writeFile(o.out, serializeCatalogOverlay(result.overlay));
   } catch (e) {

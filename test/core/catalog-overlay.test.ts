@@ -104,6 +104,30 @@ describe("catalog update writes the overlay", () => {
     expect(fs.existsSync(join(dir, "altered.json"))).toBe(false);
   });
 
+  it("a later update keeps what the existing --out read from a chart while the index publishes the same digest", async () => {
+    const dir = tmp();
+    const out = join(dir, "milvus-catalog.json");
+    expect((await cli("catalog", "update", "--index", FIXTURE_INDEX, "--chart", FIXTURE_CHART_5030, "--out", out)).code).toBe(0);
+    const first = readFileSync(out, "utf8");
+    // Regenerated without --chart (e.g. when the next chart is published): same bytes, nothing falls back to assumptions.
+    const again = await cli("catalog", "update", "--index", FIXTURE_INDEX, "--out", out);
+    expect(again.code).toBe(0);
+    expect(again.err).toContain(`note: chart 5.0.30: image.all.tag and values keys kept from the existing overlay (same digest ${"c".repeat(64)})`);
+    expect(readFileSync(out, "utf8")).toBe(first);
+    // The index now publishes another archive for 5.0.30: the earlier reading is not trusted any more.
+    const index = join(dir, "index.yaml");
+    writeFileSync(index, readFileSync(FIXTURE_INDEX, "utf8").replace("c".repeat(64), "e".repeat(64)));
+    const changed = await cli("catalog", "update", "--index", index, "--out", out);
+    expect(changed.err).toContain(`chart 5.0.30: the existing overlay read it from the chart, but the index now publishes another digest (${"e".repeat(64)}); pass --chart again`);
+    expect(readJson(out).charts[1]).toMatchObject({ chart: "5.0.30", milvusFrom: "appVersion", keysFrom: "extrapolated" });
+    // An existing --out that is not an overlay is refused and left alone.
+    writeFileSync(out, '{"format":"something else"}');
+    const bad = await cli("catalog", "update", "--index", FIXTURE_INDEX, "--out", out);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain("out.format");
+    expect(readFileSync(out, "utf8")).toBe('{"format":"something else"}');
+  });
+
   it("is deterministic: the same bytes on every run and whatever the order of the index entries", () => {
     const index = YAML.parse(readFileSync(FIXTURE_INDEX, "utf8"));
     const reversed = { ...index, entries: { milvus: [...index.entries.milvus].reverse() } };
