@@ -1,2 +1,3 @@
 export * from "./catalog";
-export type { ChartRecord, KeyRange, RepositoryId } from "./types";
+export { catalogFor, loadCatalogFile } from "./load";
+export { CATALOG_OVERLAY_FORMAT, type CatalogOverlay, type ChartRecord, type KeyRange, type OverlayChart, type RepositoryId } from "./types";

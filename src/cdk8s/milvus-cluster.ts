@@ -3,6 +3,7 @@ import { Construct } from "constructs";
 import { type InputProblem, MilvusClusterError, UpgradeRefusedError } from "../errors";
 import { executorJobModel, renderExecutor } from "../executor";
 import type { ExecutorBundle, ExecutorJobModel } from "../executor/types";
+import { catalogFor } from "../catalog/load";
 import { candidateStops, planUpgrade } from "../plan/plan";
 import type { UpgradePlan, UpgradeStep } from "../plan/types";
 import type { MilvusClusterProps, MilvusExecutorBundle, MilvusUpgradePlan, MilvusUpgradeStep } from "./props";
@@ -196,12 +197,14 @@ export function plainValues(step: UpgradeStep): UpgradeStep {
 
 /** The plan, the stops and the steps the Job runs. */
 function planSteps(r: ResolvedProps): Planned {
+  // The catalog is this construct's own input: an overlay never leaks into another construct.
+  const catalog = catalogFor(r.catalogFile, "catalogFile");
   if (r.from !== undefined) {
-    const plan = planUpgrade({ from: r.from, to: r.spec });
+    const plan = planUpgrade({ from: r.from, to: r.spec, catalog });
     return { plan, stops: plan.steps.slice(0, -1), steps: [...plan.steps] };
   }
-  const plan = planUpgrade({ to: r.spec });
-  const stops = candidateStops(r.spec);
+  const plan = planUpgrade({ to: r.spec, catalog });
+  const stops = candidateStops(r.spec, { catalog });
   return { plan, stops, steps: [...stops, lastStep(plan)] };
 }
 

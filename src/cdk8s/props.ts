@@ -573,6 +573,16 @@ export interface MilvusClusterProps {
    * @default - every MilvusMigrationProps default
    */
   readonly migration?: MilvusMigrationProps;
+
+  /**
+   * A catalog overlay file (`milvus-catalog.json`, written by `milvus-cluster catalog update` and committed with the
+   * app) that adds the Milvus charts published after this library was released. A relative path is resolved against
+   * the working directory of the synth (where `cdk8s synth` runs). Plans that use one of its charts carry a warning
+   * saying what was read from the chart and what was assumed (R-CATALOG-OVERLAY); an overlay that contradicts the
+   * built-in catalog is refused (R-CATALOG-CONTRADICTS). See docs/catalog.md.
+   * @default - unset: the built-in catalog only
+   */
+  readonly catalogFile?: string;
 }
 
 /** Every field `MilvusClusterProps` accepts; anything else is refused (a typo must not be silently ignored). */
@@ -597,4 +607,5 @@ export const MILVUS_CLUSTER_PROP_FIELDS: readonly string[] = [
   "rollbackOnFailure",
   "allowExistingData",
   "migration",
+  "catalogFile",
 ];

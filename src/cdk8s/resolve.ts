@@ -42,6 +42,8 @@ export interface ResolvedProps {
   readonly allowExistingData: boolean;
   /** Upgrade-job mode: metadata migration settings as given (the executor applies the defaults). */
   readonly migration?: MigrationOptions;
+  /** The catalog overlay file, when given (read by the planner's caller). */
+  readonly catalogFile?: string;
 }
 
 /** Where defaults come from. */
@@ -174,6 +176,9 @@ export function resolveProps(input: MilvusClusterProps, defaults: PropDefaults):
     }
   }
   problems.push(...migrationOptionsProblems(props.migration, "migration"));
+  if (props.catalogFile !== undefined && (typeof props.catalogFile !== "string" || !NO_CONTROL.test(props.catalogFile))) {
+    problems.push({ field: "catalogFile", ruleId: "R-CATALOG-OVERLAY", message: `${JSON.stringify(props.catalogFile)} is not a path`, fix: "use the path of the overlay file written by milvus-cluster catalog update, e.g. milvus-catalog.json" });
+  }
 
   return {
     resolved: {
@@ -195,6 +200,7 @@ export function resolveProps(input: MilvusClusterProps, defaults: PropDefaults):
       rollbackOnFailure: props.rollbackOnFailure === true,
       allowExistingData: props.allowExistingData === true,
       migration: props.migration,
+      catalogFile: props.catalogFile,
     },
     problems,
   };

@@ -1,6 +1,7 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { Catalog } from "../catalog/catalog";
 import { renderExecutor } from "../executor";
 import { ProcessClusterClient } from "../executor/cluster-client";
 import { streamReporter } from "../executor/reporter";
@@ -38,16 +39,18 @@ export interface ApplyOptions {
    * @default false
    */
   readonly rollbackMigration?: boolean;
+  /** The chart catalog to plan with (the built-in one plus an overlay). @default Catalog.builtin */
+  readonly catalog?: Catalog;
 }
 
 /**
  * The steps `apply` hands to the executor: with `expectedFrom`, the exact plan from that version; otherwise every
  * candidate stop below the target followed by the target itself (the executor skips what the live release passed).
  */
-export function applySteps(o: Pick<ApplyOptions, "spec" | "expectedFrom">): UpgradeStep[] {
-  if (o.expectedFrom) return planUpgrade({ from: o.expectedFrom, to: o.spec }).steps;
-  const target = planUpgrade({ to: o.spec }).steps;
-  return [...candidateStops(o.spec), ...target];
+export function applySteps(o: Pick<ApplyOptions, "spec" | "expectedFrom" | "catalog">): UpgradeStep[] {
+  if (o.expectedFrom) return planUpgrade({ from: o.expectedFrom, to: o.spec, catalog: o.catalog }).steps;
+  const target = planUpgrade({ to: o.spec, catalog: o.catalog }).steps;
+  return [...candidateStops(o.spec, { catalog: o.catalog }), ...target];
 }
 
 /** Renders the executor bundle for `apply`. */

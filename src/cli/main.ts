@@ -3,7 +3,8 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { Command, CommanderError, Option } from "commander";
 import YAML from "yaml";
-import { allCharts, chartFor, knownMilvusVersions } from "../catalog/catalog";
+import type { Catalog } from "../catalog/catalog";
+import { catalogFor } from "../catalog/load";
 import { MilvusClusterError, UpgradeRefusedError, formatProblem } from "../errors";
 import { DEFAULT_BACKUP_SIZE, DEFAULT_META_MIGRATION_IMAGE, DEFAULT_SESSION_WAIT_SECONDS } from "../executor/migration";
 import type { MigrationOptions } from "../executor/types";
@@ -13,6 +14,7 @@ import { type ClusterMode, type CoordinatorTopology, type DeployedState, MESSAGE
 import { parseDuration } from "../util/duration";
 import { valuesFor } from "../values/values-for";
 import { runApply } from "./apply";
+import { catalogUpdate } from "./catalog-update";
 import { PLAN_FORMATS, type PlanFormat, planCommands, planMermaid, planTable, textTable, valuesYaml } from "./format";
 
 /** Exit codes of the CLI. */
@@ -33,6 +35,7 @@ class ExecutorExit extends Error {
 }
 
 interface SpecFlags {
+  catalog?: string;
   mode?: ClusterMode;
   coordinators?: CoordinatorTopology;
   mq?: MessageQueue;
@@ -102,8 +105,22 @@ function migrationFlags(o: ApplyFlags): MigrationOptions | undefined {
   return Object.keys(m).length > 0 ? m : undefined;
 }
 
+/** The environment variable `--catalog` falls back to. */
+export const CATALOG_ENV = "MILVUS_CLUSTER_CATALOG";
+
+/** `--catalog <file>` (or MILVUS_CLUSTER_CATALOG): the overlay of charts newer than the built-in catalog. */
+function catalogOption(): Option {
+  return new Option("--catalog <file>", "catalog overlay with charts newer than the built-in catalog (written by milvus-cluster catalog update)").env(CATALOG_ENV);
+}
+
+/** The catalog of a command: built in, plus the overlay of --catalog / MILVUS_CLUSTER_CATALOG when given. */
+function commandCatalog(o: { catalog?: string }): Catalog {
+  return catalogFor(o.catalog, "catalog");
+}
+
 function specOptions(cmd: Command): Command {
   return cmd
+    .addOption(catalogOption())
     .addOption(new Option("--mode <mode>", "deployment mode").choices(["cluster", "standalone"]))
     .addOption(new Option("--coordinators <topology>", "coordinator topology").choices(["separate", "mixed"]))
     .addOption(new Option("--mq <queue>", "message queue (pulsar = bundled Pulsar v2, pulsarv3 = bundled Pulsar v3)").choices([...MESSAGE_QUEUES]))
@@ -137,7 +154,7 @@ export function buildProgram(out: (s: string) => void = (s) => process.stdout.wr
       const from: DeployedState | undefined = o.from
         ? { version: o.from, mode: o.mode, messageQueue: o.mq, coordinators: o.coordinators }
         : undefined;
-      const plan = planUpgrade({ from, to: spec });
+      const plan = planUpgrade({ from, to: spec, catalog: commandCatalog(o) });
       if (o.writeValues) {
         await mkdir(o.writeValues, { recursive: true });
         for (const [i, s] of plan.steps.entries()) await writeFile(join(o.writeValues, `step-${i + 1}.yaml`), valuesYaml(s.values));
@@ -156,8 +173,9 @@ export function buildProgram(out: (s: string) => void = (s) => process.stdout.wr
   specOptions(program.command("values").description("print the complete Helm values for a version and spec").requiredOption("--version <version>", "Milvus version")).action(
     async (o: SpecFlags & { version: string }) => {
       const spec = await loadSpec(o.version, o);
-      const chart = chartFor(spec.version, { chartVersion: spec.chartVersion });
-      out(`# Milvus ${spec.version} on chart ${chart.chart}\n${valuesYaml(valuesFor(spec, chart.chart))}`);
+      const catalog = commandCatalog(o);
+      const chart = catalog.chartFor(spec.version, { chartVersion: spec.chartVersion });
+      out(`# Milvus ${spec.version} on chart ${chart.chart}\n${valuesYaml(valuesFor(spec, chart.chart, { catalog }))}`);
     },
   );
 
@@ -189,6 +207,7 @@ export function buildProgram(out: (s: string) => void = (s) => process.stdout.wr
       const spec = await loadSpec(o.to, o);
       const code = await runApply(
         {
+          catalog: commandCatalog(o),
           release: o.release,
           namespace: o.namespace,
           spec,
@@ -212,22 +231,40 @@ export function buildProgram(out: (s: string) => void = (s) => process.stdout.wr
     .description("list the known Milvus versions and the charts that ship them")
     .option("--all", "include pre-releases and unpublished charts")
     .option("--json", "print JSON")
-    .action((o: { all?: boolean; json?: boolean }) => {
-      const versions = knownMilvusVersions({ gaOnly: !o.all });
+    .addOption(catalogOption())
+    .action((o: { all?: boolean; json?: boolean; catalog?: string }) => {
+      const catalog = commandCatalog(o);
+      const versions = catalog.knownMilvusVersions({ gaOnly: !o.all });
       const rows = versions.map((v) => {
-        const charts = allCharts().filter((c) => c.milvus === v && (o.all || c.published));
+        const charts = catalog.allCharts().filter((c) => c.milvus === v && (o.all || c.published));
         const newest = charts[charts.length - 1]!;
-        const req = chartRequirements(newest.chart);
-        return { milvus: v, charts: charts.map((c) => `${c.chart}${c.published ? "" : "*"}`), newest: newest.chart, repositories: newest.repositories, minHelm: req.helm, minKubernetes: req.kubernetes };
+        const req = chartRequirements(newest.chart, catalog);
+        const repositories = catalog.overlayChart(newest.chart) ? [`overlay:${catalog.repositoryFor(newest)}`] : newest.repositories;
+        return { milvus: v, charts: charts.map((c) => `${c.chart}${c.published ? "" : "*"}${catalog.overlayChart(c.chart) ? "+" : ""}`), newest: newest.chart, repositories, minHelm: req.helm, minKubernetes: req.kubernetes };
       });
       if (o.json) out(`${JSON.stringify(rows, null, 2)}\n`);
       else
         out(
           `${textTable(
-            ["Milvus", "chart (newest)", "helm >=", "k8s >=", "repositories", "all charts (* = unpublished)"],
+            ["Milvus", "chart (newest)", "helm >=", "k8s >=", "repositories", "all charts (* = unpublished, + = catalog overlay)"],
             rows.map((r) => [r.milvus, r.newest, r.minHelm, r.minKubernetes, r.repositories.join(","), r.charts.join(" ")]),
           )}\n`,
         );
+    });
+
+  const catalogCmd = program.command("catalog").description("the chart catalog: charts published after this library was released");
+  catalogCmd
+    .command("update")
+    .description("write a catalog overlay with every chart of a repository index newer than the built-in catalog")
+    .requiredOption("--index <url-or-file>", "the chart repository's index.yaml (https URL or file), e.g. https://zilliztech.github.io/milvus-helm/index.yaml")
+    .option("--chart <dir-or-tgz>", "a new chart (unpacked directory or .tgz): read its image.all.tag and values.yaml instead of assuming (repeatable)", (v: string, prev: string[] = []) => [...prev, v])
+    .option("--repository <url>", "https repository that serves the charts (default: the index URL's directory; zilliztech for a file)")
+    .requiredOption("--out <file>", "overlay file to write, e.g. milvus-catalog.json")
+    .action(async (o: { index: string; chart?: string[]; repository?: string; out: string }) => {
+      const result = await catalogUpdate({ index: o.index, charts: o.chart, repository: o.repository, out: o.out });
+      for (const n of result.notes) err(`note: ${n}\n`);
+      const charts = result.overlay.charts;
+      out(`wrote ${o.out}: ${charts.length} chart${charts.length === 1 ? "" : "s"} newer than the built-in catalog (newest ${result.overlay.builtinNewest})${charts.length ? `: ${charts.map((c) => `${c.chart} (Milvus ${c.milvus}${c.milvusFrom === "appVersion" ? " from appVersion" : ""}${c.keysFrom === "extrapolated" ? `, keys extrapolated from ${c.extrapolatedFrom}` : ""})`).join(", ")}` : ""}\n`);
     });
 
   program

@@ -1,4 +1,4 @@
-import { chartFor, chartRecord, chartsShipping, keyExists, knownMilvusVersions, repositoryFor } from "../catalog/catalog";
+import { Catalog } from "../catalog/catalog";
 import type { ChartRecord } from "../catalog/types";
 import { type InputProblem, MilvusClusterError, UpgradeRefusedError } from "../errors";
 import { rule } from "../rules/rules";
@@ -26,6 +26,11 @@ export interface PlanRequest {
   readonly from?: string | DeployedState;
   /** Target version, or the whole desired spec. */
   readonly to: string | MilvusSpec;
+  /**
+   * The chart catalog to plan with: `loadCatalogFile(...)` for the built-in catalog plus an overlay of newer charts.
+   * @default Catalog.builtin
+   */
+  readonly catalog?: Catalog;
 }
 
 /** The release state between steps. */
@@ -60,10 +65,10 @@ function exclusionFor(mq: MessageQueue | undefined, milvus: string): (c: ChartRe
 }
 
 /** Chooses the chart for a step, honouring exclusions; an explicit chart is checked, not silently replaced. */
-function chooseChart(version: string, mq: MessageQueue | undefined, explicit: string | undefined, field: string): ChartRecord {
+function chooseChart(cat: Catalog, version: string, mq: MessageQueue | undefined, explicit: string | undefined, field: string): ChartRecord {
   const excluded = exclusionFor(mq, version);
   if (explicit !== undefined) {
-    const rec = chartFor(version, { chartVersion: explicit, field });
+    const rec = cat.chartFor(version, { chartVersion: explicit, field });
     const ruleId = excluded(rec);
     if (ruleId) {
       const r = rule(ruleId);
@@ -75,24 +80,31 @@ function chooseChart(version: string, mq: MessageQueue | undefined, explicit: st
     }
     return rec;
   }
-  const shipping = chartsShipping(version);
+  const shipping = cat.chartsShipping(version);
   const firstRule = shipping.map(excluded).find((x) => x !== undefined);
   const r = firstRule ? rule(firstRule) : undefined;
-  return chartFor(version, {
+  return cat.chartFor(version, {
     field,
     allow: (c) => excluded(c) === undefined,
     excludedBecause: r && firstRule ? { ruleId: firstRule, message: r.title, fix: r.fix ?? "choose another version" } : undefined,
   });
 }
 
-/** Minimum Helm and Kubernetes versions a chart version needs (R-HELM-MIN). */
-export function chartRequirements(chart: string): { readonly helm: string; readonly kubernetes: string } {
+/**
+ * Minimum Helm and Kubernetes versions a chart version needs (R-HELM-MIN): the rules' table, or for an overlay chart
+ * what `catalog update` recorded (the table raised by the chart's `kubeVersion`).
+ * @param catalog the catalog the chart comes from
+ * @default catalog Catalog.builtin
+ */
+export function chartRequirements(chart: string, catalog: Catalog = Catalog.builtin): { readonly helm: string; readonly kubernetes: string } {
+  const fromOverlay = catalog.overlayChart(chart);
+  if (fromOverlay) return fromOverlay.requires;
   return lastAtOrBelow(CHART_REQUIREMENTS, chart, (r) => r.fromChart);
 }
 
 /** The newest GA version of a minor, e.g. "2.1" -> "2.1.4". */
-function latestOfMinor(minor: string): string {
-  const list = knownMilvusVersions({ gaOnly: true }).filter((v) => minorOf(v) === minor);
+function latestOfMinor(cat: Catalog, minor: string): string {
+  const list = cat.knownMilvusVersions({ gaOnly: true }).filter((v) => minorOf(v) === minor);
   const last = list[list.length - 1];
   if (!last) throw new Error(`catalog has no GA ${minor}.x`);
   return last;
@@ -135,6 +147,7 @@ function parseTarget(to: string | MilvusSpec): MilvusSpec {
  * A refused path throws `UpgradeRefusedError` naming the rule and the fix; invalid input throws `MilvusClusterError`.
  */
 export function planUpgrade(request: PlanRequest): UpgradePlan {
+  const cat = request.catalog ?? Catalog.builtin;
   const warnings: string[] = [];
   const spec = parseTarget(request.to);
   // Errors name the caller's field: `to` for a version string, the spec's own field names for a spec.
@@ -148,19 +161,19 @@ export function planUpgrade(request: PlanRequest): UpgradePlan {
   // Fresh install.
   if (request.from === undefined) {
     // The default MQ depends on the chart; choose the chart first, then re-check it with the resolved MQ.
-    const probe = chooseChart(targetVersion, spec.messageQueue, spec.chartVersion, targetField);
+    const probe = chooseChart(cat, targetVersion, spec.messageQueue, spec.chartVersion, targetField);
     const resolved = resolveSpec({ ...spec, version: targetVersion }, probe);
-    const chart = chooseChart(targetVersion, resolved.messageQueue, spec.chartVersion, targetField);
+    const chart = chooseChart(cat, targetVersion, resolved.messageQueue, spec.chartVersion, targetField);
     if (target.prerelease) warnings.push(`Milvus ${targetVersion} is a pre-release: it cannot be upgraded later (R-PRERELEASE-SOURCE).`);
-    warnings.push(...requirementWarnings([chart.chart]));
-    const values = valuesFor({ ...spec, version: targetVersion }, chart.chart);
+    warnings.push(...requirementWarnings(cat, [chart.chart]), ...overlayWarnings(cat, [chart.chart]));
+    const values = valuesFor({ ...spec, version: targetVersion }, chart.chart, { catalog: cat });
     return {
       to: targetVersion,
       steps: [
         {
           milvusVersion: targetVersion,
           chartVersion: chart.chart,
-          chartRepository: repositoryFor(chart),
+          chartRepository: cat.repositoryFor(chart),
           action: "install",
           values,
           reason: `fresh install of Milvus ${targetVersion} on chart ${chart.chart} [R-INSTALL]`,
@@ -194,7 +207,7 @@ export function planUpgrade(request: PlanRequest): UpgradePlan {
   }
 
   // The deployed state: what was given, else what the chart that shipped it defaulted to.
-  const fromChart = deployed.chartVersion !== undefined ? chartFor(fromVersion, { chartVersion: deployed.chartVersion, field: "from.chartVersion" }) : chartFor(fromVersion, { field: "from" });
+  const fromChart = deployed.chartVersion !== undefined ? cat.chartFor(fromVersion, { chartVersion: deployed.chartVersion, field: "from.chartVersion" }) : cat.chartFor(fromVersion, { field: "from" });
   const mode: ClusterMode = deployed.mode ?? "cluster";
   const assumed: string[] = [];
   if (deployed.mode === undefined) assumed.push("mode cluster");
@@ -236,20 +249,20 @@ export function planUpgrade(request: PlanRequest): UpgradePlan {
   for (let guard = 0; guard < 10; guard++) {
     const gate = GATES.find((g) => gateApplies(g, cur, targetVersion));
     if (!gate) break;
-    const stopVersion = gate.stop.version ?? latestOfMinor(gate.stop.latestOfMinor!);
+    const stopVersion = gate.stop.version ?? latestOfMinor(cat, gate.stop.latestOfMinor!);
     const isTarget = stopVersion === targetVersion;
     const coordinators = gate.stop.coordinators ?? (isTarget ? targetCoords : cur.coordinators);
     const stopSpec: MilvusSpec = isTarget
       ? { ...base, coordinators }
       : { ...base, version: stopVersion, coordinators, chartVersion: gate.stop.chart };
-    const step = makeStep(stopSpec, cur, gate.stop.action, [gate.ruleId], isTarget ? targetField : "stop", !isTarget);
+    const step = makeStep(cat, stopSpec, cur, gate.stop.action, [gate.ruleId], isTarget ? targetField : "stop", !isTarget);
     steps.push(step.step);
     crossed.add(gate.ruleId);
     cur = step.state;
     if (isTarget) break;
   }
   if (cmp(cur.version, targetVersion) < 0 || steps.length === 0 || cur.coordinators !== targetCoords) {
-    const step = makeStep({ ...base, coordinators: targetCoords }, cur, "helm-upgrade", ["R-TARGET"], targetField, false);
+    const step = makeStep(cat, { ...base, coordinators: targetCoords }, cur, "helm-upgrade", ["R-TARGET"], targetField, false);
     steps.push(step.step);
   }
 
@@ -259,18 +272,18 @@ export function planUpgrade(request: PlanRequest): UpgradePlan {
   if (cmp(fromChart.chart, ETCD_CHART_8_FROM) < 0 && steps.some((s) => cmp(s.chartVersion, ETCD_CHART_8_FROM) >= 0) && mode === "cluster") {
     warnings.push(`The plan crosses chart ${ETCD_CHART_8_FROM}, where the bundled etcd chart moves from 6.3.3 to 8.12.0; its effect on existing etcd volumes is unverified upstream: back up etcd first (R-ETCD-CHART-8).`);
   }
-  warnings.push(...requirementWarnings(steps.map((s) => s.chartVersion)));
+  warnings.push(...requirementWarnings(cat, steps.map((s) => s.chartVersion)), ...overlayWarnings(cat, steps.map((s) => s.chartVersion)));
   return { from: fromVersion, to: targetVersion, steps, warnings };
 
 
 }
 
 /** Builds one step from the state before it. */
-function makeStep(stepSpec: MilvusSpec, before: State, action: StepAction, ruleIds: string[], role: "stop" | "to" | "version", intermediate: boolean): { step: UpgradeStep; state: State } {
+function makeStep(cat: Catalog, stepSpec: MilvusSpec, before: State, action: StepAction, ruleIds: string[], role: "stop" | "to" | "version", intermediate: boolean): { step: UpgradeStep; state: State } {
   const version = parseMilvusVersion(stepSpec.version).version;
-  const chart = chooseChart(version, before.messageQueue, stepSpec.chartVersion, role);
+  const chart = chooseChart(cat, version, before.messageQueue, stepSpec.chartVersion, role);
   const resolved = resolveSpec(stepSpec, chart);
-  const values = valuesFor(stepSpec, chart.chart, { intermediateStop: intermediate });
+  const values = valuesFor(stepSpec, chart.chart, { intermediateStop: intermediate, catalog: cat });
   const after: State = { version, chart: chart.chart, mode: before.mode, messageQueue: before.messageQueue, coordinators: resolved.coordinators };
   const dt = downtimeOf(action, before, after, resolved.activeStandby);
   const ids = [...ruleIds];
@@ -290,7 +303,7 @@ function makeStep(stepSpec: MilvusSpec, before: State, action: StepAction, ruleI
     notes.push("Milvus config moves to extraConfigFiles");
     ids.push("R-CONFIG-FILES");
   }
-  if (intermediate && Object.keys(stepSpec.milvusConfig ?? {}).length > 0 && !keyExists("extraConfigFiles.user.yaml", chart.chart)) {
+  if (intermediate && Object.keys(stepSpec.milvusConfig ?? {}).length > 0 && !cat.keyExists("extraConfigFiles.user.yaml", chart.chart)) {
     notes.push(`milvusConfig not applied (chart ${chart.chart} has no extraConfigFiles; later steps apply it)`);
     ids.push("R-CONFIG-FILES");
   }
@@ -304,27 +317,70 @@ function makeStep(stepSpec: MilvusSpec, before: State, action: StepAction, ruleI
   const reason = `${lead}${notes.length ? `; ${notes.join("; ")}` : ""} [${ids.join(", ")}]`;
   const reversible = action === "meta-migration" ? true : minorOf(before.version) === minorOf(version);
   return {
-    step: { milvusVersion: version, chartVersion: chart.chart, chartRepository: repositoryFor(chart), action, values, reason, ruleIds: ids, downtime: dt.downtime, reversible },
+    step: { milvusVersion: version, chartVersion: chart.chart, chartRepository: cat.repositoryFor(chart), action, values, reason, ruleIds: ids, downtime: dt.downtime, reversible },
     state: after,
   };
 }
 
-function requirementWarnings(charts: string[]): string[] {
+function requirementWarnings(cat: Catalog, charts: string[]): string[] {
   const highest = charts.reduce((a, b) => (cmp(a, b) >= 0 ? a : b));
-  const req = chartRequirements(highest);
+  const req = chartRequirements(highest, cat);
   return [`Requires Helm >= ${req.helm} and Kubernetes >= ${req.kubernetes} (chart ${highest}) [R-HELM-MIN].`];
 }
 
-/** The chart record of a step (for adapters). */
-export function stepChart(step: UpgradeStep): ChartRecord {
-  const rec = chartRecord(step.chartVersion);
+/** One warning per overlay chart a plan uses: where it came from and what was read or assumed (R-CATALOG-OVERLAY). */
+function overlayWarnings(cat: Catalog, charts: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const chart of [...new Set(charts)]) {
+    const o = cat.overlayChart(chart);
+    if (!o) continue;
+    const facts = [
+      o.milvusFrom === "appVersion" ? `Milvus ${o.milvus} assumed from the index's appVersion (the chart's image.all.tag was not read; image tag v${o.milvus} assumed)` : `Milvus ${o.milvus} read from the chart's image.all.tag ${o.imageTag}`,
+      o.keysFrom === "extrapolated" ? `managed values keys extrapolated from built-in chart ${o.extrapolatedFrom} (the chart's values.yaml was not read)` : "managed values keys read from the chart's values.yaml",
+      `dependencies from the index entry`,
+      `Helm >= ${o.requires.helm} and Kubernetes >= ${o.requires.kubernetes} from the rules for chart ${o.chart}${o.kubeVersion ? ` and its kubeVersion ${o.kubeVersion}` : ""}`,
+    ];
+    // Dependency changes against the newest built-in chart: no rule of this library covers them yet.
+    const ref = cat.builtinNewest();
+    const changed = Object.keys({ ...ref.dependencies, ...o.dependencies })
+      .sort()
+      .filter((d) => ref.dependencies[d] !== o.dependencies[d])
+      .map((d) => `${d} ${ref.dependencies[d] ?? "(none)"} -> ${o.dependencies[d] ?? "(none)"}`);
+    if (changed.length > 0) facts.push(`its dependencies differ from built-in chart ${ref.chart} (${changed.join(", ")}), which no rule of this library covers`);
+    const index = cat.overlay?.index;
+    const where = index?.source ? `${index.source}${index.generated ? ` generated ${index.generated}` : ""}` : index?.generated ? `an index.yaml generated ${index.generated}` : "a local index.yaml";
+    out.push(`Chart ${o.chart} is not in the built-in catalog (newest ${cat.builtinNewest().chart}); it comes from the catalog overlay (${where}): ${facts.join("; ")}. Render and review its values before applying [R-CATALOG-OVERLAY].`);
+  }
+  return out;
+}
+
+/**
+ * The chart record of a step (for adapters).
+ * @param catalog the catalog the step was planned with
+ * @default catalog Catalog.builtin
+ */
+export function stepChart(step: UpgradeStep, catalog: Catalog = Catalog.builtin): ChartRecord {
+  const rec = catalog.chartRecord(step.chartVersion);
   if (!rec) throw new Error(`unknown chart ${step.chartVersion}`);
   return rec;
 }
 
-/** Minimum Helm version a plan needs (R-HELM-MIN). */
-export function requiredHelm(plan: UpgradePlan): string {
-  return plan.steps.map((s) => chartRequirements(s.chartVersion).helm).reduce((a, b) => (cmp(a, b) >= 0 ? a : b), CHART_REQUIREMENTS[0]!.helm);
+/**
+ * Minimum Helm version a plan needs (R-HELM-MIN).
+ * @param catalog the catalog the plan was made with
+ * @default catalog Catalog.builtin
+ */
+export function requiredHelm(plan: UpgradePlan, catalog: Catalog = Catalog.builtin): string {
+  return plan.steps.map((s) => chartRequirements(s.chartVersion, catalog).helm).reduce((a, b) => (cmp(a, b) >= 0 ? a : b), CHART_REQUIREMENTS[0]!.helm);
+}
+
+/** Options of `candidateStops`. */
+export interface CandidateStopsOptions {
+  /**
+   * The chart catalog to plan with.
+   * @default Catalog.builtin
+   */
+  readonly catalog?: Catalog;
 }
 
 /**
@@ -335,21 +391,22 @@ export function requiredHelm(plan: UpgradePlan): string {
  * included even when 2.2.0 is the target, because only the executor can run it.
  * @param to the target spec
  */
-export function candidateStops(to: MilvusSpec): UpgradeStep[] {
+export function candidateStops(to: MilvusSpec, options: CandidateStopsOptions = {}): UpgradeStep[] {
+  const cat = options.catalog ?? Catalog.builtin;
   const spec = parseTarget(to);
   const targetVersion = parseMilvusVersion(spec.version, "version").version;
-  const targetChart = chooseChart(targetVersion, spec.messageQueue, spec.chartVersion, "version");
+  const targetChart = chooseChart(cat, targetVersion, spec.messageQueue, spec.chartVersion, "version");
   const resolved = resolveSpec({ ...spec, version: targetVersion }, targetChart);
   const steps: UpgradeStep[] = [];
   for (const g of GATES) {
     if (cmp(targetVersion, g.targetAtLeast) < 0) continue;
-    const stopVersion = g.stop.version ?? latestOfMinor(g.stop.latestOfMinor!);
+    const stopVersion = g.stop.version ?? latestOfMinor(cat, g.stop.latestOfMinor!);
     if (cmp(stopVersion, targetVersion) > 0) continue;
     if (stopVersion === targetVersion && g.stop.action !== "meta-migration") continue;
-    const stopChart = g.stop.chart ?? chooseChart(stopVersion, resolved.messageQueue, undefined, "version").chart;
+    const stopChart = g.stop.chart ?? chooseChart(cat, stopVersion, resolved.messageQueue, undefined, "version").chart;
     if (messageQueueProblem(resolved.messageQueue, resolved.mode, stopChart, stopVersion)) continue;
-    const below = previousGa(stopVersion);
-    const belowChart = chartFor(below).chart;
+    const below = previousGa(cat, stopVersion);
+    const belowChart = cat.chartFor(below).chart;
     const before: State = {
       version: below,
       chart: belowChart,
@@ -367,12 +424,12 @@ export function candidateStops(to: MilvusSpec): UpgradeStep[] {
       coordinators,
       chartVersion: isTarget ? spec.chartVersion : g.stop.chart,
     };
-    steps.push(makeStep(stopSpec, before, g.stop.action, [g.ruleId], isTarget ? "version" : "stop", !isTarget).step);
+    steps.push(makeStep(cat, stopSpec, before, g.stop.action, [g.ruleId], isTarget ? "version" : "stop", !isTarget).step);
   }
   return steps;
 }
 
-function previousGa(version: string): string {
-  const list = knownMilvusVersions({ gaOnly: true }).filter((v) => cmp(v, version) < 0);
+function previousGa(cat: Catalog, version: string): string {
+  const list = cat.knownMilvusVersions({ gaOnly: true }).filter((v) => cmp(v, version) < 0);
   return list[list.length - 1] ?? version;
 }

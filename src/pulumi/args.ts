@@ -262,6 +262,15 @@ export interface MilvusClusterArgs {
    */
   readonly expectedFrom?: string;
   /**
+   * A catalog overlay file (`milvus-catalog.json`, written by `milvus-cluster catalog update` and committed with the
+   * program) that adds the Milvus charts published after this library was released. A relative path is resolved
+   * against the working directory of the Pulumi program (the project directory). Plans that use one of its charts
+   * warn what was read from the chart and what was assumed (R-CATALOG-OVERLAY); an overlay that contradicts the
+   * built-in catalog is refused (R-CATALOG-CONTRADICTS). See docs/catalog.md.
+   * @default unset (the built-in catalog only)
+   */
+  readonly catalogFile?: string;
+  /**
    * Settings of the metadata migration 2.1.x -> 2.2.x, run by the executor (before the Helm Release) when the live
    * release is on 2.1.x. It is offline: every Milvus component is at 0 replicas from the stop until the health gate.
    * @default every MilvusMigrationArgs default

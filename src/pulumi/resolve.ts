@@ -11,6 +11,7 @@ import {
   migrationOptionsProblems,
   renderExecutor,
 } from "../executor";
+import { catalogFor } from "../catalog/load";
 import { candidateStops, planUpgrade } from "../plan/plan";
 import type { UpgradeStep } from "../plan/types";
 import { COMPONENTS, type MilvusSpec, type SecretKeyRef } from "../spec/types";
@@ -51,6 +52,7 @@ export const ARG_FIELDS: readonly string[] = [
   "adoptExisting",
   "expectedFrom",
   "migration",
+  "catalogFile",
 ];
 
 /**
@@ -390,11 +392,15 @@ export function resolveClusterArgs(resourceName: string, args: MilvusClusterArgs
   const atomic = args.atomic ?? false;
   const warnings: string[] = [];
 
+  // The catalog is this component's own input: an overlay never leaks into another component.
+  const catalog = collect(() => catalogFor(args.catalogFile, "catalogFile"), problems);
+  if (!catalog) throw inputPropertiesError(resourceName, problems);
+
   // Plan: exact from expectedFrom, else the fresh-install target plus every candidate stop below it.
   const planned = collect(() => {
     if (args.expectedFrom !== undefined) {
       // A chain through the 2.2 metadata migration is fine: the executor runs the migration step (R-META-MIGRATION).
-      const plan = planUpgrade({ from: args.expectedFrom, to: spec });
+      const plan = planUpgrade({ from: args.expectedFrom, to: spec, catalog });
       const last = plan.steps[plan.steps.length - 1]!;
       if (last.action === "meta-migration") {
         // From 2.1.x straight to 2.2.0: the executor runs the migration (helm step included), the Release then
@@ -403,8 +409,8 @@ export function resolveClusterArgs(resourceName: string, args: MilvusClusterArgs
       }
       return { target: last, stops: plan.steps.slice(0, -1), warnings: plan.warnings };
     }
-    const plan = planUpgrade({ to: spec });
-    return { target: plan.steps[plan.steps.length - 1]!, stops: candidateStops(spec), warnings: plan.warnings };
+    const plan = planUpgrade({ to: spec, catalog });
+    return { target: plan.steps[plan.steps.length - 1]!, stops: candidateStops(spec, { catalog }), warnings: plan.warnings };
   }, problems);
   if (!planned) throw inputPropertiesError(resourceName, problems);
   warnings.push(...planned.warnings);

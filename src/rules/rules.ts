@@ -279,6 +279,24 @@ export const RULES: readonly Rule[] = [
     source: "Kubernetes object name rules; this library's security policy",
     fix: "correct the named field",
   },
+  {
+    id: "R-CATALOG-OVERLAY",
+    kind: "input",
+    title: "Charts newer than the built-in catalog come from a catalog overlay, and plans say what was assumed",
+    detail:
+      "milvus-cluster catalog update reads a chart repository's index.yaml (and, when given, the charts) and writes milvus-catalog.json with every chart newer than the built-in catalog. A plan that uses one of its charts warns which facts were read from the chart and which were assumed: the Milvus version from appVersion instead of image.all.tag, managed values keys inherited from the newest built-in chart of the same major line. Every rule written as version ranges applies to overlay charts as to built-in ones.",
+    source: "chart repository index.yaml (Helm chart repository format); chart values.yaml image.all.tag; docs/catalog.md",
+    fix: "write the file with milvus-cluster catalog update and pass it with --catalog, MILVUS_CLUSTER_CATALOG or catalogFile",
+  },
+  {
+    id: "R-CATALOG-CONTRADICTS",
+    kind: "input",
+    title: "A catalog overlay must not contradict the built-in catalog",
+    detail:
+      "An overlay only adds charts newer than the newest built-in chart. A chart the built-in catalog knows with another Milvus version or other dependencies, or an unknown chart older than the newest built-in chart, is refused: one of the two sources is wrong, and the plan would be built on it.",
+    source: "index.yaml of both repositories (the built-in catalog lists every chart they published up to its newest)",
+    fix: "regenerate the overlay with milvus-cluster catalog update against the official index.yaml",
+  },
 ];
 
 const byId = new Map(RULES.map((r) => [r.id, r]));

@@ -1,4 +1,4 @@
-import { chartRecord, keyExists, managedKeys } from "../catalog/catalog";
+import { CATALOG_UPDATE_HINT, Catalog } from "../catalog/catalog";
 import type { ChartRecord } from "../catalog/types";
 import { type InputProblem, MilvusClusterError } from "../errors";
 import { MQ_SUPPORT, OLDEST_SUPPORTED_CHART, REMOVED_SHORTCUT_KEYS, ROLLING_FROM_MILVUS, SHORTCUT_KEYS_REMOVED_IN } from "../rules/tables";
@@ -28,6 +28,12 @@ export interface ValuesForOptions {
    * @default false
    */
   readonly intermediateStop?: boolean;
+  /**
+   * The chart catalog that knows `chartVersion` and its keys (the built-in catalog plus an overlay, for a chart
+   * published after this library).
+   * @default Catalog.builtin
+   */
+  readonly catalog?: Catalog;
 }
 
 /** A spec with every default resolved against one chart version. */
@@ -102,12 +108,15 @@ class ValuesWriter {
   readonly values: HelmValues = {};
   readonly managed = new Map<string, { value: unknown; field: string }>();
 
-  constructor(private readonly chart: ChartRecord) {}
+  constructor(
+    private readonly chart: ChartRecord,
+    private readonly catalog: Catalog,
+  ) {}
 
   /** Writes `value` at `path` when the chart has the key; returns whether it was written. */
   put(path: readonly string[], value: unknown, field: string): boolean {
     const key = path.join(".");
-    if (!keyExists(key, this.chart.chart)) return false;
+    if (!this.catalog.keyExists(key, this.chart.chart)) return false;
     setPath(this.values, path, value);
     this.managed.set(key, { value, field });
     return true;
@@ -115,7 +124,7 @@ class ValuesWriter {
 
   /** Whether the chart has the key. */
   has(path: readonly string[]): boolean {
-    return keyExists(path.join("."), this.chart.chart);
+    return this.catalog.keyExists(path.join("."), this.chart.chart);
   }
 }
 
@@ -153,17 +162,18 @@ export function messageQueueProblem(mq: MessageQueue, mode: ClusterMode, chart: 
 export function valuesFor(spec: MilvusSpec, chartVersion: string, options: ValuesForOptions = {}): HelmValues {
   const shape = validateSpecShape(spec);
   if (shape.length > 0) throw new MilvusClusterError(shape);
-  const chart = chartRecord(chartVersion);
+  const catalog = options.catalog ?? Catalog.builtin;
+  const chart = catalog.chartRecord(chartVersion);
   if (!chart || compareVersions(chart.chart, OLDEST_SUPPORTED_CHART) < 0) {
     throw new MilvusClusterError([
-      { field: "chartVersion", ruleId: "R-KNOWN-VERSION", message: `chart ${chartVersion} is ${chart ? "older than 3.0.0 (Milvus 2.0 release candidates)" : "unknown"}`, fix: "use a chart >= 3.0.0 (Milvus 2.0.0 GA and later)" },
+      { field: "chartVersion", ruleId: "R-KNOWN-VERSION", message: `chart ${chartVersion} is ${chart ? "older than 3.0.0 (Milvus 2.0 release candidates)" : "unknown"}`, fix: chart ? "use a chart >= 3.0.0 (Milvus 2.0.0 GA and later)" : `use a chart the catalog knows (milvus-cluster versions); for a chart published after this catalog: ${CATALOG_UPDATE_HINT}` },
     ]);
   }
   const version = parseMilvusVersion(spec.version).version;
   const r = resolveSpec({ ...spec, version }, chart);
   const problems: InputProblem[] = [];
   const topo = topologyFor(version);
-  const w = new ValuesWriter(chart);
+  const w = new ValuesWriter(chart, catalog);
   const cluster = r.mode === "cluster";
 
   // Mode and image.
@@ -332,10 +342,10 @@ export function valuesFor(spec: MilvusSpec, chartVersion: string, options: Value
       problems.push({ field: `helmValues.${key}`, ruleId: "R-CONFIG-FILES", message: `${key} was removed in chart 4.0.0 and is ignored by chart ${chart.chart}`, fix: "set it in milvusConfig instead (extraConfigFiles.user.yaml)" });
     }
   }
-  const tracked = new Set(managedKeys());
+  const tracked = new Set(catalog.managedKeys());
   for (const [path] of leafPaths(overrides)) {
     const key = path[0] === "extraConfigFiles" ? `extraConfigFiles.${path.slice(1).join(".")}` : path.join(".");
-    if (tracked.has(key) && !keyExists(key, chart.chart)) {
+    if (tracked.has(key) && !catalog.keyExists(key, chart.chart)) {
       problems.push({ field: `helmValues.${key}`, ruleId: "R-CHART-KEYS", message: `${key} does not exist in chart ${chart.chart}; Helm would ignore it`, fix: "remove it for this version" });
     }
   }

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { MESSAGE_QUEUES, UpgradeRefusedError, chartRecord, compareVersions, knownMilvusVersions, planUpgrade, type UpgradePlan } from "../../src";
-import { minimumSteps } from "../support/min-steps";
+import { minimumSteps, minimumStepsFor } from "../support/min-steps";
+import { fixtureCatalog } from "../support/overlay";
 
 const GA = knownMilvusVersions({ gaOnly: true });
 const pairs = fc
@@ -87,6 +88,71 @@ describe("plan properties over every GA 2.x pair", () => {
           return;
         }
         for (const s of plan.steps) expect(mqOf(s.values)).toBe(mq);
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
+// Issue #15: the same properties over the built-in catalog plus the fixture overlay (charts 5.0.20 -> Milvus 2.6.16
+// and 5.0.30 -> 2.6.30, newer than the built-in catalog), so every rule written as version ranges is seen to cover
+// overlay charts, and the BFS oracle runs over the combined version list.
+describe("plan properties over the built-in catalog plus a fixture overlay", () => {
+  const catalog = fixtureCatalog();
+  const ga = catalog.knownMilvusVersions({ gaOnly: true });
+  const oracle = minimumStepsFor(catalog);
+  const overlayTargets = ga.filter((v) => catalog.chartsShipping(v).some((c) => catalog.overlayChart(c.chart)));
+
+  it("the fixture overlay adds GA versions beyond the built-in catalog", () => {
+    expect(overlayTargets).toEqual(["2.6.16", "2.6.30"]);
+    expect(ga.length).toBe(GA.length + 2);
+  });
+
+  it("every GA source to every overlay version: ends on the overlay chart, shortest chain, one overlay warning", () => {
+    let checked = 0;
+    for (const to of overlayTargets) {
+      for (const from of ga.filter((v) => compareVersions(v, to) < 0)) {
+        let plan: UpgradePlan;
+        try {
+          plan = planUpgrade({ from, to, catalog });
+        } catch (e) {
+          expect(String(e)).toMatch(/R-PULSAR2-CHARTS/);
+          continue;
+        }
+        const last = plan.steps[plan.steps.length - 1]!;
+        expect([from, last.milvusVersion, catalog.overlayChart(last.chartVersion)?.milvus]).toEqual([from, to, to]);
+        expect([from, plan.steps.length]).toEqual([from, oracle(from, to)]);
+        expect([from, last.values.streaming, last.values.indexNode]).toEqual([from, { enabled: true }, { enabled: false }]);
+        expect(plan.warnings.filter((w) => w.includes("[R-CATALOG-OVERLAY]"))).toHaveLength(1);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(100);
+  });
+
+  it("random GA pairs of the combined list: ends at the target, published charts of that catalog, shortest chain", () => {
+    const combined = fc
+      .tuple(fc.integer({ min: 0, max: ga.length - 1 }), fc.integer({ min: 0, max: ga.length - 1 }))
+      .filter(([a, b]) => a !== b)
+      .map(([a, b]) => [ga[Math.min(a, b)]!, ga[Math.max(a, b)]!] as const);
+    fc.assert(
+      fc.property(combined, ([from, to]) => {
+        let plan: UpgradePlan;
+        try {
+          plan = planUpgrade({ from, to, catalog });
+        } catch (e) {
+          expect(String(e)).toMatch(/R-PULSAR2-CHARTS/);
+          return;
+        }
+        expect(plan.steps[plan.steps.length - 1]!.milvusVersion).toBe(to);
+        for (const step of plan.steps) {
+          const chart = catalog.chartRecord(step.chartVersion)!;
+          expect(chart.published).toBe(true);
+          expect(chart.milvus).toBe(step.milvusVersion);
+          expect(step.reason).toContain(step.ruleIds[0]!);
+        }
+        expect(plan.steps.length).toBe(oracle(from, to));
+        expect(plan.warnings.some((w) => w.includes("[R-CATALOG-OVERLAY]"))).toBe(plan.steps.some((s) => catalog.overlayChart(s.chartVersion) !== undefined));
       }),
       { numRuns: 500 },
     );

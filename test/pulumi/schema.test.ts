@@ -18,6 +18,8 @@ describe("component schema", () => {
     expect(c).toBeDefined();
     expect(c.inputs["version"]).toMatchObject({ type: "string", plain: true });
     expect(c.inputs["version"]?.optional).toBeUndefined();
+    // The catalog overlay file is a plain string input, like every planned field (issue #15).
+    expect(c.inputs["catalogFile"]).toMatchObject({ type: "string", plain: true, optional: true });
     for (const [name, prop] of Object.entries(c.inputs)) {
       expect([name, typeof prop.description]).toEqual([name, "string"]);
       if (name !== "version") expect([name, prop.optional]).toEqual([name, true]);

@@ -13,6 +13,7 @@ import {
   valuesFor,
 } from "../../src";
 import { leafPaths } from "../../src/values/merge";
+import { fixtureCatalog } from "../support/overlay";
 
 /** Number of cases each property runs; the sum is reported in the README's reliability section. */
 const FUZZ_RUNS = { versions: 3000, plans: 3000, values: 3000 } as const;
@@ -142,6 +143,66 @@ describe("fuzz: planUpgrade", () => {
         }
       }),
       { numRuns: FUZZ_RUNS.plans },
+    );
+  });
+});
+
+// Issue #15: the planner and valuesFor over the built-in catalog plus the fixture overlay (5.0.20, and 5.0.30 with
+// keys read from its values.yaml). Same contract: a plan or a MilvusClusterError, never a crash; values only hold keys
+// the overlay chart has.
+describe("fuzz: planUpgrade and valuesFor with a catalog overlay", () => {
+  const catalog = fixtureCatalog(true);
+  const combined = catalog.knownMilvusVersions();
+  const overlayRuns = { plans: 1000, values: 1000 } as const;
+  let planned = 0;
+  let produced = 0;
+  afterAll(() => {
+    expect(planned).toBeGreaterThan(overlayRuns.plans / 50);
+    expect(produced).toBeGreaterThan(overlayRuns.values / 50);
+  });
+
+  it("plans between any versions of the combined catalog end at the target or refuse; overlay steps are flagged", () => {
+    const version = fc.oneof(fc.constantFrom("2.6.16", "2.6.30"), fc.constantFrom(...combined), versionLike);
+    fc.assert(
+      fc.property(fc.option(fc.record({ version, mode: fc.constantFrom("cluster", "standalone"), messageQueue: fc.constantFrom(...MESSAGE_QUEUES) }, { requiredKeys: ["version"] }), { nil: undefined }), version, (from, to) => {
+        try {
+          const plan = planUpgrade({ from, to, catalog });
+          planned++;
+          expect(plan.steps[plan.steps.length - 1]!.milvusVersion).toBe(parseMilvusVersion(to).version);
+          const usesOverlay = plan.steps.some((s) => catalog.overlayChart(s.chartVersion) !== undefined);
+          expect(plan.warnings.some((w) => w.includes("[R-CATALOG-OVERLAY]"))).toBe(usesOverlay);
+        } catch (e) {
+          expect(e).toBeInstanceOf(MilvusClusterError);
+          for (const p of (e as MilvusClusterError).problems) expect(p.fix.length).toBeGreaterThan(3);
+        }
+      }),
+      { numRuns: overlayRuns.plans },
+    );
+  });
+
+  it("values for overlay chart 5.0.30 write only keys of its values.yaml, or refuse naming field, rule and fix", () => {
+    fc.assert(
+      fc.property(specArb, (raw) => {
+        // 2.6 runs mixed coordinators and no indexNode (R-26-TOPOLOGY); keep the random specs mostly plannable.
+        const { indexNode: _dropped, ...rest } = raw;
+        const spec: MilvusSpec = { ...rest, version: "2.6.30", coordinators: "mixed" };
+        try {
+          const values = valuesFor(spec, "5.0.30", { catalog });
+          produced++;
+          expect(JSON.stringify(values)).not.toContain("leak-me");
+          expect(values.indexCoordinator).toBeUndefined(); // the fixture chart 5.0.30 has no indexCoordinator block
+          for (const [path] of leafPaths(values)) {
+            const k = path.join(".");
+            if (k.startsWith("proxy.service")) continue;
+            const ok = [k, path.slice(0, 2).join("."), path.slice(0, 3).join(".")].some((x) => catalog.keyExists(x, "5.0.30"));
+            expect({ k, ok }).toEqual({ k, ok: true });
+          }
+        } catch (e) {
+          expect(e).toBeInstanceOf(MilvusClusterError);
+          for (const p of (e as MilvusClusterError).problems) expect(p.ruleId).toMatch(/^R-[A-Z0-9-]+$/);
+        }
+      }),
+      { numRuns: overlayRuns.values },
     );
   });
 });
