@@ -81,8 +81,8 @@ describe("milvus-cluster CLI", () => {
   });
 });
 
-describe("README", () => {
-  it("the rules table is generated from src/rules and current", () => {
+describe("docs", () => {
+  it("the rules tables in docs/upgrade-paths.md and docs/reliability.md are generated from src/rules and current", () => {
     const out = execFileSync(process.execPath, ["scripts/readme-rules.mjs", "--check"], { cwd: join(__dirname, "../.."), encoding: "utf8" });
     expect(out).toMatch(/up to date/);
   });
