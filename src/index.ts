@@ -5,7 +5,7 @@
 export * from "./catalog";
 export * from "./errors";
 export * from "./plan/plan";
-export type * from "./plan/types";
+export type { Downtime, StepAction, UpgradePlan, UpgradeStep } from "./plan/types";
 export * from "./rules";
 export { chartDefaultCoordinators, chartDefaultMessageQueue, topologyFor } from "./spec/resolve";
 export * from "./spec/types";

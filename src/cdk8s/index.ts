@@ -2,6 +2,7 @@
  * milvus-cluster/cdk8s: the `MilvusCluster` construct for cdk8s apps. Needs the peer dependencies `cdk8s`,
  * `cdk8s-plus-28` and `constructs`.
  */
+import "./peers";
 export { MilvusCluster } from "./milvus-cluster";
 export type {
   MilvusClusterProps,

@@ -12,7 +12,7 @@ function anchorsOf(markdown: string): Set<string> {
   let inFence = false;
   for (const line of markdown.split("\n")) {
     if (line.startsWith("```")) inFence = !inFence;
-    const m = !inFence && /^#{1,6} (.*)$/.exec(line);
+    const m = inFence ? null : /^#{1,6} (.*)$/.exec(line);
     if (m?.[1]) anchors.add(m[1].trim().toLowerCase().replace(/[^\p{L}\p{N} _-]/gu, "").replace(/ /g, "-"));
   }
   return anchors;
