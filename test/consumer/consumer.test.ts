@@ -196,6 +196,16 @@ describe("a project from `pulumi new typescript`", () => {
   it("the CLI runs from the installed package", () => {
     expect(ok(join(dir, "node_modules/.bin/milvus-cluster"), ["plan", "--from", "2.5.8", "--to", "2.6.4"], dir)).toMatch(/Milvus 2\.5\.8 -> 2\.6\.4: 2 steps/);
   });
+
+  it("installed from a folder (a symlink; the library loads this repository's @pulumi/pulumi): the program still registers everything", () => {
+    // @pulumi/pulumi keeps its runtime state process-global, so two copies share one (mock) engine connection.
+    ok("npm", ["install", ...NPM_FLAGS, root], dir);
+    expect(lstatSync(join(dir, "node_modules/milvus-cluster")).isSymbolicLink()).toBe(true);
+    ok(process.execPath, ["run-under-mocks.cjs", "bin/index.js", "mocks-folder.json"], dir);
+    const out = JSON.parse(readFileSync(join(dir, "mocks-folder.json"), "utf8")) as { outputs: Record<string, unknown>; registered: { type: string }[] };
+    expect(out.outputs["stops"]).toEqual(["2.5.16 (chart 4.2.58)"]);
+    expect(out.registered.map((r) => r.type)).toEqual(expect.arrayContaining(["kubernetes:batch/v1:Job", "kubernetes:helm.sh/v3:Release"]));
+  }, 120_000);
 });
 
 describe("a project from `cdk8s init typescript-app`", () => {
