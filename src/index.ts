@@ -12,3 +12,4 @@ export * from "./spec/types";
 export { namespaceProblem, releaseNameProblem, SPEC_FIELDS, validateSpecShape } from "./spec/validate";
 export { componentsRunning, messageQueueProblem, type ResolvedSpec, resolveSpec, type ValuesForOptions, valuesFor } from "./values/values-for";
 export * from "./versions/versions";
+export { DuplicatePeerDependencyError, MissingPeerDependencyError } from "./util/peers";
