@@ -107,6 +107,9 @@ const NODE16: Variant = { name: "node16", module: "node16", moduleResolution: "n
 const NODENEXT: Variant = { name: "nodenext", module: "nodenext", moduleResolution: "nodenext" };
 const BUNDLER: Variant = { name: "bundler", module: "preserve", moduleResolution: "bundler" };
 
+// Each tsc run of the Pulumi project takes 8-37 s depending on the machine's load (@pulumi/kubernetes' types).
+jest.setTimeout(300_000);
+
 let work: string;
 let tarball: string;
 const started = Date.now();
