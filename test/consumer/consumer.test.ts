@@ -259,6 +259,11 @@ describe("a project from `cdk8s init typescript-app`", () => {
     expect(r.status).toBe(0);
   });
 
+  it("an ES module imports the named exports of both the root and milvus-cluster/cdk8s (CommonJS, detected by Node)", () => {
+    const r = run(process.execPath, ["--input-type=module", "-e", 'import { MilvusCluster } from "milvus-cluster/cdk8s"; import { planUpgrade } from "milvus-cluster"; console.log(typeof MilvusCluster, typeof planUpgrade)'], dir);
+    expect([r.status, r.stdout, r.stderr]).toEqual([0, "function function\n", ""]);
+  });
+
   it("importing milvus-cluster/pulumi without the Pulumi SDK names the missing package", () => {
     const r = run(process.execPath, ["-e", 'require("milvus-cluster/pulumi")'], dir);
     expect(r.status).not.toBe(0);
