@@ -5,7 +5,7 @@
 export * from "./catalog";
 export * from "./errors";
 export * from "./plan/plan";
-export type * from "./plan/types";
+export type { Downtime, StepAction, UpgradePlan, UpgradeStep } from "./plan/types";
 export * from "./rules";
 export { chartDefaultCoordinators, chartDefaultMessageQueue, topologyFor } from "./spec/resolve";
 export * from "./spec/types";
@@ -14,3 +14,4 @@ export { componentsRunning, messageQueueProblem, type ResolvedSpec, resolveSpec,
 export * from "./versions/versions";
 export { EXECUTOR_RUNTIME_FILE, type ExecutorRuntime, executorRuntime, executorRuntimePath } from "./executor/runtime";
 export { DEFAULT_EXECUTOR_IMAGE, DEFAULT_EXECUTOR_NODE_IMAGE } from "./executor/types";
+export { DuplicatePeerDependencyError, MissingPeerDependencyError } from "./util/peers";

@@ -2,6 +2,7 @@
  * milvus-cluster/cdk8s: the `MilvusCluster` construct for cdk8s apps. Needs the peer dependencies `cdk8s`,
  * `cdk8s-plus-28` and `constructs`. Every export is jsii-compatible (test/cdk8s/jsii-api.test.ts).
  */
+import "./peers";
 export { MilvusGitOpsTool } from "./gitops";
 export { MilvusCluster } from "./milvus-cluster";
 export {

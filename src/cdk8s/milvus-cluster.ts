@@ -1,5 +1,6 @@
 import { Chart } from "cdk8s";
 import { Construct } from "constructs";
+import { assertSameCdk8s } from "./copies";
 import { type InputProblem, MilvusClusterError, UpgradeRefusedError } from "../errors";
 import { executorJobModel, renderExecutor } from "../executor";
 import type { ExecutorBundle, ExecutorJobModel } from "../executor/types";
@@ -94,6 +95,7 @@ export class MilvusCluster extends Construct {
   constructor(scope: Construct, id: string, props: MilvusClusterProps) {
     super(scope, id);
     const chart = Chart.of(this);
+    assertSameCdk8s(chart);
     const { resolved, problems } = resolveProps(props, { id, chartNamespace: chart.namespace });
     if (problems.length > 0) throw this.error(problems);
 

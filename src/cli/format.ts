@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import type { UpgradePlan } from "../plan/types";
 import { yaml } from "../util/lazy-yaml";
 
@@ -43,6 +44,22 @@ export interface CommandsOptions {
   readonly namespace: string;
   /** helm --timeout. */
   readonly timeout: string;
+  /**
+   * Absolute directory the values files were written to (`--write-values`): the `-f` paths point there. Without it
+   * they are `step-N.yaml`, relative to the directory the commands are run in.
+   */
+  readonly valuesDir?: string;
+  /**
+   * Adds `--create-namespace` to the install step (`helm upgrade --install`).
+   * @default false
+   */
+  readonly createNamespace?: boolean;
+  /**
+   * The spec flags (`--mode`, `--mq`, `-f <absolute path>`, `--chart`) repeated on the `milvus-cluster apply` command
+   * printed for a metadata migration, so it plans the same chain.
+   * @default []
+   */
+  readonly specArgs?: readonly string[];
 }
 
 /** Quotes a word for POSIX sh when it has anything but safe characters. */
@@ -50,37 +67,36 @@ export function shQuote(word: string): string {
   return /^[A-Za-z0-9_./:=@%+,-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
-/** The runnable commands of a plan: values go in files `step-N.yaml` (written with --write-values). */
+/**
+ * The runnable commands of a plan: one `helm upgrade` per step, its values in `step-N.yaml` (written with
+ * `--write-values`). A metadata migration (2.1 -> 2.2) is not a helm operation: the listing prints the
+ * `milvus-cluster apply` command that runs it and every step after it, and stops there.
+ */
 export function planCommands(plan: UpgradePlan, o: CommandsOptions): string {
-  const lines: string[] = ["# Values files: step-N.yaml (milvus-cluster plan ... --write-values DIR)"];
-  plan.steps.forEach((s, i) => {
-    const file = `step-${i + 1}.yaml`;
-    const base = [
-      "helm",
-      "upgrade",
-      o.release,
-      "milvus",
-      "--repo",
-      s.chartRepository,
-      "--version",
-      s.chartVersion,
-      "--namespace",
-      o.namespace,
-      "--reset-values",
-      "-f",
-      file,
-      "--wait",
-      "--wait-for-jobs",
-      "--timeout",
-      o.timeout,
-    ];
-    if (s.action === "install") base.splice(3, 0, "--install");
+  const valuesFile = (i: number) => (o.valuesDir ? join(o.valuesDir, `step-${i + 1}.yaml`) : `step-${i + 1}.yaml`);
+  const lines: string[] = [
+    o.valuesDir
+      ? `# Values files: written to ${o.valuesDir} (absolute paths below)`
+      : "# Values files: step-N.yaml, relative to the directory you run these in (write them with milvus-cluster plan ... --write-values DIR)",
+  ];
+  for (const [i, s] of plan.steps.entries()) {
     if (s.action === "meta-migration") {
-      lines.push(`# step ${i + 1}: offline metadata migration to ${s.milvusVersion} first (milvus-cluster apply runs it; see README)`);
+      const apply = ["milvus-cluster", "apply", "--release", o.release, "--namespace", o.namespace, "--to", plan.to];
+      if (plan.from) apply.push("--expected-from", plan.from);
+      apply.push(...(o.specArgs ?? []));
+      lines.push(
+        `# step ${i + 1}: offline metadata migration to ${s.milvusVersion} (${s.ruleIds.join(", ")}): not a helm upgrade. Helm alone would start`,
+        `# Milvus ${s.milvusVersion} on 2.1 metadata. This runs the migration (stop, backup, migrate, upgrade) and every later step, to ${plan.to}:`,
+        apply.map(shQuote).join(" "),
+        `# The listing stops here: steps ${i + 1}-${plan.steps.length} run inside milvus-cluster apply (see docs/migration.md).`,
+      );
+      break;
     }
+    const base = ["helm", "upgrade", o.release, "milvus", "--repo", s.chartRepository, "--version", s.chartVersion, "--namespace", o.namespace, "--reset-values", "-f", valuesFile(i), "--wait", "--wait-for-jobs", "--timeout", o.timeout];
+    if (s.action === "install") base.splice(3, 0, "--install", ...(o.createNamespace ? ["--create-namespace"] : []));
     lines.push(`# step ${i + 1}: ${s.reason}`);
     lines.push(base.map(shQuote).join(" "));
-  });
+  }
   return lines.join("\n");
 }
 

@@ -1,15 +1,17 @@
 #!/usr/bin/env node
-import { mkdir, readFile, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { readFileSync } from "node:fs";
+import { mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
 import { Command, CommanderError, Option } from "commander";
 import YAML from "yaml";
-import type { Catalog } from "../catalog/catalog";
+import { Catalog } from "../catalog/catalog";
 import { catalogFor } from "../catalog/load";
 import { MilvusClusterError, UpgradeRefusedError, formatProblem } from "../errors";
 import { DEFAULT_BACKUP_SIZE, DEFAULT_META_MIGRATION_IMAGE, DEFAULT_SESSION_WAIT_SECONDS } from "../executor/migration";
 import type { MigrationOptions } from "../executor/types";
 import { chartRequirements, planUpgrade } from "../plan/plan";
 import { RULES, findRule } from "../rules/rules";
+import { compareVersions } from "../versions/versions";
 import { type ClusterMode, type CoordinatorTopology, type DeployedState, MESSAGE_QUEUES, type MessageQueue, type MilvusSpec } from "../spec/types";
 import { parseDuration } from "../util/duration";
 import { valuesFor } from "../values/values-for";
@@ -43,7 +45,7 @@ interface SpecFlags {
   chart?: string;
 }
 
-async function loadSpec(version: string, flags: SpecFlags): Promise<MilvusSpec> {
+async function loadSpec(version: string | undefined, flags: SpecFlags): Promise<MilvusSpec> {
   let base: Record<string, unknown> = {};
   if (flags.file) {
     const parsed: unknown = YAML.parse(await readFile(flags.file, "utf8"));
@@ -128,12 +130,38 @@ function specOptions(cmd: Command): Command {
     .option("--chart <version>", "use exactly this chart version for the target");
 }
 
+/** `--version`: this package's version and the newest chart its catalog knows. */
+export function versionText(): string {
+  const { version } = JSON.parse(readFileSync(join(__dirname, "../../package.json"), "utf8")) as { version: string };
+  const newest = Catalog.builtin
+    .allCharts()
+    .filter((c) => c.published)
+    .reduce((a, b) => (compareVersions(b.chart, a.chart) > 0 ? b : a));
+  return `milvus-cluster ${version} (catalog: newest chart ${newest.chart}, Milvus ${newest.milvus})`;
+}
+
+/** Refuses `--write-values` onto an existing file or a non-empty directory (it would overwrite or mix files). */
+async function checkValuesDir(dir: string): Promise<void> {
+  const info = await stat(dir).catch(() => undefined);
+  if (!info) return;
+  const problem = !info.isDirectory() ? `${dir} exists and is not a directory` : (await readdir(dir)).length > 0 ? `${dir} is not empty` : undefined;
+  if (problem) throw new MilvusClusterError([{ field: "write-values", ruleId: "R-INPUT", message: problem, fix: "name a new or empty directory, e.g. --write-values ./milvus-values" }]);
+}
+
+/** The spec flags of `plan`, repeated on the `apply` command it prints for a metadata migration. */
+function applySpecArgs(o: SpecFlags): string[] {
+  return [...(o.mode ? ["--mode", o.mode] : []), ...(o.mq ? ["--mq", o.mq] : []), ...(o.file ? ["-f", resolve(o.file)] : []), ...(o.chart ? ["--chart", o.chart] : [])];
+}
+
 /** Builds the CLI program. `out`/`err` receive output (injectable for tests). */
 export function buildProgram(out: (s: string) => void = (s) => process.stdout.write(s), err: (s: string) => void = (s) => process.stderr.write(s)): Command {
   const program = new Command("milvus-cluster")
     .description("Plan and apply Milvus upgrades on Kubernetes: the chain of helm upgrades each version needs.")
     .configureOutput({ writeOut: out, writeErr: err })
-    .exitOverride();
+    .exitOverride()
+    // Program options only before the subcommand, so `values --version <v>` is the subcommand's option.
+    .enablePositionalOptions()
+    .version(versionText(), "-V, --version", "print the library version and the catalog's newest chart");
 
   specOptions(
     program
@@ -146,8 +174,10 @@ export function buildProgram(out: (s: string) => void = (s) => process.stdout.wr
     .option("--release <name>", "release name for --output commands", "milvus")
     .option("-n, --namespace <ns>", "namespace for --output commands", "default")
     .option("--timeout <duration>", "helm --timeout for --output commands: 15m, 900s or 900", "15m")
-    .option("--write-values <dir>", "write each step's values to <dir>/step-N.yaml")
-    .action(async (o: SpecFlags & { to: string; from?: string; output: PlanFormat; release: string; namespace: string; timeout: string; writeValues?: string }) => {
+    .option("--write-values <dir>", "write each step's values to <dir>/step-N.yaml (a new or empty directory); -o commands prints their absolute paths")
+    .option("--create-namespace", "-o commands: add --create-namespace to the install step")
+    .action(async (o: SpecFlags & { to: string; from?: string; output: PlanFormat; release: string; namespace: string; timeout: string; writeValues?: string; createNamespace?: boolean }) => {
+      if (o.writeValues) await checkValuesDir(o.writeValues);
       // With --from, --mode/--mq/--coordinators describe the deployed release; the target keeps them (the planner
       // never changes mode or MQ, and switches coordinators only where a rule requires it).
       const spec = await loadSpec(o.to, o.from ? { file: o.file, chart: o.chart } : o);
@@ -163,19 +193,34 @@ export function buildProgram(out: (s: string) => void = (s) => process.stdout.wr
         o.output === "json"
           ? JSON.stringify(plan, null, 2)
           : o.output === "commands"
-            ? planCommands(plan, { release: o.release, namespace: o.namespace, timeout: `${parseDuration(o.timeout, "timeout")}s` })
+            ? planCommands(plan, {
+                release: o.release,
+                namespace: o.namespace,
+                timeout: `${parseDuration(o.timeout, "timeout")}s`,
+                valuesDir: o.writeValues ? resolve(o.writeValues) : undefined,
+                createNamespace: o.createNamespace,
+                specArgs: applySpecArgs(o),
+              })
             : o.output === "mermaid"
               ? planMermaid(plan)
               : planTable(plan);
       out(`${text}\n`);
     });
 
-  specOptions(program.command("values").description("print the complete Helm values for a version and spec").requiredOption("--version <version>", "Milvus version")).action(
-    async (o: SpecFlags & { version: string }) => {
-      const spec = await loadSpec(o.version, o);
+  specOptions(program.command("values").description("print the complete Helm values for a version and spec").option("--version <version>", "Milvus version (default: the version in -f spec.yaml)")).action(
+    async (o: SpecFlags & { version?: string }) => {
+      const spec = await loadSpec(undefined, o);
+      const inFile = spec.version === undefined || spec.version === null ? undefined : String(spec.version);
+      if (o.version !== undefined && inFile !== undefined && o.version !== inFile) {
+        throw new MilvusClusterError([{ field: "version", ruleId: "R-INPUT", message: `--version ${o.version} contradicts version: ${inFile} in ${o.file}`, fix: `drop --version (the file says ${inFile}) or change the file` }]);
+      }
+      const version = o.version ?? inFile;
+      if (version === undefined) {
+        throw new MilvusClusterError([{ field: "version", ruleId: "R-INPUT", message: "no Milvus version given", fix: "pass --version <v> or set version: in the -f spec file" }]);
+      }
       const catalog = commandCatalog(o);
-      const chart = catalog.chartFor(spec.version, { chartVersion: spec.chartVersion });
-      out(`# Milvus ${spec.version} on chart ${chart.chart}\n${valuesYaml(valuesFor(spec, chart.chart, { catalog }))}`);
+      const chart = catalog.chartFor(version, { chartVersion: spec.chartVersion });
+      out(`# Milvus ${version} on chart ${chart.chart}\n${valuesYaml(valuesFor({ ...spec, version }, chart.chart, { catalog }))}`);
     },
   );
 

@@ -1,7 +1,8 @@
 /**
- * `milvus-cluster/pulumi`: the `MilvusCluster` Pulumi component. Loads `@pulumi/pulumi`, `@pulumi/kubernetes` and
- * `@pulumi/command` (peer dependencies); the package root never does.
+ * `milvus-cluster/pulumi`: the `MilvusCluster` Pulumi component. Loads `@pulumi/pulumi` and `@pulumi/kubernetes`
+ * (peer dependencies; `@pulumi/command` only for `executor: "local"`); the package root never does.
  */
+import "./peers";
 export type {
   MilvusClusterArgs,
   MilvusComponentArgs,

@@ -1,12 +1,19 @@
-import * as command from "@pulumi/command";
+import type * as command from "@pulumi/command";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { MilvusClusterArgs } from "./args";
 import { localExecutorCommand } from "./local-executor";
+import { loadPeer } from "../util/peers";
 import { milvusEndpoint, type ResolvedCluster, type ResolvedExecutor, resolveClusterArgs, stepLabel } from "./resolve";
 
 /** Pulumi type token of the component. */
 export const MILVUS_CLUSTER_TYPE = "milvus-cluster:index:MilvusCluster";
+
+/**
+ * Each component's local executor command. Kept outside the class (behind the `executorCommand` getter) because
+ * Pulumi's component analyzer turns every property into a schema output and would need `@pulumi/command`'s type.
+ */
+const localCommands = new WeakMap<MilvusCluster, pulumi.CustomResource>();
 
 /** Name of the Milvus chart in every repository. */
 const CHART_NAME = "milvus";
@@ -46,8 +53,13 @@ export class MilvusCluster extends pulumi.ComponentResource {
   public readonly release: k8s.helm.v3.Release;
   /** The in-cluster executor Job, when there are stops and `executor` is `in-cluster`. */
   public readonly executorJob?: k8s.batch.v1.Job;
-  /** The local executor command, when there are stops and `executor` is `local`. */
-  public readonly executorCommand?: command.local.Command;
+  /**
+   * The local executor command (a `command.local.Command` of `@pulumi/command`), when there are stops and
+   * `executor` is `local`. Typed as its base class so that programs without `@pulumi/command` installed compile.
+   */
+  get executorCommand(): pulumi.CustomResource | undefined {
+    return localCommands.get(this);
+  }
   /** The credentials Secret, when any credential is given. */
   public readonly credentialsSecret?: k8s.core.v1.Secret;
 
@@ -85,7 +97,7 @@ export class MilvusCluster extends pulumi.ComponentResource {
     if (r.rendered && r.executor === "in-cluster") {
       this.executorJob = inClusterExecutor(name, r, r.rendered, needsCredentials, this);
     } else if (r.rendered && r.executor === "local") {
-      this.executorCommand = localExecutor(name, r.rendered, needsCredentials, this);
+      localCommands.set(this, localExecutor(name, r.rendered, needsCredentials, this));
     }
     const executor: pulumi.Resource[] = this.executorJob ? [this.executorJob] : this.executorCommand ? [this.executorCommand] : [];
 
@@ -262,7 +274,9 @@ function inClusterExecutor(name: string, r: ResolvedCluster, rendered: ResolvedE
 function localExecutor(name: string, rendered: ResolvedExecutor, dependsOn: pulumi.Resource[], parent: pulumi.Resource): command.local.Command {
   const { bundle } = rendered;
   const run = localExecutorCommand(bundle);
-  return new command.local.Command(
+  // @pulumi/command is an optional peer, loaded only here: the default in-cluster executor does not need it.
+  const { local } = loadPeer("milvus-cluster/pulumi", "@pulumi/command", 'executor: "local" runs the stops with its local.Command', () => require("@pulumi/command") as typeof command);
+  return new local.Command(
     `${name}-executor`,
     {
       interpreter: run.interpreter,

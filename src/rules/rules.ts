@@ -23,7 +23,7 @@ export interface Rule {
   readonly fix?: string;
 }
 
-const DOCS_26 = "Milvus docs v2.6.x upgrade_milvus_cluster-helm.md (FACTS.md §5 D12); chart README 5.0.0+";
+const DOCS_26 = "https://milvus.io/docs/v2.6.x/upgrade_milvus_cluster-helm.md; https://github.com/zilliztech/milvus-helm/blob/milvus-5.0.0/charts/milvus/README.md";
 
 /** Every rule the library knows. */
 export const RULES: readonly Rule[] = [
@@ -32,14 +32,14 @@ export const RULES: readonly Rule[] = [
     kind: "stop",
     title: "The requested version is the last step",
     detail: "The chain ends with one helm upgrade to the target version with complete values for its chart.",
-    source: "DESIGN.md core contract",
+    source: "this library's planner contract (docs/upgrade-paths.md in this package)",
   },
   {
     id: "R-INSTALL",
     kind: "stop",
     title: "A fresh install is one step",
     detail: "Without a deployed release the target is installed directly; no intermediate version is needed.",
-    source: "DESIGN.md core contract",
+    source: "this library's planner contract (docs/upgrade-paths.md in this package)",
   },
   {
     id: "R-26-VIA-2516",
@@ -47,7 +47,7 @@ export const RULES: readonly Rule[] = [
     title: "Milvus 2.6 requires 2.5.16 with mixCoordinator first",
     detail:
       "Before any 2.6.x, the release must run 2.5.16 (chart 4.2.58) with mixCoordinator.enabled=true and the four separate coordinators disabled. A release already on 2.5.16 with mixCoordinator skips the stop.",
-    source: `${DOCS_26}; FACTS.md §6 rule 14/15`,
+    source: `${DOCS_26}; https://milvus.io/docs/v2.6.x/upgrade_milvus_standalone-helm.md`,
   },
   {
     id: "R-26-TOPOLOGY",
@@ -55,7 +55,7 @@ export const RULES: readonly Rule[] = [
     title: "Milvus 2.6 runs mixCoordinator + streaming node, no indexNode",
     detail:
       "Chart 5.x supports only mixCoordinator; the 2.6 step sets streaming.enabled=true and indexNode.enabled=false. Separate coordinators or an indexNode on 2.6 are refused.",
-    source: `${DOCS_26}; chart 5.0.0 commit 7552d1d "only mixcoord mode supported" (FACTS.md §6 rule 18)`,
+    source: `${DOCS_26}; chart 5.0.0 "only mixcoord mode supported": https://github.com/zilliztech/milvus-helm/commit/7552d1d3795989dc0f4419acf4c2c1eff6c04162`,
     fix: "drop coordinators: separate and any indexNode settings for 2.6 targets",
   },
   {
@@ -64,21 +64,21 @@ export const RULES: readonly Rule[] = [
     title: "2.1.x to 2.2+ needs an offline metadata migration to 2.2.0",
     detail:
       "Milvus 2.2 changed the segment-index meta layout. The migration (stop all components, back up etcd meta, migrate, start 2.2.0) supports 2.1.x -> 2.2.0 only, so it is its own step before any later version.",
-    source: "Milvus docs v2.2.x-v2.5.x upgrade pages (FACTS.md §5 D4); deployments/migrate-meta/README.md (FACTS.md §4); chart README 3.3.0+",
+    source: "https://milvus.io/docs/v2.2.x/upgrade_milvus_cluster-helm.md (same in v2.3.x-v2.5.x); https://github.com/milvus-io/milvus/blob/master/deployments/migrate-meta/README.md; https://github.com/zilliztech/milvus-helm/blob/milvus-3.3.0/charts/milvus/README.md",
   },
   {
     id: "R-META-SOURCE",
     kind: "stop",
     title: "The metadata migration starts from 2.1.x",
     detail: "migrate-meta accepts a 2.1.x source only, so a 2.0.x release first upgrades to the newest 2.1.x with a plain helm upgrade.",
-    source: "deployments/migrate-meta/README.md (FACTS.md §4); docs v2.0.x/v2.1.x upgrade.md (FACTS.md §6 rule 3)",
+    source: "https://github.com/milvus-io/milvus/blob/master/deployments/migrate-meta/README.md; https://milvus.io/docs/v2.1.x/upgrade.md",
   },
   {
     id: "R-DOWNGRADE",
     kind: "refusal",
     title: "Downgrades are refused",
     detail: "Milvus does not support running an older version on metadata written by a newer one; coordinators refuse version skew.",
-    source: "milvus-io/milvus#46479 (FACTS research §1.6); docs v3.0.x (FACTS.md §5 D18)",
+    source: "https://github.com/milvus-io/milvus/issues/46479; https://milvus.io/docs/v3.0.x/upgrade_milvus_cluster-helm.md",
     fix: "restore the older version from a backup (milvus-backup) instead of downgrading in place",
   },
   {
@@ -87,7 +87,7 @@ export const RULES: readonly Rule[] = [
     title: "No upgrade from a pre-release",
     detail:
       "2.6.0-rc1 is incompatible with 2.6.x GA and earlier 2.0.0 RCs with RC7; no pre-release is documented as upgradable to a GA release, so every pre-release source is refused.",
-    source: "docs v2.6.x (FACTS.md §5 D15, milvus-io/milvus#43538); docs v2.0.x (D2)",
+    source: "https://milvus.io/docs/v2.6.x/upgrade_milvus_cluster-helm.md; https://github.com/milvus-io/milvus/issues/43538; https://milvus.io/docs/v2.0.x/upgrade.md",
     fix: "install the target fresh and move the data with milvus-backup, or follow milvus-io/milvus#43538 for 2.6.0-rc1",
   },
   {
@@ -95,7 +95,7 @@ export const RULES: readonly Rule[] = [
     kind: "refusal",
     title: "No upgrade of a GA release to a pre-release",
     detail: "A pre-release cannot be upgraded further (R-PRERELEASE-SOURCE), so moving a GA release onto one is a dead end.",
-    source: "derived from R-PRERELEASE-SOURCE (FACTS.md §5 D15)",
+    source: "derived from R-PRERELEASE-SOURCE: https://milvus.io/docs/v2.6.x/upgrade_milvus_cluster-helm.md",
     fix: "choose a GA version; pre-releases are for fresh test installs only",
   },
   {
@@ -103,7 +103,7 @@ export const RULES: readonly Rule[] = [
     kind: "refusal",
     title: "Milvus 1.x/0.x to 2.x is not a Helm upgrade",
     detail: "Milvus 2.x is a different system (new storage and metadata); its chart cannot upgrade a 1.x release. Data moves with the Milvus migration tool.",
-    source: "chart history 0.x/1.x (mysql-based) vs 2.x (FACTS.md §1 dependency history)",
+    source: "chart 1.x ships Milvus 1.x on MySQL: https://github.com/zilliztech/milvus-helm/blob/milvus-1.1.6/charts/milvus/requirements.yaml",
     fix: "install Milvus 2.x as a new release and migrate the data with milvus-migration",
   },
   {
@@ -112,7 +112,7 @@ export const RULES: readonly Rule[] = [
     title: "The message queue never changes inside an upgrade",
     detail:
       "Switching the MQ (including Pulsar v2 -> Pulsar v3) as part of an upgrade is unsupported; Pulsar v2 -> v3 is an offline procedure (flush, uninstall, delete Pulsar PVCs, reinstall).",
-    source: "docs v2.6.x (FACTS.md §5 D16); upgrade-pulsar-v3.md (D10); FACTS.md §6 rule 13",
+    source: "https://milvus.io/docs/v2.6.x/upgrade_milvus_cluster-helm.md; https://milvus.io/docs/v2.5.x/upgrade-pulsar-v3.md",
     fix: "keep the deployed messageQueue; to move to Pulsar v3 follow https://milvus.io/docs/upgrade-pulsar-v3.md offline, then manage the new release",
   },
   {
@@ -120,7 +120,7 @@ export const RULES: readonly Rule[] = [
     kind: "refusal",
     title: "Standalone <-> cluster is not an upgrade",
     detail: "Helm cannot turn a standalone release into a cluster or back; it is a reinstall plus data migration.",
-    source: "docs v2.0.x/v2.1.x (FACTS.md §5 D1); FACTS.md §6 rule 2",
+    source: "https://milvus.io/docs/v2.1.x/upgrade.md (same in v2.0.x)",
     fix: "keep the deployed mode, or install a new release in the other mode and migrate the data with milvus-backup",
   },
   {
@@ -128,7 +128,7 @@ export const RULES: readonly Rule[] = [
     kind: "chart-selection",
     title: "Pulsar v2 releases never land on charts 4.2.21-4.2.29",
     detail: "The chart README tells Pulsar v2 users not to upgrade through 4.2.21-4.2.29 and to use >= 4.2.30.",
-    source: "chart README 4.2.30+ (FACTS.md §2; §6 rule 12)",
+    source: "https://github.com/zilliztech/milvus-helm/blob/milvus-4.2.30/charts/milvus/README.md",
     fix: "choose a version whose chart is outside 4.2.21-4.2.29 (e.g. 2.4.16 on 4.2.20, or 2.5.0+ on >= 4.2.33)",
   },
   {
@@ -136,14 +136,14 @@ export const RULES: readonly Rule[] = [
     kind: "values",
     title: "Pulsar v2 releases pin pulsar.enabled=true, pulsarv3.enabled=false",
     detail: "From chart 4.2.27 the defaults are Pulsar v3 on and v2 off; without the pin an upgrade would replace the MQ.",
-    source: "chart README 4.2.30+; docs use-pulsar-v2.md (FACTS.md §5 D11; §6 rule 12)",
+    source: "https://github.com/zilliztech/milvus-helm/blob/milvus-4.2.30/charts/milvus/README.md; https://milvus.io/docs/v2.5.x/use-pulsar-v2.md",
   },
   {
     id: "R-23-CHART",
     kind: "chart-selection",
     title: "Milvus 2.3.x never runs on chart >= 4.2.0",
     detail: "Chart 4.2.0 and later do not support Milvus 2.3.x; use a chart below 4.2.0 (e.g. 4.1.36).",
-    source: "chart README 4.2.2+ (FACTS.md §2; §6 rule 9)",
+    source: "https://github.com/zilliztech/milvus-helm/blob/milvus-4.2.2/charts/milvus/README.md",
     fix: "leave chartVersion unset or pick a chart below 4.2.0",
   },
   {
@@ -152,7 +152,7 @@ export const RULES: readonly Rule[] = [
     title: "Milvus config goes to extraConfigFiles.user.yaml; shortcut keys are gone from chart 4.0.0",
     detail:
       "Chart 4.0.0 removed the shortcut config values (metadata, msgChannel, common, quotaAndLimits, dataCoordinator.segment, ...). The library always writes Milvus config into extraConfigFiles.user.yaml (chart >= 3.3.2) and refuses removed keys in raw overrides.",
-    source: 'chart README "Breaking Changes" 4.0.0+ (FACTS.md §2; §6 rule 5); values-keys-history.txt',
+    source: "https://github.com/zilliztech/milvus-helm/blob/milvus-4.0.0/charts/milvus/README.md (Breaking Changes); https://github.com/zilliztech/milvus-helm/blob/milvus-4.0.0/charts/milvus/values.yaml",
     fix: "move the setting into milvusConfig (it lands in extraConfigFiles.user.yaml)",
   },
   {
@@ -160,7 +160,7 @@ export const RULES: readonly Rule[] = [
     kind: "values",
     title: "Every managed key written exists in that chart version",
     detail: "Keys such as streaming, pulsarv3 or woodpecker appeared in later charts; setting them for an older chart is silently ignored by Helm, so valuesFor never writes them and refuses overrides that do.",
-    source: "values-keys-history.txt; values-keys-matrix.tsv (FACTS.md values-keys.md §2)",
+    source: "the chart's values.yaml at each tag, e.g. https://github.com/zilliztech/milvus-helm/blob/milvus-5.0.6/charts/milvus/values.yaml (this package's catalog records which keys exist where)",
     fix: "remove the key from helmValues for this version",
   },
   {
@@ -169,7 +169,7 @@ export const RULES: readonly Rule[] = [
     title: "Every step passes complete values with --reset-values",
     detail:
       "--reuse-values ignores new chart defaults and breaks on keys added later; every key whose default ever flipped is written explicitly, so helm template, Argo CD and helm upgrade render the same thing.",
-    source: "chart README 4.2.22+ and docs (FACTS.md §5 D8; §2 --reuse-values pitfall, commit 4119748)",
+    source: "https://github.com/zilliztech/milvus-helm/blob/milvus-4.2.22/charts/milvus/README.md; https://milvus.io/docs/v2.5.x/upgrade_milvus_cluster-helm.md; --reuse-values pitfall: https://github.com/zilliztech/milvus-helm/commit/4119748f063a30b1c9183d8e9f7dd4b5679cb65f",
   },
   {
     id: "R-DEFAULT-FLIPS",
@@ -177,21 +177,21 @@ export const RULES: readonly Rule[] = [
     title: "Pinned keys: coordinators (4.2.4), Pulsar v3 (4.2.27), streaming/indexNode/standalone MQ (5.0.0)",
     detail:
       "Chart defaults flipped at 4.2.4 (mixCoordinator), 4.2.27 (pulsarv3) and 5.0.0 (streaming on, indexNode off, standalone woodpecker). The deployed topology and MQ are kept by pinning them.",
-    source: "values-keys-changes.txt; FACTS.md §2 default flips; §6 rules 10, 15",
+    source: "the chart's values.yaml at 4.2.4, 4.2.27 and 5.0.0: https://github.com/zilliztech/milvus-helm/blob/milvus-4.2.4/charts/milvus/values.yaml, https://github.com/zilliztech/milvus-helm/blob/milvus-4.2.27/charts/milvus/values.yaml, https://github.com/zilliztech/milvus-helm/blob/milvus-5.0.0/charts/milvus/values.yaml",
   },
   {
     id: "R-STANDALONE-MQ",
     kind: "values",
     title: "standalone.messageQueue is always set explicitly",
     detail: "Chart 5.x looks up the live standalone Deployment to keep rocksmq; helm template cannot, and would render woodpecker.",
-    source: "chart _helpers.tpl milvus.standalone.messageQueue (FACTS.md §6 rule 15; values-keys.md §3.7)",
+    source: "template milvus.standalone.messageQueue: https://github.com/zilliztech/milvus-helm/blob/milvus-5.0.0/charts/milvus/templates/_helpers.tpl",
   },
   {
     id: "R-REPO-MOVE",
     kind: "values",
     title: "Charts come from the zilliztech repository",
     detail: "The milvus-io chart repository is archived and serves charts up to 4.0.31; zilliztech serves every published chart, so releases installed from milvus-io move to it.",
-    source: "docs v2.2.x-v2.6.x (FACTS.md §5 D7); index.yaml of both repositories",
+    source: "https://milvus.io/docs/v2.6.x/upgrade_milvus_cluster-helm.md (same in v2.2.x-v2.5.x); https://zilliztech.github.io/milvus-helm/index.yaml and https://milvus-io.github.io/milvus-helm/index.yaml",
   },
   {
     id: "R-ROLLING",
@@ -199,21 +199,21 @@ export const RULES: readonly Rule[] = [
     title: "Rolling upgrade from 2.2.3 with active-standby coordinators",
     detail:
       "From Milvus 2.2.3 coordinators can run active-standby (chart >= 4.0.4); with it enabled their Deployments use a rolling strategy, so a cluster upgrade keeps serving. Otherwise coordinators use Recreate.",
-    source: "docs v2.2.x-v2.5.x (FACTS.md §5 D5, D6); chart 4.1.22 commit 79653e2 (FACTS.md §2)",
+    source: "https://milvus.io/docs/v2.2.x/upgrade_milvus_cluster-helm.md (same in v2.3.x-v2.5.x); active-standby in chart 4.1.18: https://github.com/zilliztech/milvus-helm/commit/79653e2bdec4c8724369c91728c5ff35bff4c194",
   },
   {
     id: "R-RECREATE",
     kind: "downtime",
     title: "Recreate downtime: standalone, coordinators without active-standby, releases before 2.2.3, topology changes",
     detail: "Pods are replaced, not rolled: standalone restarts, coordinators use strategy Recreate, and a coordinator topology change removes and creates Deployments.",
-    source: "docs v2.0.x/v2.1.x D3, v2.2.x D6 (FACTS.md §5); chart coordinator strategy (FACTS.md §2)",
+    source: "https://milvus.io/docs/v2.1.x/upgrade.md; https://milvus.io/docs/v2.2.x/upgrade_milvus_cluster-helm.md; coordinator strategy in https://github.com/zilliztech/milvus-helm/blob/milvus-4.2.58/charts/milvus/values.yaml",
   },
   {
     id: "R-COORD-HA",
     kind: "input",
     title: "Coordinator replicas > 1 need active-standby",
     detail: "The chart allows more than one coordinator replica only with activeStandby.enabled (chart >= 4.0.4; mixCoordinator >= 4.0.9).",
-    source: "chart values comments and README 4.0.7-4.2.58 (FACTS.md §6 rule 8)",
+    source: "https://github.com/zilliztech/milvus-helm/blob/milvus-4.2.58/charts/milvus/values.yaml (comments); https://github.com/zilliztech/milvus-helm/blob/milvus-4.2.58/charts/milvus/README.md",
     fix: "set activeStandby: true or use 1 replica",
   },
   {
@@ -221,7 +221,7 @@ export const RULES: readonly Rule[] = [
     kind: "input",
     title: "The message queue must exist for the mode, chart and Milvus version",
     detail: "rocksmq and natsmq are standalone-only; pulsarv3 needs chart >= 4.2.21; kafka chart >= 3.0.14; natsmq Milvus >= 2.3 and chart >= 4.0.33; woodpecker Milvus >= 2.6.",
-    source: "chart values/requirements history (FACTS.md §1 dependency history; values-keys.md §2, §3.5)",
+    source: "the chart's requirements.yaml and values.yaml at each tag, e.g. https://github.com/zilliztech/milvus-helm/blob/milvus-5.0.6/charts/milvus/requirements.yaml",
     fix: "choose a message queue that the mode and version support",
   },
   {
@@ -229,7 +229,7 @@ export const RULES: readonly Rule[] = [
     kind: "requirement",
     title: "Helm >= 3.14 and Kubernetes >= 1.20 from chart 4.2.21",
     detail: "Since the pulsar-v3 dependency (chart 4.2.21) the chart needs Helm >= 3.14.0 (--reset-then-reuse-values) and Kubernetes >= 1.20.0; older charts need Helm >= 3.2.0, Kubernetes >= 1.14.",
-    source: "chart README 4.2.22+ and docs (FACTS.md §1 prerequisites; §5 D8)",
+    source: "https://github.com/zilliztech/milvus-helm/blob/milvus-4.2.22/charts/milvus/README.md; https://milvus.io/docs/v2.5.x/upgrade_milvus_cluster-helm.md",
     fix: "upgrade helm to >= 3.14 (the executor refuses older helm)",
   },
   {
@@ -237,7 +237,7 @@ export const RULES: readonly Rule[] = [
     kind: "chart-selection",
     title: "An explicit chart must ship the same Milvus minor version",
     detail: "The docs pin a chart and override image.all.tag within one minor (chart 5.0.0 with v2.6.4); a chart built for another minor has other templates and defaults (e.g. 4.2.58 has no 2.6 topology).",
-    source: "docs v2.6.x upgrade_milvus_cluster-helm.md (FACTS.md §5 D12: --version=5.0.0 with image v2.6.x)",
+    source: "https://milvus.io/docs/v2.6.x/upgrade_milvus_cluster-helm.md (--version=5.0.0 with image v2.6.x)",
     fix: "pick a chart whose default image has the same MAJOR.MINOR as the version, or leave chartVersion unset",
   },
   {
@@ -245,7 +245,7 @@ export const RULES: readonly Rule[] = [
     kind: "chart-selection",
     title: "Only published charts are used",
     detail: "Charts 1.1.5, 3.0.11, 3.0.22, 4.0.9, 4.0.15, 4.0.18, 4.2.46 and 4.2.50 were tagged but never published in an index.yaml, so they cannot be installed.",
-    source: "index.yaml of both repositories (FACTS.md §1 oddities)",
+    source: "https://zilliztech.github.io/milvus-helm/index.yaml and https://milvus-io.github.io/milvus-helm/index.yaml",
     fix: "leave chartVersion unset or use a published chart",
   },
   {
@@ -253,7 +253,7 @@ export const RULES: readonly Rule[] = [
     kind: "input",
     title: "The version must be shipped by a published chart",
     detail: "The catalog knows every published chart and the Milvus version it ships (its default image.all.tag).",
-    source: "index.yaml of both repositories; chart values.yaml image.all.tag",
+    source: "https://zilliztech.github.io/milvus-helm/index.yaml and https://milvus-io.github.io/milvus-helm/index.yaml; image.all.tag in each chart's values.yaml",
     fix: "run milvus-cluster versions for the list",
   },
   {
@@ -261,7 +261,7 @@ export const RULES: readonly Rule[] = [
     kind: "input",
     title: "Versions are MAJOR.MINOR.PATCH",
     detail: "Accepted: 2.5.8, v2.5.8, 2.6.0-rc1, 2.5.0-beta.",
-    source: "semver",
+    source: "https://semver.org",
     fix: "write the full version, e.g. 2.5.8",
   },
   {
@@ -269,14 +269,14 @@ export const RULES: readonly Rule[] = [
     kind: "values",
     title: "Chart 5.0.5 moves the bundled etcd chart from 6.3.3 to 8.12.0",
     detail: "The bitnami etcd subchart jumps a major version; its upgrade impact on existing etcd PVCs is unverified. Plans that cross it say so in their warnings.",
-    source: "chart 5.0.5 commit e0d9b4b (FACTS.md §6 rule 19, UNVERIFIED)",
+    source: "chart 5.0.5: https://github.com/zilliztech/milvus-helm/commit/e0d9b4bbdc083ea0a3aa2fba2c0c4d77feec0908 (effect on existing volumes unverified)",
   },
   {
     id: "R-INPUT",
     kind: "input",
     title: "Inputs must be well-formed",
     detail: "Release names and namespaces are DNS-1123 labels, replicas are non-negative integers, secrets are referenced by name and key, URLs are https.",
-    source: "Kubernetes object name rules; this library's security policy",
+    source: "https://kubernetes.io/docs/concepts/overview/working-with-objects/names/; docs/reliability.md in this package",
     fix: "correct the named field",
   },
   {
