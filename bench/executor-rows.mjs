@@ -57,7 +57,7 @@ export function executorRows(runs, env = {}) {
       kind === "noop" ? (t.ownWithStartupMs < 1000 ? "met" : "**missed**") : "-",
     ]);
     notes.push(
-      `Executor, ${label}: helm ${t.helmCommands.join(", ")}; kubectl ${t.kubectlCommands.join(", ")}. Added by #10: ${t.added.lease} Lease, ${t.added.healthz} /healthz, ${t.added.userValues} helm get values without --all. ` +
+      `Executor, ${label}: helm ${t.helmCommands.join(", ")}; kubectl ${t.kubectlCommands.join(", ")}. Added by #10: ${t.added.lease} Lease, ${t.added.healthz} /healthz, ${t.added.userValues} helm get values without --all; Lease renewals (one per 20 s of run time, not counted above) per run: ${t.leaseRenewals.join(", ")}. ` +
         `Shell (${shell.commit.slice(0, 7)}): helm ${s.helmCommands.join(", ")}; kubectl ${s.kubectlCommands.join(", ")}. ` +
         `Beyond the calls by replay (wall - the same calls replayed, as the shell was measured): ${ms(t.beyondCallsMs)} of ${ms(t.wallMs)} (noisy: the difference of two large numbers).`,
     );

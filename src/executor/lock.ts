@@ -133,6 +133,7 @@ export class ReleaseLock {
 
   private async read(): Promise<LeaseState | undefined> {
     const r = await this.client.kubectl(["get", "lease", this.name, "-n", this.input.namespace, "-o", "json"]);
+    if (r.code === 127) throw new ExecutorExit(EXIT_CODES.SETUP_FAILED, `kubectl not found (KUBECTL_BIN selects the binary): ${r.stderr.trim()}; the lock and the health gates need it`);
     if (r.code !== 0) {
       if (/NotFound|not found/.test(r.stderr)) return undefined;
       throw new ExecutorExit(EXIT_CODES.LIVE_STATE_UNREADABLE, `reading the lock of release ${this.input.releaseName} (Lease ${this.name}) failed: ${r.stderr.trim()}`);

@@ -1,24 +1,21 @@
-import { access, readFile } from "node:fs/promises";
+import { access } from "node:fs/promises";
 import { join } from "node:path";
-import { yaml } from "../util/lazy-yaml";
 import { parseMilvusVersion } from "../versions/versions";
-import type { ClusterClient, CommandResult } from "./cluster-client";
+import type { ClusterClient } from "./cluster-client";
 import type { ExecutorContext, ExecutorMigrationInput, ExecutorStepInput, MigrationRun } from "./context";
 import { compareCore } from "./decide";
 import { ExecutorExit } from "./exit";
 import { MIGRATION_FILES, type MigrationObjectNames } from "./migration";
 import {
   annotateArgs,
-  fillPlaceholders,
   formatReplicas,
   isValidRuntimeValue,
   type MigrationState,
-  type PlaceholderValues,
   parseMigrationState,
-  parseReplicas,
   type RecordedReplicas,
   type StateMarks,
 } from "./migration-state";
+import { asRecord, getPathValue, isNotFound, itemsOf, MigrationCluster, nameOf, PhaseProblem, trimmed } from "./migration-cluster";
 import type { Reporter } from "./reporter";
 import { EXIT_CODES } from "./script";
 
@@ -42,22 +39,12 @@ import { EXIT_CODES } from "./script";
  * the release back to the recorded revision, restores the replicas and gates on the source image tag. The requested
  * rollback (`operation: rollback-migration`) runs the same rollback (45 when there is nothing to restore).
  *
- * Every cluster call is `client.kubectl/helm` with an argument array; manifests come from the bundle's files (the
- * ones without placeholders as `-f <file>`, the others filled in and written as JSON on stdin); every answer is
- * `-o json` read with JSON.parse; every wait uses `client.sleep` and `client.now`.
+ * This file is the flow, its decisions and its messages; the cluster operations of the phases (stop, Jobs, replicas,
+ * tool configs) are migration-cluster.ts, the state record's pure parts migration-state.ts. Every cluster call is
+ * `client.kubectl/helm` with an argument array; manifests come from the bundle's files (the ones without
+ * placeholders as `-f <file>`, the others filled in and written as JSON on stdin); every answer is `-o json` read
+ * with JSON.parse; every wait uses `client.sleep` and `client.now`.
  */
-
-/** Seconds between two polls of a wait (pods, session keys, Jobs). */
-export const MIGRATION_POLL_SECONDS = 2;
-
-/** Longest wait for one `kubectl exec ... etcdctl` answer. */
-export const ETCDCTL_TIMEOUT_SECONDS = 30;
-
-/** Extra seconds a migration Job may run beyond its step timeout before the executor stops waiting. */
-export const MIGRATION_JOB_GRACE_SECONDS = 60;
-
-/** Component prefixes of Milvus 2.1 session keys under `<root>/meta/session/` (the counter key `id` is not one). */
-const SESSION_COMPONENTS = /^(rootcoord|datacoord|querycoord|indexcoord|datanode|querynode|indexnode|proxy|migration)/;
 
 /** MAJOR.MINOR.PATCH of a version, without a leading v, a -suffix or a +build (what the state records). */
 function versionCore(v: string): string {
@@ -68,41 +55,6 @@ function versionCore(v: string): string {
 function etcdSelector(release: string): string {
   return `app.kubernetes.io/instance=${release},app.kubernetes.io/name=etcd`;
 }
-
-function isNotFound(r: CommandResult): boolean {
-  return /NotFound|not found/.test(r.stderr);
-}
-
-function trimmed(text: string, lines?: number): string {
-  const all = text.trim().split("\n");
-  return (lines === undefined ? all : all.slice(0, lines)).join("\n");
-}
-
-function asRecord(v: unknown): Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
-}
-
-function itemsOf(json: unknown): Record<string, unknown>[] {
-  const items = asRecord(json)["items"];
-  return Array.isArray(items) ? items.map(asRecord) : [];
-}
-
-function nameOf(item: Record<string, unknown>): string {
-  const n = asRecord(item["metadata"])["name"];
-  return typeof n === "string" ? n : "";
-}
-
-function getPathValue(obj: unknown, path: readonly string[]): unknown {
-  let cur: unknown = obj;
-  for (const key of path) {
-    if (typeof cur !== "object" || cur === null) return undefined;
-    cur = Array.isArray(cur) ? cur[Number(key)] : (cur as Record<string, unknown>)[key];
-  }
-  return cur;
-}
-
-/** A failure of a migration phase: what the user reads, without the exit code (the caller chooses it). */
-class PhaseProblem extends Error {}
 
 /**
  * One metadata migration of one release: the state read once from the cluster, the pre-checks, the step, the dry run
@@ -117,6 +69,7 @@ export class MetadataMigration {
   private readonly release: string;
   private readonly ns: string;
   private readonly settings: ExecutorMigrationInput;
+  private readonly cluster: MigrationCluster;
   private stateRead = false;
   private recorded: MigrationState | undefined;
   private prechecked = false;
@@ -140,25 +93,23 @@ export class MetadataMigration {
     this.ns = ctx.input.namespace;
     this.settings = m;
     this.names = m.names;
+    this.cluster = new MigrationCluster({
+      client: ctx.client,
+      reporter: ctx.reporter,
+      dir: ctx.dir,
+      release: ctx.input.releaseName,
+      namespace: ctx.input.namespace,
+      selector: ctx.selector,
+      names: m.names,
+      rootPath: m.rootPath,
+      sessionWaitSeconds: m.sessionWaitSeconds,
+      stepTimeoutSeconds: ctx.stepTimeoutSeconds,
+    });
   }
 
   /** The recorded state, once `readState` found the ConfigMap. */
   get state(): MigrationState | undefined {
     return this.recorded;
-  }
-
-  private kubectl(args: readonly string[], stdin?: string): Promise<CommandResult> {
-    return this.client.kubectl(args, stdin === undefined ? undefined : { stdin });
-  }
-
-  private async kubectlJson(args: readonly string[]): Promise<{ ok: true; json: unknown } | { ok: false; result: CommandResult }> {
-    const r = await this.kubectl([...args, "-o", "json"]);
-    if (r.code !== 0) return { ok: false, result: r };
-    try {
-      return { ok: true, json: JSON.parse(r.stdout) as unknown };
-    } catch (e) {
-      return { ok: false, result: { code: 1, stdout: r.stdout, stderr: `kubectl ${args.join(" ")} -o json printed no JSON: ${(e as Error).message}` } };
-    }
   }
 
   private elapsed(): string {
@@ -180,7 +131,7 @@ export class MetadataMigration {
     if (this.stateRead) return;
     this.stateRead = true;
     this.recorded = undefined;
-    const r = await this.kubectlJson(["get", "configmap", this.names.stateConfigMap, "-n", this.ns]);
+    const r = await this.cluster.kubectlJson(["get", "configmap", this.names.stateConfigMap, "-n", this.ns]);
     if (!r.ok) {
       if (isNotFound(r.result)) return;
       throw new ExecutorExit(EXIT_CODES.LIVE_STATE_UNREADABLE, `reading the migration state ConfigMap ${this.names.stateConfigMap} failed: ${trimmed(r.result.stderr)}`);
@@ -229,24 +180,9 @@ export class MetadataMigration {
 
   // ------------------------------------------------------------------ pre-checks
 
-  /** "name=replicas" of every Milvus Deployment of the release. */
-  private async listDeployments(): Promise<RecordedReplicas[]> {
-    const r = await this.kubectlJson(["get", "deployments", "-n", this.ns, "-l", this.ctx.selector]);
-    if (!r.ok) throw new PhaseProblem(`listing the Milvus deployments failed: ${trimmed(r.result.stderr)}`);
-    const out: RecordedReplicas[] = [];
-    for (const item of itemsOf(r.json)) {
-      const name = nameOf(item);
-      const replicas = getPathValue(item, ["spec", "replicas"]) ?? 1;
-      const pair = `${name}=${String(replicas)}`;
-      if (!isValidRuntimeValue("replicas", pair)) throw new PhaseProblem(`unexpected deployment '${pair}' (name=replicas)`);
-      out.push({ name, replicas: Number(replicas) });
-    }
-    return out;
-  }
-
   private async listDeploymentsOr(code: number, suffix = ""): Promise<RecordedReplicas[]> {
     try {
-      return await this.listDeployments();
+      return await this.cluster.listDeployments();
     } catch (e) {
       if (e instanceof PhaseProblem) throw new ExecutorExit(code, `${e.message}${suffix}`);
       throw e;
@@ -255,7 +191,7 @@ export class MetadataMigration {
 
   /** Refuses Deployments that a HorizontalPodAutoscaler scales: it would scale them up while Milvus must stay stopped. */
   private async checkHpa(): Promise<void> {
-    const r = await this.kubectlJson(["get", "horizontalpodautoscalers", "-n", this.ns]);
+    const r = await this.cluster.kubectlJson(["get", "horizontalpodautoscalers", "-n", this.ns]);
     if (!r.ok) {
       throw new ExecutorExit(EXIT_CODES.META_MIGRATION_REQUIRED, `listing the HorizontalPodAutoscalers of namespace ${this.ns} failed (the migration must know that none scales Milvus): ${trimmed(r.result.stderr)}`);
     }
@@ -295,7 +231,7 @@ export class MetadataMigration {
       this.etcdEndpoint = endpoint as string;
       return;
     }
-    const services = await this.kubectlJson(["get", "services", "-n", this.ns, "-l", etcdSelector(this.release)]);
+    const services = await this.cluster.kubectlJson(["get", "services", "-n", this.ns, "-l", etcdSelector(this.release)]);
     if (!services.ok) {
       throw fail(`listing the etcd Services of release ${this.release} failed: ${trimmed(services.result.stderr)}; set migration.etcdEndpoint (--etcd-endpoint). Nothing was changed.`);
     }
@@ -314,7 +250,7 @@ export class MetadataMigration {
     if (!isValidRuntimeValue("endpoint", this.etcdEndpoint)) {
       throw fail(`no etcd Service of release ${this.release} with a port named client (label app.kubernetes.io/name=etcd, not headless); set migration.etcdEndpoint (--etcd-endpoint host:port). Nothing was changed.`);
     }
-    const pods = await this.kubectlJson(["get", "pods", "-n", this.ns, "-l", etcdSelector(this.release), "--field-selector=status.phase=Running"]);
+    const pods = await this.cluster.kubectlJson(["get", "pods", "-n", this.ns, "-l", etcdSelector(this.release), "--field-selector=status.phase=Running"]);
     const pod = pods.ok ? nameOf(itemsOf(pods.json)[0] ?? {}) : "";
     this.etcdPod = isValidRuntimeValue("name", pod) ? pod : "";
   }
@@ -325,19 +261,19 @@ export class MetadataMigration {
    */
   private async checkStorage(): Promise<void> {
     const fail = (message: string): ExecutorExit => new ExecutorExit(EXIT_CODES.META_MIGRATION_REQUIRED, message);
-    if (this.recorded?.backup === "done" || (await this.kubectl(["get", "persistentvolumeclaim", this.names.backupClaim, "-n", this.ns, "-o", "name"])).code === 0) {
+    if (this.recorded?.backup === "done" || (await this.cluster.kubectl(["get", "persistentvolumeclaim", this.names.backupClaim, "-n", this.ns, "-o", "name"])).code === 0) {
       this.storageNote = `PVC ${this.names.backupClaim} exists`;
       return;
     }
     const given = this.settings.storageClass;
     if (given !== "") {
-      const r = await this.kubectl(["get", "storageclass", given, "-o", "name"]);
+      const r = await this.cluster.kubectl(["get", "storageclass", given, "-o", "name"]);
       if (r.code === 0) this.storageNote = `StorageClass ${given}`;
       else if (isNotFound(r)) throw fail(`StorageClass ${given} (migration.storageClass) does not exist; the backup needs a volume. Name an existing class. Nothing was changed.`);
       else this.storageNote = `StorageClass ${given} (not checked: ${trimmed(r.stderr, 1)})`;
       return;
     }
-    const r = await this.kubectlJson(["get", "storageclasses"]);
+    const r = await this.cluster.kubectlJson(["get", "storageclasses"]);
     if (!r.ok) {
       this.storageNote = `the default StorageClass, if any (StorageClasses cannot be read with namespaced rights: ${trimmed(r.result.stderr, 1)}; a claim left Pending fails the backup with a clear message)`;
       return;
@@ -388,26 +324,6 @@ export class MetadataMigration {
 
   // ------------------------------------------------------------------ cluster operations of the phases
 
-  private async manifest(file: string): Promise<unknown> {
-    return yaml().parse(await readFile(join(this.ctx.dir, file), "utf8"), { version: "1.1" }) as unknown;
-  }
-
-  /** The bundle's `file` with the runtime values filled in, as JSON for kubectl's stdin. */
-  private async filled(file: string, values: PlaceholderValues): Promise<string> {
-    return JSON.stringify(fillPlaceholders(await this.manifest(file), values));
-  }
-
-  private async helmStatus(): Promise<{ ok: true; status: string; revision: string } | { ok: false; result: CommandResult }> {
-    const r = await this.client.helm(["status", this.release, "-n", this.ns, "-o", "json"]);
-    if (r.code !== 0) return { ok: false, result: r };
-    try {
-      const json = JSON.parse(r.stdout) as unknown;
-      return { ok: true, status: String(getPathValue(json, ["info", "status"]) ?? ""), revision: String(getPathValue(json, ["version"]) ?? "") };
-    } catch (e) {
-      return { ok: false, result: { code: 1, stdout: r.stdout, stderr: `helm status printed no JSON: ${(e as Error).message}` } };
-    }
-  }
-
   /** Records the replicas and the source in a new state ConfigMap. */
   private async createState(): Promise<void> {
     const replicas = formatReplicas(this.deployments);
@@ -416,8 +332,8 @@ export class MetadataMigration {
     if (!isValidRuntimeValue("version", this.source.version)) throw unexpected("source version", this.source.version);
     if (!isValidRuntimeValue("number", this.source.revision)) throw unexpected("source helm revision", this.source.revision);
     if (!isValidRuntimeValue("tag", this.source.tag)) throw unexpected("source image tag", this.source.tag);
-    const text = await this.filled(MIGRATION_FILES.state, { replicas, sourceVersion: this.source.version, sourceRevision: this.source.revision, sourceTag: this.source.tag });
-    const r = await this.kubectl(["create", "-f", "-", "-n", this.ns], text);
+    const text = await this.cluster.filled(MIGRATION_FILES.state, { replicas, sourceVersion: this.source.version, sourceRevision: this.source.revision, sourceTag: this.source.tag });
+    const r = await this.cluster.kubectl(["create", "-f", "-", "-n", this.ns], text);
     if (r.code !== 0) throw new ExecutorExit(EXIT_CODES.UNEXPECTED, `creating the migration state ConfigMap ${this.names.stateConfigMap} failed: ${trimmed(r.stderr)}. Nothing was changed.`);
     this.recorded = { sourceVersion: this.source.version, sourceRevision: this.source.revision, sourceTag: this.source.tag, replicas, backup: "", migrate: "", upgraded: "", complete: "" };
   }
@@ -425,166 +341,13 @@ export class MetadataMigration {
   /** Records progress on the state ConfigMap (`mig_mark`). */
   private async mark(marks: StateMarks): Promise<void> {
     const args = annotateArgs(marks);
-    const r = await this.kubectl(["annotate", "configmap", this.names.stateConfigMap, "-n", this.ns, "--overwrite", ...args]);
+    const r = await this.cluster.kubectl(["annotate", "configmap", this.names.stateConfigMap, "-n", this.ns, "--overwrite", ...args]);
     if (r.code !== 0) throw new ExecutorExit(EXIT_CODES.UNEXPECTED, `recording the migration progress (${args.join(" ")}) on ConfigMap ${this.names.stateConfigMap} failed: ${trimmed(r.stderr)}`);
     if (this.recorded) {
       const next: Record<string, string> = { ...this.recorded };
       for (const [k, v] of Object.entries(marks)) next[k] = v ?? "";
       this.recorded = next as unknown as MigrationState;
     }
-  }
-
-  /** The session keys of Milvus components under `<root>/meta/session/`, read with etcdctl in the etcd pod. */
-  private async sessions(): Promise<{ ok: true; keys: string[] } | { ok: false; error: string }> {
-    const prefix = `${this.settings.rootPath}/meta/session/`;
-    // A hanging exec (an etcd pod that stopped answering) must not hang the run: it counts as a failed query.
-    const r = await this.client.kubectl(["exec", "-n", this.ns, this.etcdPod, "--", "etcdctl", "get", "--prefix", "--keys-only", prefix], { timeoutMs: ETCDCTL_TIMEOUT_SECONDS * 1000 });
-    if (r.code !== 0) return { ok: false, error: r.stderr };
-    const keys = r.stdout
-      .split("\n")
-      .filter((line) => line.startsWith(prefix) && SESSION_COMPONENTS.test(line.slice(prefix.length)));
-    return { ok: true, keys };
-  }
-
-  /**
-   * Until the session keys of the stopped components are gone (a live session makes the tool refuse to run): polled
-   * with etcdctl when the release's etcd pod answers, else a fixed wait of `sessionWaitSeconds`. Returns what it saw.
-   */
-  private async waitSessions(): Promise<string> {
-    const max = this.settings.sessionWaitSeconds;
-    let why = "no pod of a bundled etcd to query";
-    if (this.etcdPod !== "") {
-      let s = await this.sessions();
-      if (s.ok) {
-        const deadline = this.client.now() + max * 1000;
-        while (s.ok && s.keys.length > 0) {
-          if (this.client.now() >= deadline) {
-            throw new PhaseProblem(`after ${max}s these etcd session keys are still present: ${s.keys.join(" ")} (a process still runs Milvus on this etcd; stop it, or raise migration.sessionWaitSeconds)`);
-          }
-          await this.client.sleep(MIGRATION_POLL_SECONDS * 1000);
-          s = await this.sessions();
-        }
-        if (!s.ok) throw new PhaseProblem(`etcdctl in pod ${this.etcdPod} failed: ${trimmed(s.error, 3)}`);
-        return `no etcd session key left (etcdctl in pod ${this.etcdPod})`;
-      }
-      why = `etcdctl in pod ${this.etcdPod} failed: ${trimmed(s.error, 1)}`;
-    }
-    this.reporter.note(`cannot list the etcd session keys (${why}); waiting ${max}s for the sessions of the stopped components to expire (Milvus 2.1 session leases last 60 s)`);
-    await this.client.sleep(max * 1000);
-    return `waited ${max}s for the etcd sessions to expire (${why})`;
-  }
-
-  private async jobConditions(name: string): Promise<{ ok: true; found: boolean; complete: boolean; failed: boolean } | { ok: false; error: string }> {
-    const r = await this.kubectlJson(["get", "job", name, "-n", this.ns]);
-    if (!r.ok) return isNotFound(r.result) ? { ok: true, found: false, complete: false, failed: false } : { ok: false, error: trimmed(r.result.stderr) };
-    const conditions = getPathValue(r.json, ["status", "conditions"]);
-    const has = (type: string): boolean => Array.isArray(conditions) && conditions.map(asRecord).some((c) => c["type"] === type && c["status"] === "True");
-    return { ok: true, found: true, complete: has("Complete"), failed: has("Failed") };
-  }
-
-  /** Deletes a migration Job an interrupted run left active (its tool holds an etcd session and may still write). */
-  private async stopJobs(): Promise<void> {
-    for (const job of [this.names.backupJob, this.names.migrateJob, this.names.rollbackJob]) {
-      const c = await this.jobConditions(job);
-      if (!c.ok) throw new PhaseProblem(`reading Job ${job} failed: ${c.error}`);
-      if (!c.found || c.complete || c.failed) continue;
-      this.reporter.note(`Job ${job} of an interrupted run is still active: deleting it before the stop`);
-      const r = await this.kubectl(["delete", "job", job, "-n", this.ns, "--ignore-not-found", "--cascade=foreground"]);
-      if (r.code !== 0) throw new PhaseProblem(`deleting the active Job ${job} failed: ${trimmed(r.stderr)}`);
-    }
-  }
-
-  /** No migration Job active, every Milvus Deployment at 0, no Milvus pod left, no session key left. */
-  private async stop(): Promise<string> {
-    await this.stopJobs();
-    const current = await this.listDeployments();
-    for (const d of current) {
-      if (d.replicas === 0) continue;
-      const r = await this.kubectl(["scale", "deployment", d.name, "-n", this.ns, "--replicas=0"]);
-      if (r.code !== 0) throw new PhaseProblem(`scaling ${d.name} to 0 failed: ${trimmed(r.stderr)}`);
-    }
-    const t = this.ctx.stepTimeoutSeconds;
-    const deadline = this.client.now() + t * 1000;
-    for (;;) {
-      const pods = await this.kubectlJson(["get", "pods", "-n", this.ns, "-l", this.ctx.selector]);
-      if (!pods.ok) throw new PhaseProblem(`listing the Milvus pods failed: ${trimmed(pods.result.stderr)}`);
-      const names = itemsOf(pods.json).map(nameOf);
-      if (names.length === 0) break;
-      if (this.client.now() >= deadline) throw new PhaseProblem(`after ${t}s these Milvus pods still exist: ${names.join(" ")}`);
-      await this.client.sleep(MIGRATION_POLL_SECONDS * 1000);
-    }
-    return this.waitSessions();
-  }
-
-  /** Every recorded Deployment that still exists back to its recorded replica count. */
-  private async restoreReplicas(): Promise<void> {
-    const existing = new Set((await this.listDeployments()).map((d) => d.name));
-    for (const d of parseReplicas(this.recorded?.replicas ?? "")) {
-      if (!existing.has(d.name)) {
-        this.reporter.note(`recorded deployment ${d.name} no longer exists (the chart renamed or removed it); not scaled`);
-        continue;
-      }
-      const r = await this.kubectl(["scale", "deployment", d.name, "-n", this.ns, `--replicas=${d.replicas}`]);
-      if (r.code !== 0) throw new PhaseProblem(`scaling ${d.name} to ${d.replicas} failed: ${trimmed(r.stderr)}`);
-    }
-  }
-
-  /** The tool-config ConfigMap (etcd endpoint and source version filled in) and, when absent, the backup PVC. */
-  private async prepare(): Promise<void> {
-    let tools: string;
-    try {
-      tools = await this.filled(MIGRATION_FILES.toolConfig, { etcdEndpoint: this.etcdEndpoint, sourceVersion: this.source.version });
-    } catch (e) {
-      throw new PhaseProblem(`internal error: a value of ${MIGRATION_FILES.toolConfig} is missing (${(e as Error).message})`);
-    }
-    const applied = await this.kubectl(["apply", "-f", "-", "-n", this.ns], tools);
-    if (applied.code !== 0) throw new PhaseProblem(`applying the tool ConfigMap ${this.names.toolConfigMap} failed: ${trimmed(applied.stderr)}`);
-    const claim = await this.kubectl(["get", "persistentvolumeclaim", this.names.backupClaim, "-n", this.ns, "-o", "name"]);
-    if (claim.code === 0) return;
-    if (!isNotFound(claim)) throw new PhaseProblem(`reading the backup volume claim ${this.names.backupClaim} failed: ${trimmed(claim.stderr)}`);
-    const created = await this.kubectl(["create", "-f", join(this.ctx.dir, MIGRATION_FILES.backupClaim), "-n", this.ns]);
-    if (created.code !== 0) throw new PhaseProblem(`creating the backup volume claim ${this.names.backupClaim} failed: ${trimmed(created.stderr)}`);
-  }
-
-  /**
-   * Runs one meta-migration Job (a new one: an earlier Job of that name is deleted first) until its condition is
-   * `Complete`, or `Failed`, or its deadline passed (PhaseProblem, with the Job's log reported).
-   */
-  private async job(name: string, file: string, what: string): Promise<void> {
-    const deleted = await this.kubectl(["delete", "job", name, "-n", this.ns, "--ignore-not-found", "--cascade=foreground"]);
-    if (deleted.code !== 0) throw new PhaseProblem(`deleting the earlier Job ${name} failed: ${trimmed(deleted.stderr)}`);
-    const created = await this.kubectl(["create", "-f", join(this.ctx.dir, file), "-n", this.ns]);
-    if (created.code !== 0) throw new PhaseProblem(`creating the ${what} Job ${name} failed: ${trimmed(created.stderr)}`);
-    this.reporter.note(`${what}: Job ${name} started`);
-    const limit = this.ctx.stepTimeoutSeconds;
-    const deadline = this.client.now() + (limit + MIGRATION_JOB_GRACE_SECONDS) * 1000;
-    let problem: string;
-    for (;;) {
-      const c = await this.jobConditions(name);
-      if (!c.ok) throw new PhaseProblem(`reading the ${what} Job ${name} failed: ${c.error}`);
-      if (c.complete) return;
-      if (c.failed) {
-        problem = `the ${what} Job ${name} failed`;
-        break;
-      }
-      if (this.client.now() >= deadline) {
-        problem = `the ${what} Job ${name} did not finish within ${limit}s`;
-        break;
-      }
-      await this.client.sleep(MIGRATION_POLL_SECONDS * 1000);
-    }
-    const claim = await this.kubectlJson(["get", "persistentvolumeclaim", this.names.backupClaim, "-n", this.ns]);
-    if (claim.ok && getPathValue(claim.json, ["status", "phase"]) === "Pending") {
-      problem += `: its backup volume claim ${this.names.backupClaim} is still Pending, no StorageClass provisioned it (set migration.storageClass / --storage-class to a class that can, or create a default StorageClass)`;
-    }
-    const logs = await this.kubectl(["logs", `job/${name}`, "-n", this.ns, "--tail=100"]);
-    if (logs.code === 0) {
-      this.reporter.note(`log of Job ${name} (last 100 lines):`);
-      for (const line of logs.stdout.trimEnd().split("\n")) this.reporter.note(`  ${line}`);
-    } else {
-      this.reporter.note(`log of Job ${name}: none (the pod never started)`);
-    }
-    throw new PhaseProblem(problem);
   }
 
   /** Runs `f`; a PhaseProblem becomes `onProblem(message)` (which throws). */
@@ -623,7 +386,7 @@ export class MetadataMigration {
       this.reporter.note(`the metadata was not changed; restarting Milvus ${v} with the recorded replicas (migration.rollbackOnFailure)`);
       let restartProblem = "";
       try {
-        await this.restoreReplicas();
+        await this.cluster.restoreReplicas(this.recordedText());
         await this.ctx.healthGate(this.source.tag, `restart of Milvus ${v}`);
       } catch (e) {
         if (e instanceof ExecutorExit) {
@@ -681,7 +444,7 @@ export class MetadataMigration {
     };
     this.reporter.progress(`      rollback to Milvus ${v}:`);
     const sessions = await this.guard(
-      () => this.stop(),
+      () => this.cluster.stop(this.etcdPod),
       (p) => fail(`rollback: stopping Milvus failed: ${p}. Nothing was restored yet; fix the cause and run the rollback operation (milvus-cluster apply --rollback-migration).`),
     );
     this.phase(`rollback 1/4: stopped, ${sessions}`);
@@ -689,11 +452,11 @@ export class MetadataMigration {
       this.phase(`rollback 2/4: the metadata was restored from the backup by an earlier run (ConfigMap ${this.names.stateConfigMap}), not again`);
     } else {
       await this.guard(
-        () => this.prepare(),
+        () => this.cluster.prepare(this.etcdEndpoint, this.source.version),
         (p) => fail(`rollback: ${p}. Milvus is stopped; run the rollback operation again after fixing the cause.`),
       );
       await this.guard(
-        () => this.job(this.names.rollbackJob, MIGRATION_FILES.rollbackJob, "rollback"),
+        () => this.cluster.job(this.names.rollbackJob, MIGRATION_FILES.rollbackJob, "rollback"),
         (p) =>
           fail(
             `rollback: restoring the metadata from the backup failed: ${p}. Milvus is stopped; the backup stays in PVC ${this.names.backupClaim} (migration.bak). Do not start Milvus ${v} before its metadata is restored: fix the cause and run the rollback operation again (milvus-cluster apply --rollback-migration).`,
@@ -702,7 +465,7 @@ export class MetadataMigration {
       await this.mark({ migrate: "rolled-back" });
       this.phase(`rollback 2/4: restored the metadata from the backup (Job ${this.names.rollbackJob})`);
     }
-    const status = await this.helmStatus();
+    const status = await this.cluster.helmStatus();
     if (!status.ok) {
       fail(
         `rollback: helm status ${rel} failed: ${trimmed(status.result.stderr)}. The metadata is restored and Milvus is stopped: roll the release back to revision ${rev} (helm rollback ${rel} ${rev} -n ${this.ns}), then scale the deployments to the replicas recorded in ConfigMap ${this.names.stateConfigMap}.`,
@@ -720,7 +483,7 @@ export class MetadataMigration {
     }
     await this.mark({ upgraded: null });
     await this.guard(
-      () => this.restoreReplicas(),
+      () => this.cluster.restoreReplicas(this.recordedText()),
       (p) => fail(`rollback: ${p}. The metadata and the release are back on ${v}; scale the deployments to the replicas recorded in ConfigMap ${this.names.stateConfigMap} (${this.recordedText()}).`),
     );
     await this.gate(tag, `rollback to Milvus ${v}`, () =>
@@ -741,12 +504,12 @@ export class MetadataMigration {
       return;
     }
     for (const job of [n.backupJob, n.migrateJob, n.rollbackJob]) {
-      if ((await this.kubectl(["delete", "job", job, "-n", this.ns, "--ignore-not-found"])).code !== 0) this.reporter.note(`could not delete Job ${job}`);
+      if ((await this.cluster.kubectl(["delete", "job", job, "-n", this.ns, "--ignore-not-found"])).code !== 0) this.reporter.note(`could not delete Job ${job}`);
     }
-    if ((await this.kubectl(["delete", "configmap", n.toolConfigMap, n.stateConfigMap, "-n", this.ns, "--ignore-not-found"])).code !== 0) {
+    if ((await this.cluster.kubectl(["delete", "configmap", n.toolConfigMap, n.stateConfigMap, "-n", this.ns, "--ignore-not-found"])).code !== 0) {
       this.reporter.note(`could not delete ConfigMaps ${n.toolConfigMap} ${n.stateConfigMap}`);
     }
-    if ((await this.kubectl(["delete", "persistentvolumeclaim", n.backupClaim, "-n", this.ns, "--ignore-not-found"])).code !== 0) {
+    if ((await this.cluster.kubectl(["delete", "persistentvolumeclaim", n.backupClaim, "-n", this.ns, "--ignore-not-found"])).code !== 0) {
       this.reporter.note(`could not delete PVC ${n.backupClaim}`);
     }
     this.reporter.progress(`      cleaned up: the Jobs, ConfigMaps ${n.toolConfigMap} and ${n.stateConfigMap}, the backup PVC ${n.backupClaim} (migration.cleanup)`);
@@ -816,7 +579,7 @@ export class MetadataMigration {
     const head = `[${input.index}/${input.count}] ${label}`;
     if (this.recorded?.complete === "done") {
       this.reporter.note(`ConfigMap ${n.stateConfigMap} records an earlier, completed migration; recording this one anew`);
-      const r = await this.kubectl(["delete", "configmap", n.stateConfigMap, "-n", this.ns]);
+      const r = await this.cluster.kubectl(["delete", "configmap", n.stateConfigMap, "-n", this.ns]);
       if (r.code !== 0) throw new ExecutorExit(EXIT_CODES.UNEXPECTED, `deleting the old ConfigMap ${n.stateConfigMap} failed: ${trimmed(r.stderr)}`);
       this.recorded = undefined;
     }
@@ -828,7 +591,7 @@ export class MetadataMigration {
       const resumedFrom = this.ctx.live?.valuesRevision;
       let revision = stepRan || resumedFrom === undefined ? "" : String(resumedFrom);
       if (revision === "") {
-        const status = await this.helmStatus();
+        const status = await this.cluster.helmStatus();
         if (!status.ok) throw new ExecutorExit(EXIT_CODES.LIVE_STATE_UNREADABLE, `helm status ${this.release} failed: ${trimmed(status.result.stderr)}`);
         revision = status.revision;
       }
@@ -849,19 +612,19 @@ export class MetadataMigration {
     }
     if (this.recorded?.migrate !== "done") {
       const sessions = await this.guard(
-        () => this.stop(),
+        () => this.cluster.stop(this.etcdPod),
         (p) => this.failEarly(EXIT_CODES.META_STOP_FAILED, `stopping Milvus ${this.source.version} for the migration failed: ${p}`),
       );
       this.phase(`2/5 stopped: every Milvus deployment at 0 replicas, no pod left, ${sessions}`);
       await this.guard(
-        () => this.prepare(),
+        () => this.cluster.prepare(this.etcdEndpoint, this.source.version),
         (p) => this.failEarly(EXIT_CODES.META_BACKUP_FAILED, `preparing the backup failed: ${p}`),
       );
       if (this.recorded?.backup === "done") {
         this.phase(`3/5 backup: done by an earlier run (PVC ${n.backupClaim}), skipped`);
       } else {
         await this.guard(
-          () => this.job(n.backupJob, MIGRATION_FILES.backupJob, "backup"),
+          () => this.cluster.job(n.backupJob, MIGRATION_FILES.backupJob, "backup"),
           (p) => this.failEarly(EXIT_CODES.META_BACKUP_FAILED, `the metadata backup failed: ${p}`),
         );
         await this.mark({ backup: "done" });
@@ -870,13 +633,13 @@ export class MetadataMigration {
       if (this.recorded?.migrate === "started" || this.recorded?.migrate === "failed") {
         this.reporter.note("an earlier migrate Job did not finish: restoring the metadata from the backup before migrating again");
         await this.guard(
-          () => this.job(n.rollbackJob, MIGRATION_FILES.rollbackJob, "restore"),
+          () => this.cluster.job(n.rollbackJob, MIGRATION_FILES.rollbackJob, "restore"),
           (p) => this.failMeta(`restoring the metadata before the retry failed: ${p}`),
         );
       }
       await this.mark({ migrate: "started" });
       await this.guard(
-        () => this.job(n.migrateJob, MIGRATION_FILES.migrateJob, "migrate"),
+        () => this.cluster.job(n.migrateJob, MIGRATION_FILES.migrateJob, "migrate"),
         async (p) => {
           await this.mark({ migrate: "failed" });
           return this.failMeta(`the metadata migration failed: ${p}`);
@@ -893,7 +656,7 @@ export class MetadataMigration {
       await this.mark({ upgraded: "done" });
     }
     await this.guard(
-      () => this.restoreReplicas(),
+      () => this.cluster.restoreReplicas(this.recordedText()),
       (p) => this.failMeta(`restoring the recorded replicas failed: ${p}`),
     );
     await this.gate(step.tag, `step ${input.index}/${input.count} (${label})`, () => this.failMeta(`the health gate of ${label} failed (above)`));
@@ -948,7 +711,7 @@ export class MetadataMigration {
         `release ${rel} runs Milvus ${liveVersion}, past the migration to ${target}; rolling back to ${s.sourceVersion} would discard every later upgrade [R-DOWNGRADE]. Restore from a milvus-backup instead. Nothing was changed.`,
       );
     }
-    const claim = await this.kubectl(["get", "persistentvolumeclaim", n.backupClaim, "-n", ns, "-o", "name"]);
+    const claim = await this.cluster.kubectl(["get", "persistentvolumeclaim", n.backupClaim, "-n", ns, "-o", "name"]);
     if (claim.code !== 0) {
       throw new ExecutorExit(EXIT_CODES.META_NO_BACKUP, `the backup volume claim ${n.backupClaim} cannot be read (${trimmed(claim.stderr, 1)}); without it there is nothing to restore. Nothing was changed.`);
     }

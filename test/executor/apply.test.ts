@@ -116,7 +116,7 @@ describe("milvus-cluster apply", () => {
     fake.addRevision({ tag: "v2.5.8", values: { pulsarv3: { enabled: true } } });
     const now = new Date().toISOString();
     fake.kube.state.leases["my-milvus-milvus-upgrade"] = { apiVersion: "coordination.k8s.io/v1", kind: "Lease", metadata: { name: "my-milvus-milvus-upgrade", namespace: "milvus", resourceVersion: "3" }, spec: { holderIdentity: "pod job-1", leaseDurationSeconds: 60, renewTime: now, acquireTime: now } };
-    const r = await cli("apply", "--release", "my-milvus", "-n", "milvus", "--to", "2.6.4", "--mq", "pulsarv3");
+    const r = await cli("apply", "--release", "my-milvus", "-n", "milvus", "--to", "2.6.4", "--mq", "pulsarv3", "--timeout", "5m");
     expect(r.code).toBe(EXIT_CODES.RELEASE_LOCKED);
     expect(r.err).toContain("locked by pod job-1");
     expect(fake.upgrades()).toEqual([]);
@@ -131,7 +131,7 @@ describe("milvus-cluster apply", () => {
 
   it("runs the chain and passes the executor's exit code through (downgrade refused)", async () => {
     fake.addRevision({ tag: "v2.6.4", values: { pulsarv3: { enabled: true }, streaming: { enabled: true }, indexNode: { enabled: false } } });
-    const r = await cli("apply", "--release", "my-milvus", "-n", "milvus", "--to", "2.5.16", "--mq", "pulsarv3");
+    const r = await cli("apply", "--release", "my-milvus", "-n", "milvus", "--to", "2.5.16", "--mq", "pulsarv3", "--timeout", "5m");
     expect(r.code).toBe(EXIT_CODES.DOWNGRADE_REFUSED);
     expect(r.err).toMatch(/R-DOWNGRADE/);
   });

@@ -424,6 +424,16 @@ describe("executor against a fake release", () => {
     expect(r.stderr).toContain("helm not found");
   });
 
+  it("a missing kubectl is a setup failure before anything changes", async () => {
+    fake.addRevision({ tag: "v2.5.8" });
+    const client = new ProcessClusterClient({ helmBin: "/bin/true", kubectlBin: path.join(fake.root, "no-such-kubectl") });
+    const helmVersion = { ...client, helm: async () => ({ code: 0, stdout: "v3.17.3", stderr: "" }), kubectl: client.kubectl.bind(client), sleep: client.sleep.bind(client), now: client.now.bind(client) };
+    const r = await runInProcess(fake, renderExecutor(BASE), { client: helmVersion });
+    expect(r.code).toBe(EXIT_CODES.SETUP_FAILED);
+    expect(r.stderr).toContain("kubectl not found (KUBECTL_BIN selects the binary)");
+    expect(fake.upgrades()).toEqual([]);
+  });
+
   it("standalone rocksmq 2.5.3 -> 2.6.4 keeps its queue", async () => {
     fake.addRevision({ tag: "v2.5.3", chart: "4.2.36", values: { cluster: { enabled: false }, standalone: { messageQueue: "rocksmq" }, pulsarv3: { enabled: false } } });
     const plan = planUpgrade({ from: { version: "2.5.3", mode: "standalone", messageQueue: "rocksmq" }, to: { version: "2.6.4", mode: "standalone" } });

@@ -73,6 +73,8 @@ describe("fuzz: executor input", () => {
     for (const i of samples) {
       const steps = PLANS[i.plan]!;
       const fake = FakeCluster.create25({ release: i.releaseName, namespace: i.namespace });
+      // The first plan against its live 2.5.8 release (upgrades, gates, reset report); the others install fresh.
+      if (i.plan === 0) fake.addRevision({ tag: "v2.5.8" });
       try {
         const r = await runInProcess(fake, renderExecutor({ ...i, steps, targetVersion: steps[steps.length - 1]!.milvusVersion }));
         expect([i, r.code]).toEqual([i, EXIT_CODES.SUCCESS]);
