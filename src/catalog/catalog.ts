@@ -45,7 +45,7 @@ export function knownMilvusVersions(opts: { gaOnly?: boolean; minMajor?: number 
     if (!c.published) continue;
     const v = parseMilvusVersion(c.milvus);
     if (v.semver.major < minMajor) continue;
-    if (opts.gaOnly && v.semver.prerelease.length > 0) continue;
+    if (opts.gaOnly && v.prerelease) continue; // a -hotfix build is GA
     set.add(c.milvus);
   }
   const list = [...set].sort(compareVersions);

@@ -127,6 +127,24 @@ function sameValue(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
+/**
+ * The message queue a set of values enables, read back from the keys `valuesFor` writes: `pulsarv3.enabled`
+ * (bundled Pulsar v3) is told apart from `pulsar.enabled` (Pulsar v2), although `standalone.messageQueue` calls
+ * both "pulsar". Undefined when no queue key is enabled.
+ * @param values complete values of one step
+ */
+export function enabledMessageQueue(values: HelmValues): MessageQueue | undefined {
+  const on = (key: string) => getPath(values, [key, "enabled"]) === true;
+  if (on("pulsarv3")) return "pulsarv3";
+  if (on("pulsar")) return "pulsar";
+  if (on("kafka")) return "kafka";
+  if (on("woodpecker")) return "woodpecker";
+  if (on("externalPulsar")) return "external-pulsar";
+  if (on("externalKafka")) return "external-kafka";
+  const standalone = getPath(values, ["standalone", "messageQueue"]);
+  return standalone === "rocksmq" || standalone === "natsmq" ? standalone : undefined;
+}
+
 /** Checks the MQ against mode, chart and Milvus version (R-MQ-SUPPORT). */
 export function messageQueueProblem(mq: MessageQueue, mode: ClusterMode, chart: string, milvus: string, field = "messageQueue"): InputProblem | undefined {
   const support = MQ_SUPPORT[mq];
@@ -138,6 +156,15 @@ export function messageQueueProblem(mq: MessageQueue, mode: ClusterMode, chart: 
   }
   if (support.minMilvus && compareVersions(milvus, support.minMilvus) < 0) {
     return { field, ruleId: "R-MQ-SUPPORT", message: `${mq} needs Milvus >= ${support.minMilvus}, got ${milvus}`, fix: `use Milvus >= ${support.minMilvus} or another message queue` };
+  }
+  if (support.removedInMilvus && compareVersions(milvus, support.removedInMilvus) >= 0) {
+    const removed = support.removedInMilvus.replace(/-0$/, "");
+    return {
+      field,
+      ruleId: "R-MQ-SUPPORT",
+      message: `${mq} was removed in Milvus ${removed} (milvus-io/milvus#41564), got ${milvus}`,
+      fix: `a new ${removed}+ release uses woodpecker, rocksmq, pulsarv3 or kafka; a ${mq} release stays on Milvus < ${removed}, or moves its data with milvus-backup to a new release on another queue`,
+    };
   }
   return undefined;
 }
