@@ -11,6 +11,7 @@ import {
   type Gate,
   MIN_UPGRADABLE_MAJOR,
   MQ_SUPPORT,
+  PULSAR_SUBCHART_REPLACED,
   PULSAR2_PIN_FROM_CHART,
   ROLLING_FROM_MILVUS,
   SHORTCUT_KEYS_REMOVED_IN,
@@ -314,6 +315,22 @@ export function planUpgrade(request: PlanRequest): UpgradePlan {
     steps.push(step.step);
   }
 
+  // The bundled Pulsar chart replaced under the release (R-PULSAR-SUBCHART).
+  const crossing = fromMq === "pulsar" && pulsarSubchartMajor(fromChart) === PULSAR_SUBCHART_REPLACED.oldMajor ? steps.find((s) => pulsarSubchartMajor(stepChart(s)) > PULSAR_SUBCHART_REPLACED.oldMajor) : undefined;
+  if (crossing) {
+    refuse({
+      field: deployed.chartVersion !== undefined ? "from.chartVersion" : "from",
+      ruleId: PULSAR_SUBCHART_REPLACED.ruleId,
+      message: `the deployed ${fromVersion} release on chart ${fromChart.chart} bundles Pulsar chart ${fromChart.dependencies["pulsar"]}; chart ${crossing.chartVersion} (step to ${crossing.milvusVersion}) bundles apache Pulsar ${stepChart(crossing).dependencies["pulsar"]}, whose StatefulSets cannot replace the old ones with helm upgrade`,
+    });
+  }
+  if (fromMq === "pulsar" && deployed.chartVersion === undefined && pulsarSubchartMajor(fromChart) > PULSAR_SUBCHART_REPLACED.oldMajor) {
+    const oldCharts = chartsShipping(fromVersion).filter((c) => pulsarSubchartMajor(c) === PULSAR_SUBCHART_REPLACED.oldMajor);
+    if (oldCharts.length > 0) {
+      warnings.push(`Milvus ${fromVersion} was also shipped by charts ${oldCharts.map((c) => c.chart).join(", ")}, which bundle the old Pulsar chart ${oldCharts[0]!.dependencies["pulsar"]}; if the release runs one of them, set from.chartVersion: that upgrade is refused (R-PULSAR-SUBCHART).`);
+    }
+  }
+
   if (deployed.repository && REPO_MILVUS_IO.test(deployed.repository)) {
     warnings.push("The release was installed from the archived milvus-io repository; every step uses the zilliztech repository, which serves the same charts (R-REPO-MOVE).");
   }
@@ -376,6 +393,12 @@ function requirementWarnings(charts: string[]): string[] {
   const highest = charts.reduce((a, b) => (cmp(a, b) >= 0 ? a : b));
   const req = chartRequirements(highest);
   return [`Requires Helm >= ${req.helm} and Kubernetes >= ${req.kubernetes} (chart ${highest}) [R-HELM-MIN].`];
+}
+
+/** Major version of the bundled Pulsar v2 chart of a chart version (0 when it bundles none). */
+function pulsarSubchartMajor(chart: ChartRecord): number {
+  const v = chart.dependencies["pulsar"];
+  return v ? Number(v.split(".")[0]) : 0;
 }
 
 /** The chart record of a step (for adapters). */

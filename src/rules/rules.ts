@@ -140,6 +140,15 @@ export const RULES: readonly Rule[] = [
     source: "chart README 4.2.30+ (FACTS.md §2; §6 rule 12); values-keys-changes.txt (pulsarv3.enabled default true from 4.2.27)",
   },
   {
+    id: "R-PULSAR-SUBCHART",
+    kind: "refusal",
+    title: "A release on the kafkaesque Pulsar chart (charts <= 3.0.10) is not helm-upgraded onto apache Pulsar (>= 3.0.12)",
+    detail:
+      "Chart 3.0.12 replaced the bundled Pulsar chart 1.0.31 with apache pulsar 2.7.8: bookkeeper becomes a new bookie StatefulSet with new volumes, broker and proxy change kind, and zookeeper's volumeClaimTemplates change size, which Kubernetes refuses to patch, so a plain helm upgrade fails half-way with the new Pulsar empty. Milvus 2.0.0 (charts 3.0.0-3.0.7) and 2.0.1 on charts 3.0.8-3.0.10 run the old chart; every 2.1.x chart runs the new one. The docs call 2.0 -> 2.1 a plain helm upgrade and do not cover this; the library refuses it and describes the offline procedure.",
+    source: "chart commit 72d71b5 (3.0.11, first published 3.0.12) requirements.yaml and values.yaml; helm template of charts 3.0.10 and 3.0.12; chart-versions.tsv; FACTS.md §1 dependency history",
+    fix: "offline, see docs/knowledge-round2.md: stop writes and flush every collection, scale Milvus to 0, delete the old Pulsar StatefulSets, Deployments and their volume claims (as https://milvus.io/docs/upgrade-pulsar-v3.md does for Pulsar v3), helm upgrade to chart 3.0.13 with image v2.0.x, then plan from the release with from.chartVersion 3.0.13",
+  },
+  {
     id: "R-PULSAR2-PIN",
     kind: "values",
     title: "Pulsar v2 releases pin pulsar.enabled=true, pulsarv3.enabled=false",

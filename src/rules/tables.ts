@@ -195,3 +195,13 @@ export const OLDEST_SUPPORTED_CHART = "3.0.0";
 
 /** Chart from which the bundled etcd subchart is 8.x (R-ETCD-CHART-8). */
 export const ETCD_CHART_8_FROM = "5.0.5";
+
+/**
+ * The bundled Pulsar chart was replaced at chart 3.0.11/3.0.12 (commit 72d71b5, "change pulsar chart to apache
+ * pulsar"): kafkaesque pulsar 1.0.31 -> apache pulsar 2.7.8 (R-PULSAR-SUBCHART). Rendered with both charts: the
+ * `<release>-pulsar-bookkeeper` StatefulSet becomes `<release>-pulsar-bookie` (new volume claims, the old ledgers
+ * are orphaned), broker and proxy turn from Deployments into StatefulSets, and the zookeeper StatefulSet keeps its
+ * name while its volumeClaimTemplates grow from 5Gi to 20Gi, which Kubernetes refuses to patch. A release whose
+ * chart bundles a Pulsar chart of `oldMajor` must not be moved onto a chart bundling a later major.
+ */
+export const PULSAR_SUBCHART_REPLACED = { ruleId: "R-PULSAR-SUBCHART", oldMajor: 1, firstNewChart: "3.0.12" } as const;
