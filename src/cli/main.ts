@@ -1,8 +1,7 @@
 #!/usr/bin/env node
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { Command, CommanderError, Option } from "commander";
-import YAML from "yaml";
 import { allCharts, chartFor, knownMilvusVersions } from "../catalog/catalog";
 import { MilvusClusterError, UpgradeRefusedError, formatProblem } from "../errors";
 import { DEFAULT_BACKUP_SIZE, DEFAULT_META_MIGRATION_IMAGE, DEFAULT_SESSION_WAIT_SECONDS } from "../executor/migration";
@@ -10,6 +9,8 @@ import type { MigrationOptions } from "../executor/types";
 import { chartRequirements, planUpgrade } from "../plan/plan";
 import { RULES, findRule } from "../rules/rules";
 import { type ClusterMode, type CoordinatorTopology, type DeployedState, MESSAGE_QUEUES, type MessageQueue, type MilvusSpec } from "../spec/types";
+import { readSpecFile } from "../spec/file";
+import { namespaceProblem, releaseNameProblem } from "../spec/validate";
 import { valuesFor } from "../values/values-for";
 import { runApply } from "./apply";
 import { PLAN_FORMATS, type PlanFormat, planCommands, planMermaid, planTable, textTable, valuesYaml } from "./format";
@@ -42,11 +43,8 @@ interface SpecFlags {
 async function loadSpec(version: string, flags: SpecFlags): Promise<MilvusSpec> {
   let base: Record<string, unknown> = {};
   if (flags.file) {
-    const parsed: unknown = YAML.parse(await readFile(flags.file, "utf8"));
-    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
-      throw new MilvusClusterError([{ field: "file", ruleId: "R-INPUT", message: `${flags.file} is not a YAML mapping`, fix: "write the spec as a mapping, e.g. version: 2.6.4" }]);
-    }
-    base = parsed as Record<string, unknown>;
+    // Missing, binary, malformed or hostile files end in one clean error with file, line and column (R-SPEC-FILE).
+    base = readSpecFile(flags.file);
   }
   const spec: Record<string, unknown> = { ...base, version: version ?? base.version };
   if (flags.mode) spec.mode = flags.mode;
@@ -54,6 +52,12 @@ async function loadSpec(version: string, flags: SpecFlags): Promise<MilvusSpec> 
   if (flags.mq) spec.messageQueue = flags.mq;
   if (flags.chart) spec.chartVersion = flags.chart;
   return spec as unknown as MilvusSpec;
+}
+
+/** Refuses an invalid --release or --namespace on every command that uses them, before anything runs (R-INPUT). */
+function checkNames(o: { release: string; namespace: string }): void {
+  const problems = [releaseNameProblem(o.release, "release"), namespaceProblem(o.namespace, "namespace")].filter((p) => p !== undefined);
+  if (problems.length > 0) throw new MilvusClusterError(problems);
 }
 
 /** Flags of `apply`. */
@@ -130,6 +134,7 @@ export function buildProgram(out: (s: string) => void = (s) => process.stdout.wr
     .option("--timeout <duration>", "helm --timeout for --output commands", "15m")
     .option("--write-values <dir>", "write each step's values to <dir>/step-N.yaml")
     .action(async (o: SpecFlags & { to: string; from?: string; output: PlanFormat; release: string; namespace: string; timeout: string; writeValues?: string }) => {
+      checkNames(o);
       // With --from, --mode/--mq/--coordinators describe the deployed release; the target keeps them (the planner
       // never changes mode or MQ, and switches coordinators only where a rule requires it).
       const spec = await loadSpec(o.to, o.from ? { file: o.file, chart: o.chart } : o);
@@ -184,6 +189,7 @@ export function buildProgram(out: (s: string) => void = (s) => process.stdout.wr
     .option("--migration-cleanup", "metadata migration: delete its Jobs, ConfigMaps and the backup volume after success")
     .option("--rollback-migration", "run no step: roll back the metadata migration an earlier run recorded (restore the backup, helm rollback, replicas)")
     .action(async (o: SpecFlags & ApplyFlags) => {
+      checkNames(o);
       const timeoutSeconds = Number(o.timeout);
       if (!Number.isInteger(timeoutSeconds) || timeoutSeconds < 1) {
         throw new MilvusClusterError([{ field: "timeout", ruleId: "R-INPUT", message: `--timeout ${JSON.stringify(o.timeout)} is not a whole number of seconds`, fix: "use e.g. --timeout 900" }]);

@@ -289,6 +289,15 @@ export const RULES: readonly Rule[] = [
     source: "chart 5.0.5 commit e0d9b4b (FACTS.md §6 rule 19, UNVERIFIED)",
   },
   {
+    id: "R-SPEC-FILE",
+    kind: "input",
+    title: "A spec file is one YAML mapping of at most 1 MiB",
+    detail:
+      "milvus-cluster -f reads UTF-8 YAML: one document, no duplicate keys, no tabs as indentation, at most 100 aliases, flow nesting at most 64 deep and indentation at most 256 columns. Anything else (a missing path, a directory, binary content, a syntax error) is refused with the file, line and column.",
+    source: "YAML 1.2 (duplicate keys and tab indentation are errors); yaml library options maxAliasCount and prettyErrors; this library's limits (docs/knowledge-round2.md)",
+    fix: "write the spec as one YAML mapping, e.g. version: 2.6.4",
+  },
+  {
     id: "R-INPUT",
     kind: "input",
     title: "Inputs must be well-formed",
