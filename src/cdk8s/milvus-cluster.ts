@@ -1,4 +1,6 @@
 import { Chart, type Helm } from "cdk8s";
+import { existsSync, statSync } from "node:fs";
+import { join } from "node:path";
 import { Construct } from "constructs";
 import { type InputProblem, MilvusClusterError, UpgradeRefusedError } from "../errors";
 import { executorJobModel, renderExecutor } from "../executor";
@@ -104,6 +106,10 @@ export class MilvusCluster extends Construct {
       return;
     }
 
+    if (resolved.chartPath !== undefined) {
+      const missing = chartPathProblems(resolved.chartPath, resolved.stages ? planned.plan.steps : [lastStep(planned.plan)]);
+      if (missing.length > 0) throw this.error(missing);
+    }
     const renderOptions: RenderOptions = {
       releaseName: resolved.releaseName,
       namespace: resolved.namespace,
@@ -115,12 +121,36 @@ export class MilvusCluster extends Construct {
       this.steps = planned.plan.steps;
       // Siblings of the enclosing Chart, so each stage synthesizes into its own manifest file.
       const parent = chart.node.scope ?? chart;
-      this.stageCharts = addStageCharts(parent, this.steps, renderOptions);
+      this.stageCharts = this.helmGuard(resolved, () => addStageCharts(parent, this.steps, renderOptions));
     } else {
       const target = lastStep(planned.plan);
       this.steps = [target];
-      this.rendered = renderStep(this, "chart", target, renderOptions);
+      this.rendered = this.helmGuard(resolved, () => renderStep(this, "chart", target, renderOptions));
       this.stageCharts = [];
+    }
+  }
+
+  /**
+   * Runs helm (through cdk8s `Helm`): a failure becomes one short construct error naming the prop to fix
+   * (chartPath, helmExecutable or chartRepository) and helm's first error line, not helm's whole output.
+   */
+  private helmGuard<T>(r: ResolvedProps, f: () => T): T {
+    try {
+      return f();
+    } catch (e) {
+      if (e instanceof MilvusClusterError) throw e;
+      const text = String((e as Error).message ?? e);
+      const firstError = text.split("\n").find((l) => /error/i.test(l)) ?? text.split("\n")[0] ?? "";
+      const cannotRun = /unable to execute|ENOENT|EACCES/.test(text);
+      const field = cannotRun ? "helmExecutable" : r.chartPath !== undefined ? "chartPath" : "chartRepository";
+      throw this.error([
+        {
+          field,
+          ruleId: "R-INPUT",
+          message: cannotRun ? `helm could not be run as ${JSON.stringify(r.helmExecutable)}` : `helm template failed: ${firstError.trim().slice(0, 300)}`,
+          fix: cannotRun ? "install helm >= 3.14 or set helmExecutable to its path" : field === "chartPath" ? "point chartPath at the Milvus chart directory or .tgz of that chart version ({chartVersion} is replaced)" : "check that the chart repository serves the Milvus chart of that version",
+        },
+      ]);
     }
   }
 
@@ -200,6 +230,36 @@ function planProblems(r: ResolvedProps, planned: Planned): InputProblem[] {
   return problems;
 }
 
+/**
+ * Checks the chart path of each rendered step before helm runs: a chart directory (with Chart.yaml) or a chart
+ * archive (.tgz) must exist there.
+ */
+function chartPathProblems(chartPath: string, steps: readonly UpgradeStep[]): InputProblem[] {
+  const out: InputProblem[] = [];
+  for (const step of steps) {
+    const path = chartPath.split("{chartVersion}").join(step.chartVersion);
+    let ok = false;
+    try {
+      const st = statSync(path);
+      ok = st.isDirectory() ? existsSync(join(path, "Chart.yaml")) : st.isFile() && /\.tgz$/.test(path);
+    } catch {
+      ok = false;
+    }
+    if (!ok) {
+      out.push({
+        field: "chartPath",
+        ruleId: "R-INPUT",
+        message: `${JSON.stringify(path)} (chart ${step.chartVersion}, Milvus ${step.milvusVersion}) is neither a chart directory with Chart.yaml nor a .tgz chart archive`,
+        fix: "point chartPath at the unpacked Milvus chart or its .tgz, using {chartVersion} for the chart version of each step, or leave it unset to use the chart repository",
+      });
+    }
+  }
+  return out;
+}
+
+/** The executor Job model's own names for the construct props it is built from. */
+const JOB_MODEL_FIELDS: Readonly<Record<string, string>> = { image: "executorImage" };
+
 /** The executor bundle and Job model for the steps. */
 function executorFor(r: ResolvedProps, planned: Planned): { bundle: ExecutorBundle; model: ExecutorJobModel } {
   const bundle = renderExecutor({
@@ -216,12 +276,19 @@ function executorFor(r: ResolvedProps, planned: Planned): { bundle: ExecutorBund
     chartRepository: r.chartRepository,
     migration: r.migration,
   });
-  const model = executorJobModel(bundle, {
-    releaseName: r.releaseName,
-    namespace: r.namespace,
-    image: r.executorImage,
-    ttlSecondsAfterFinished: r.ttlSecondsAfterFinished,
-  });
+  let model: ExecutorJobModel;
+  try {
+    model = executorJobModel(bundle, {
+      releaseName: r.releaseName,
+      namespace: r.namespace,
+      image: r.executorImage,
+      ttlSecondsAfterFinished: r.ttlSecondsAfterFinished,
+    });
+  } catch (e) {
+    // Errors name the prop the user wrote (executorImage), not the model's option (image).
+    if (e instanceof MilvusClusterError) throw new MilvusClusterError(e.problems.map((p) => ({ ...p, field: JOB_MODEL_FIELDS[p.field] ?? p.field })));
+    throw e;
+  }
   // The model's Job name covers plan, values and image: another executor image is another Job too.
   return { bundle, model };
 }
