@@ -268,7 +268,8 @@ export async function runCli(argv: readonly string[], out?: (s: string) => void,
     }
     // apply passes the executor's documented exit code through (EXIT_CODES in milvus-cluster's executor).
     if (e instanceof ExecutorExit) return e.code;
-    if (e instanceof UpgradeRefusedError) {
+    // A refusal by a rule exits 1 (README): refused paths, and problems that all cite a rule of kind "refusal".
+    if (e instanceof UpgradeRefusedError || (e instanceof MilvusClusterError && e.problems.every((p) => findRule(p.ruleId)?.kind === "refusal"))) {
       err(`${e.message}\n`);
       return CLI_EXIT.refused;
     }

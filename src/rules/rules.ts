@@ -111,7 +111,7 @@ export const RULES: readonly Rule[] = [
     kind: "refusal",
     title: "The message queue never changes inside an upgrade",
     detail:
-      "Switching the MQ (including Pulsar v2 -> Pulsar v3) as part of an upgrade is unsupported; Pulsar v2 -> v3 is an offline procedure (flush, uninstall, delete Pulsar PVCs, reinstall).",
+      "Switching the MQ (including Pulsar v2 -> Pulsar v3) as part of an upgrade is unsupported; Pulsar v2 -> v3 is an offline procedure (flush, uninstall, delete Pulsar PVCs, reinstall). Milvus' own mq.type (in milvusConfig or in a file of extraConfigFiles) may only be default or the release's queue.",
     source: "docs v2.6.x (FACTS.md §5 D16); upgrade-pulsar-v3.md (D10); FACTS.md §6 rule 13",
     fix: "keep the deployed messageQueue; to move to Pulsar v3 follow https://milvus.io/docs/upgrade-pulsar-v3.md offline, then manage the new release",
   },
@@ -183,10 +183,11 @@ export const RULES: readonly Rule[] = [
   {
     id: "R-RESET-VALUES",
     kind: "values",
-    title: "Every step passes complete values with --reset-values",
+    title: "Every step passes complete values with --reset-values; helmValues never replace a managed key or its map",
     detail:
       "--reuse-values ignores new chart defaults and breaks on keys added later; every key whose default ever flipped is written explicitly, so helm template, Argo CD and helm upgrade render the same thing.",
     source: "chart README 4.2.22+ and docs (FACTS.md §5 D8; §2 --reuse-values pitfall, commit 4119748)",
+    fix: "change the typed field that manages the key; set other keys inside a managed map (pulsar, image.all, cluster, streaming) as a map, never null or a scalar",
   },
   {
     id: "R-DEFAULT-FLIPS",
@@ -215,14 +216,14 @@ export const RULES: readonly Rule[] = [
     kind: "downtime",
     title: "Rolling upgrade from 2.2.3 with active-standby coordinators",
     detail:
-      "From Milvus 2.2.3 coordinators can run active-standby (chart >= 4.0.4); with it enabled their Deployments use a rolling strategy, so a cluster upgrade keeps serving. Otherwise coordinators use Recreate.",
-    source: "docs v2.2.x-v2.5.x (FACTS.md §5 D5, D6); chart 4.1.22 commit 79653e2 (FACTS.md §2)",
+      "From Milvus 2.2.3 coordinators can run active-standby (chart >= 4.0.4), but only charts >= 4.1.22 render their Deployments with a rolling strategy when it is enabled; the step's chart decides. Otherwise coordinators use Recreate.",
+    source: "docs v2.2.x-v2.5.x (FACTS.md §5 D5, D6); chart 4.1.22 commit 79653e2 (FACTS.md §2); templates/*coord-deployment.yaml at every chart tag (test/core/chart-strategy.test.ts)",
   },
   {
     id: "R-RECREATE",
     kind: "downtime",
-    title: "Recreate downtime: standalone, coordinators without active-standby, releases before 2.2.3, topology changes",
-    detail: "Pods are replaced, not rolled: standalone restarts, coordinators use strategy Recreate, and a coordinator topology change removes and creates Deployments.",
+    title: "Recreate downtime: standalone, coordinators without active-standby, charts before 4.1.22, releases before 2.2.3, topology changes",
+    detail: "Pods are replaced, not rolled: standalone restarts, coordinators use strategy Recreate (unconditionally on every chart below 4.1.22, e.g. templates/rootcoord-deployment.yaml at milvus-4.0.34 and milvus-4.1.10), and a coordinator topology change removes and creates Deployments.",
     source: "docs v2.0.x/v2.1.x D3, v2.2.x D6 (FACTS.md §5); chart coordinator strategy (FACTS.md §2)",
   },
   {
@@ -237,8 +238,8 @@ export const RULES: readonly Rule[] = [
     id: "R-MQ-SUPPORT",
     kind: "input",
     title: "The message queue must exist for the mode, chart and Milvus version",
-    detail: "rocksmq and natsmq are standalone-only; pulsarv3 needs chart >= 4.2.21; kafka chart >= 3.0.14; natsmq Milvus >= 2.3 and chart >= 4.0.33; woodpecker Milvus >= 2.6.",
-    source: "chart values/requirements history (FACTS.md §1 dependency history; values-keys.md §2, §3.5)",
+    detail: "rocksmq and natsmq are standalone-only; pulsarv3 needs chart >= 4.2.21; kafka chart >= 3.0.14; natsmq Milvus >= 2.3 and chart >= 4.0.33 and is gone from Milvus 2.6 (fresh or upgraded; the chart's values comment still lists it); woodpecker Milvus >= 2.6.",
+    source: "chart values/requirements history (FACTS.md §1 dependency history; values-keys.md §2, §3.5); milvus-io/milvus#41564 and PR #41565 (natsmq removed in 2.6); docs v2.6.x configure_mq (default, pulsar, kafka, rocksmq, woodpecker)",
     fix: "choose a message queue that the mode and version support",
   },
   {
@@ -291,7 +292,7 @@ export const RULES: readonly Rule[] = [
   {
     id: "R-SPEC-FILE",
     kind: "input",
-    title: "A spec file is one YAML mapping of at most 1 MiB",
+    title: "A spec file is one YAML mapping of at most 512 KiB",
     detail:
       "milvus-cluster -f reads UTF-8 YAML: one document, no duplicate keys, no tabs as indentation, at most 100 aliases, flow nesting at most 64 deep and indentation at most 256 columns. Anything else (a missing path, a directory, binary content, a syntax error) is refused with the file, line and column.",
     source: "YAML 1.2 (duplicate keys and tab indentation are errors); yaml library options maxAliasCount and prettyErrors; this library's limits (docs/knowledge-round2.md)",
@@ -301,8 +302,8 @@ export const RULES: readonly Rule[] = [
     id: "R-INPUT",
     kind: "input",
     title: "Inputs must be well-formed",
-    detail: "Release names and namespaces are DNS-1123 labels, replicas are non-negative integers, secrets are referenced by name and key, URLs are https.",
-    source: "Kubernetes object name rules; this library's security policy",
+    detail: "Release names and namespaces are DNS-1123 labels on every surface (plan -o commands included); replicas are non-negative int32, typed or through helmValues; resources follow the Kubernetes quantity grammar, are non-negative maps keyed by valid resource names, with limits not below requests; ports are 1-65535 everywhere; no plain credential by any path or type (Milvus config keys, subchart password keys, extraEnv, extraConfigFiles, numbers): secrets are referenced by name and key; URLs are https.",
+    source: "Kubernetes object name rules, resource.Quantity grammar and ResourceRequirements validation; each bundled subchart's values (etcd, MinIO, Kafka, Pulsar); this library's security policy",
     fix: "correct the named field",
   },
 ];

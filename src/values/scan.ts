@@ -89,7 +89,7 @@ export function plainCredentialProblems(tree: unknown, prefix: string): InputPro
         if (parsed.doc) out.push(...plainCredentialProblems(parsed.doc, `${field}.${k}`));
         continue;
       }
-      if (isCredentialKey(k) && plainSecret(v)) {
+      if (isCredentialKey(k) && (plainSecret(v) || (Array.isArray(v) && v.some(plainSecret)))) {
         out.push({ field: `${field}.${k}`, ruleId: "R-INPUT", message: `${k} looks like a credential (${typeof v}); it would be stored in plain text in the values and ConfigMaps`, fix: CREDENTIAL_FIX });
         continue;
       }
