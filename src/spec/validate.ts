@@ -56,7 +56,7 @@ export const MAX_REPLICAS = 2 ** 31 - 1;
 /** Checks a replica count (typed field or helmValues): a non-negative int32. */
 export function replicasProblem(value: unknown, field: string): InputProblem | undefined {
   if (typeof value !== "number" || !Number.isInteger(value) || value < 0 || value > MAX_REPLICAS) {
-    return { field, ruleId: "R-INPUT", message: `replicas must be a non-negative integer of at most ${MAX_REPLICAS} (Kubernetes int32), got ${JSON.stringify(value)}`, fix: "use 0, 1, 2, ..." };
+    return { field, ruleId: "R-INPUT", message: `replicas must be a non-negative integer, got ${JSON.stringify(value)}`, fix: `use 0, 1, 2, ... up to ${MAX_REPLICAS} (a Kubernetes int32)` };
   }
   return undefined;
 }
