@@ -286,7 +286,7 @@ export const RULES: readonly Rule[] = [
     id: "R-ETCD-CHART-8",
     kind: "values",
     title: "Chart 5.0.5 moves the bundled etcd chart from 6.3.3 to 8.12.0",
-    detail: "The bitnami etcd subchart jumps a major version; its upgrade impact on existing etcd PVCs is unverified. Plans that cross it say so in their warnings.",
+    detail: "The bitnami etcd subchart jumps a major version; its upgrade impact on existing etcd PVCs is unverified. Plans that cross it with the bundled etcd, in cluster and in standalone mode, say so in their warnings; with externalEtcdEndpoints the chart does not touch etcd and there is no warning.",
     source: "chart 5.0.5 commit e0d9b4b (FACTS.md §6 rule 19, UNVERIFIED)",
   },
   {
