@@ -33,6 +33,18 @@ function fail(file: string, message: string, fix = FIX, where?: { line: number; 
   throw new MilvusClusterError([{ field: "file", ruleId: "R-SPEC-FILE", message: `${at}: ${message}`, fix }], `invalid spec file ${file}`);
 }
 
+/**
+ * Offset of the first character no YAML text holds (C0 controls other than tab, LF, VT, FF and CR; DEL; the
+ * replacement character an invalid byte decodes to), or -1.
+ */
+function firstBinaryCharacter(text: string): number {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c < 0x20 && (c < 0x09 || c > 0x0d)) || c === 0x7f || c === 0xfffd) return i;
+  }
+  return -1;
+}
+
 /** Line and column (1-based) of an offset. */
 function position(text: string, offset: number): { line: number; col: number } {
   let line = 1;
@@ -72,8 +84,8 @@ function firstDuplicateKey(Y: typeof YamlModule, doc: YamlModule.Document.Parsed
  */
 export function parseSpecText(text: string, file: string): Record<string, unknown> {
   if (text.length > MAX_SPEC_FILE_BYTES) fail(file, `is ${text.length} characters long; spec files are limited to ${MAX_SPEC_FILE_BYTES} bytes`, "keep the spec small: large values belong in helmValues of a program, not in a spec file");
-  const control = /[\u0000-\u0008\u000e-\u001f\u007f\ufffd]/.exec(text);
-  if (control) fail(file, "holds binary content (control characters or invalid UTF-8); a spec file is UTF-8 YAML text", FIX, position(text, control.index));
+  const control = firstBinaryCharacter(text);
+  if (control >= 0) fail(file, "holds binary content (control characters or invalid UTF-8); a spec file is UTF-8 YAML text", FIX, position(text, control));
   for (let i = 0, lineStart = 0; i <= text.length; i++) {
     if (i === text.length || text[i] === "\n") {
       const indent = /^ */.exec(text.slice(lineStart, Math.min(i, lineStart + MAX_SPEC_INDENT + 1)))![0].length;
@@ -89,7 +101,7 @@ export function parseSpecText(text: string, file: string): Record<string, unknow
     else if (token === "]" || token === "}") depth--;
     if (depth > MAX_SPEC_NESTING) fail(file, `nests more than ${MAX_SPEC_NESTING} levels deep`, "flatten the document: a spec is a few levels deep", position(text, offset));
     // The lexer also yields control tokens (document start, flow end, scalar) that are not in the text.
-    if (!/^[\u0002\u0018\u001f]$/.test(token)) offset += token.length;
+    if (token !== Y.CST.DOCUMENT && token !== Y.CST.FLOW_END && token !== Y.CST.SCALAR) offset += token.length;
   }
   const docs = Y.parseAllDocuments(text, { uniqueKeys: false, prettyErrors: true, strict: true });
   const list = Array.isArray(docs) ? docs : [docs];

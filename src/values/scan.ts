@@ -21,7 +21,7 @@ const CREDENTIAL_KEY = /(password|passwd|passphrase|secretkey|secretaccesskey|ac
 
 /** Keys that name, locate or configure a secret instead of holding one (existingSecret, passwordFile, tokenTTL, ...). */
 const REFERENCE_PREFIX = /^(existing|use|enable|create|allow)/;
-const REFERENCE_SUFFIX = /(secretname|secretref|keyref|name|file|path|enabled|mount|dir|ttl|expiry|expiration|length|policy|provider|plugin|type|mode|header)$/;
+const REFERENCE_SUFFIX = /(secretname|secretref|keyref|(?<!user)name|file|path|enabled|mount|dir|ttl|expiry|expiration|length|policy|provider|plugin|type|mode|header)$/;
 /** Keys ending in "key" that hold the credential itself; any other "...Key" names a key inside a Secret. */
 const CREDENTIAL_KEY_SUFFIX = /(secretkey|secretaccesskey|accesskey|apikey|privatekey)$/;
 
