@@ -121,19 +121,15 @@ function chooseChart(version: string, mq: MessageQueue | undefined, explicit: st
 function freshInstallQueue(spec: MilvusSpec, field: string): { spec: MilvusSpec; chart: ChartRecord; warning?: string } {
   const probe = chooseChart(spec.version, spec.messageQueue, spec.chartVersion, field);
   const resolved = resolveSpec(spec, probe);
-  if (spec.messageQueue === undefined && resolved.messageQueue === "pulsar") {
-    const excluded = exclusionFor("pulsar", spec.version);
-    const pulsarCharts = spec.chartVersion !== undefined ? [probe] : chartsShipping(spec.version);
-    if (pulsarCharts.every((c) => excluded(c) !== undefined)) {
-      const chart = chooseChart(spec.version, "pulsarv3", spec.chartVersion, field);
-      return {
-        spec: { ...spec, messageQueue: "pulsarv3" },
-        chart,
-        warning: `messageQueue is unset and chart ${chart.chart} defaults to Pulsar v2, which must not run on charts 4.2.21-4.2.29; this new release gets Pulsar v3, as the chart README recommends for new instances (R-PULSAR2-FRESH). Set messageQueue to choose another queue.`,
-      };
-    }
+  const chart = chooseChart(spec.version, resolved.messageQueue, spec.chartVersion, field);
+  if (spec.messageQueue === undefined && chartDefaultMessageQueue(chart, resolved.mode) !== resolved.messageQueue) {
+    return {
+      spec: { ...spec, messageQueue: resolved.messageQueue },
+      chart,
+      warning: `messageQueue is unset and chart ${chart.chart} defaults to Pulsar v2, which must not run on charts 4.2.21-4.2.29; this new release gets Pulsar v3, as the chart README recommends for new instances (R-PULSAR2-FRESH). Set messageQueue to choose another queue.`,
+    };
   }
-  return { spec, chart: chooseChart(spec.version, resolved.messageQueue, spec.chartVersion, field) };
+  return { spec, chart };
 }
 
 /** Minimum Helm and Kubernetes versions a chart version needs (R-HELM-MIN). */

@@ -136,7 +136,7 @@ export const RULES: readonly Rule[] = [
     kind: "values",
     title: "A new release on charts 4.2.21-4.2.26 with the queue unset gets Pulsar v3",
     detail:
-      "Those charts default to Pulsar v2, which R-PULSAR2-CHARTS keeps off them. The chart README recommends Pulsar v3 for new instances and warns only against upgrading Pulsar v2 releases through 4.2.21-4.2.29, so a fresh install (e.g. 2.4.17, shipped only by 4.2.24/4.2.25) gets pulsarv3 with a warning. An explicit messageQueue: pulsar is refused.",
+      "Those charts default to Pulsar v2, which R-PULSAR2-CHARTS keeps off them. The chart README recommends Pulsar v3 for new instances and warns only against upgrading Pulsar v2 releases through 4.2.21-4.2.29, so a new release on such a chart (e.g. 2.4.17, shipped only by 4.2.24/4.2.25, or 2.4.16 on its newest chart 4.2.23) gets pulsarv3 with a warning, in plans and in valuesFor alike. An explicit messageQueue: pulsar is refused.",
     source: "chart README 4.2.30+ (FACTS.md §2; §6 rule 12); values-keys-changes.txt (pulsarv3.enabled default true from 4.2.27)",
   },
   {

@@ -1,7 +1,7 @@
 import { chartRecord, keyExists, managedKeys } from "../catalog/catalog";
 import type { ChartRecord } from "../catalog/types";
 import { type InputProblem, MilvusClusterError } from "../errors";
-import { MQ_SUPPORT, OLDEST_SUPPORTED_CHART, REMOVED_SHORTCUT_KEYS, ROLLING_FROM_MILVUS, SHORTCUT_KEYS_REMOVED_IN } from "../rules/tables";
+import { CHART_EXCLUSIONS, MQ_SUPPORT, OLDEST_SUPPORTED_CHART, REMOVED_SHORTCUT_KEYS, ROLLING_FROM_MILVUS, SHORTCUT_KEYS_REMOVED_IN } from "../rules/tables";
 import { chartDefaultCoordinators, chartDefaultMessageQueue, topologyFor } from "../spec/resolve";
 import {
   type ClusterMode,
@@ -82,8 +82,20 @@ export function resolveSpec(spec: MilvusSpec, chart: ChartRecord): ResolvedSpec 
     mode,
     coordinators,
     activeStandby: spec.activeStandby ?? (mode === "cluster" && haCapable),
-    messageQueue: spec.messageQueue ?? chartDefaultMessageQueue(chart, mode),
+    messageQueue: spec.messageQueue ?? freshDefaultQueue(chart, mode),
   };
+}
+
+/**
+ * The queue a new release gets on a chart when `messageQueue` is unset: the chart's default, except Pulsar v2 on the
+ * charts R-PULSAR2-CHARTS keeps Pulsar v2 releases off (4.2.21-4.2.26 default to it), where it is Pulsar v3, as the
+ * chart README recommends for new instances (R-PULSAR2-FRESH).
+ */
+export function freshDefaultQueue(chart: ChartRecord, mode: ClusterMode): MessageQueue {
+  const mq = chartDefaultMessageQueue(chart, mode);
+  if (mq !== "pulsar") return mq;
+  const excluded = CHART_EXCLUSIONS.some((ex) => ex.ruleId === "R-PULSAR2-CHARTS" && compareVersions(chart.chart, ex.charts[0]) >= 0 && (ex.charts[1] === null || compareVersions(chart.chart, ex.charts[1]) <= 0));
+  return excluded ? "pulsarv3" : mq;
 }
 
 /** Components the topology runs at this version and mode. */

@@ -147,6 +147,18 @@ describe("fresh installs on charts 4.2.21-4.2.26 get Pulsar v3 when the queue is
     expect(plan.warnings.join("\n")).toContain("R-PULSAR2-FRESH");
   });
 
+  it("a fresh 2.4.16 (newest chart 4.2.23) also gets Pulsar v3; valuesFor and `values` agree with the planner", async () => {
+    const plan = planUpgrade({ to: "2.4.16" });
+    expect(plan.steps[0]!.chartVersion).toBe("4.2.23");
+    expect(enabledMessageQueue(plan.steps[0]!.values)).toBe("pulsarv3");
+    expect(enabledMessageQueue(valuesFor({ version: "2.4.17" }, "4.2.25"))).toBe("pulsarv3");
+    // Outside 4.2.21-4.2.29 the chart's own default stays.
+    expect(enabledMessageQueue(valuesFor({ version: "2.4.16" }, "4.2.20"))).toBe("pulsar");
+    const r = await cli("values", "--version", "2.4.17");
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/pulsarv3:\n {2}enabled: true/);
+  });
+
   it("keeps refusing an explicit Pulsar v2, exit 1, with --chart choices that work", async () => {
     const p = problemsOf(() => planUpgrade({ to: { version: "2.4.17", messageQueue: "pulsar" } }));
     expect(p).toMatchObject({ refused: true, ids: ["R-PULSAR2-CHARTS"] });
