@@ -1,5 +1,5 @@
 import type { InputProblem } from "../errors";
-import { dns1123LabelProblem, dns1123SubdomainProblem, HOST_PORT } from "../util/names";
+import { dns1123LabelProblem, dns1123SubdomainProblem, HOST_PORT, PORT } from "../util/names";
 import { isMilvusVersion } from "../versions/versions";
 import { COMPONENTS, type ComponentSpec, MESSAGE_QUEUES, type MilvusSpec, type SecretKeyRef } from "./types";
 
@@ -25,7 +25,8 @@ export const SPEC_FIELDS: readonly string[] = [
 
 const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
 const HOST = /^[A-Za-z0-9]([-A-Za-z0-9.]*[A-Za-z0-9])?$/;
-const IMAGE_REPOSITORY = /^[a-z0-9]+([._-][a-z0-9]+)*(:\d+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/;
+/** An image repository without tag: a registry host with an optional port 1-65535, then path components. */
+const IMAGE_REPOSITORY = new RegExp(`^[a-z0-9]+([._-][a-z0-9]+)*(:${PORT})?(/[a-z0-9]+([._-][a-z0-9]+)*)*$`);
 /**
  * Kubernetes quantity grammar (k8s.io/apimachinery/pkg/api/resource/quantity.go), without the sign: container
  * resources must be non-negative. `<number><suffix>` with suffix a binary SI (Ki..Ei), a decimal SI (n u m "" k M G T

@@ -29,14 +29,14 @@ export function dns1123SubdomainProblem(value: unknown): string | undefined {
   return undefined;
 }
 
-/** A TCP port, 1-65535, without leading zeros (the pattern text, for composing the patterns below). */
-const PORT = "(6553[0-5]|655[0-2][0-9]|65[0-4][0-9]{2}|6[0-4][0-9]{3}|[1-5][0-9]{4}|[1-9][0-9]{0,3})";
+/** A TCP port, 1-65535, without leading zeros (pattern text, for composing patterns). */
+export const PORT = "(6553[0-5]|655[0-2][0-9]|65[0-4][0-9]{2}|6[0-4][0-9]{3}|[1-5][0-9]{4}|[1-9][0-9]{0,3})";
 
 /** `host:port` with a port 1-65535, e.g. an etcd endpoint or a Kafka broker. */
 export const HOST_PORT = new RegExp(`^[A-Za-z0-9]([-A-Za-z0-9.]*[A-Za-z0-9])?:${PORT}$`);
 
 /** A container image reference: registry/path[:tag][@sha256:digest], nothing else. */
-export const IMAGE_REFERENCE = /^[a-z0-9]([a-z0-9._/-]*[a-z0-9])?(:[0-9]{1,5})?(\/[a-z0-9._-]+)*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[a-f0-9]{64})?$/;
+export const IMAGE_REFERENCE = new RegExp(`^[a-z0-9]([a-z0-9._/-]*[a-z0-9])?(:${PORT})?(/[a-z0-9._-]+)*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[a-f0-9]{64})?$`);
 
 /** Characters that never need to appear in a value the executor script handles; used as a second line of defence. */
 export const SHELL_METACHARACTERS = /[`$\\;&|<>(){}\n\r'"*?!#~]/;

@@ -134,6 +134,8 @@ export const BAD_INPUTS: readonly BadInput[] = [
   { id: "BI-81", what: "a Kafka broker port of 99999", spec: { version: V, messageQueue: "external-kafka", externalKafka: { brokerList: "kafka.example.com:99999" } }, field: "externalKafka.brokerList", ruleId: "R-INPUT", surfaces: ALL },
   { id: "BI-82", what: "an etcd endpoint port of 0", spec: { version: V, externalEtcdEndpoints: ["etcd.example.com:0"] }, field: "externalEtcdEndpoints", ruleId: "R-INPUT", surfaces: ALL },
   { id: "BI-83", what: "a chart repository URL with port 99999", spec: { version: V }, adapter: { chartRepository: "https://charts.example.com:99999/milvus" }, field: "chartRepository", ruleId: "R-INPUT", surfaces: ADAPTERS },
+  { id: "BI-108", what: "an image registry port of 99999", spec: { version: V, imageRepository: "registry.example.com:99999/milvusdb/milvus" }, field: "imageRepository", ruleId: "R-INPUT", surfaces: ALL },
+  { id: "BI-109", what: "an executor image registry port of 99999", spec: { version: V }, adapter: { executorImage: "registry.example.com:99999/alpine/k8s:1.31.9" }, field: "executorImage", ruleId: "R-INPUT", surfaces: ADAPTERS },
   // helmValues over managed keys.
   { id: "BI-84", what: "pulsar: null in helmValues", spec: { version: V, helmValues: { pulsar: null } }, field: "helmValues.pulsar", ruleId: "R-RESET-VALUES", surfaces: ALL },
   { id: "BI-85", what: "image.all: null in helmValues", spec: { version: V, helmValues: { image: { all: null } } }, field: "helmValues.image.all", ruleId: "R-RESET-VALUES", surfaces: ALL },
