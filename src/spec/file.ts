@@ -77,19 +77,36 @@ function firstDuplicateKey(Y: typeof YamlModule, doc: YamlModule.Document.Parsed
   return found;
 }
 
+/** A problem found in YAML text by `parseYamlMapping`: what, where (1-based) and how to fix it. */
+export class YamlTextError extends Error {
+  constructor(
+    message: string,
+    readonly fix: string,
+    readonly at?: { readonly line: number; readonly col: number },
+  ) {
+    super(message);
+    this.name = "YamlTextError";
+  }
+}
+
+function bad(message: string, fix = FIX, at?: { line: number; col: number }): never {
+  throw new YamlTextError(message, fix, at);
+}
+
 /**
- * Parses spec file text. Throws `MilvusClusterError` (R-SPEC-FILE) naming `file`, the line and the column.
- * @param text the file's content
- * @param file the path, for messages
+ * Parses YAML text that users write (spec files, config files in extraConfigFiles) into one mapping, in time
+ * linear in its size, or throws `YamlTextError`: binary content, indentation over MAX_SPEC_INDENT columns, flow
+ * nesting over MAX_SPEC_NESTING (checked on the lexer's tokens before composing), syntax errors and tabs, several
+ * documents, duplicate keys (one set per map), more than MAX_SPEC_ALIASES aliases, or a value that is not a mapping.
+ * @param text the YAML text
  */
-export function parseSpecText(text: string, file: string): Record<string, unknown> {
-  if (text.length > MAX_SPEC_FILE_BYTES) fail(file, `is ${text.length} characters long; spec files are limited to ${MAX_SPEC_FILE_BYTES} bytes`, "keep the spec small: large values belong in helmValues of a program, not in a spec file");
+export function parseYamlMapping(text: string): Record<string, unknown> {
   const control = firstBinaryCharacter(text);
-  if (control >= 0) fail(file, "holds binary content (control characters or invalid UTF-8); a spec file is UTF-8 YAML text", FIX, position(text, control));
+  if (control >= 0) bad("holds binary content (control characters or invalid UTF-8); a spec file is UTF-8 YAML text", FIX, position(text, control));
   for (let i = 0, lineStart = 0; i <= text.length; i++) {
     if (i === text.length || text[i] === "\n") {
       const indent = /^ */.exec(text.slice(lineStart, Math.min(i, lineStart + MAX_SPEC_INDENT + 1)))![0].length;
-      if (indent > MAX_SPEC_INDENT) fail(file, `is indented more than ${MAX_SPEC_INDENT} columns`, "flatten the document: a spec is a few levels deep", position(text, lineStart));
+      if (indent > MAX_SPEC_INDENT) bad(`is indented more than ${MAX_SPEC_INDENT} columns`, "flatten the document: a spec is a few levels deep", position(text, lineStart));
       lineStart = i + 1;
     }
   }
@@ -99,7 +116,7 @@ export function parseSpecText(text: string, file: string): Record<string, unknow
   for (const token of new Y.Lexer().lex(text)) {
     if (token === "[" || token === "{") depth++;
     else if (token === "]" || token === "}") depth--;
-    if (depth > MAX_SPEC_NESTING) fail(file, `nests more than ${MAX_SPEC_NESTING} levels deep`, "flatten the document: a spec is a few levels deep", position(text, offset));
+    if (depth > MAX_SPEC_NESTING) bad(`nests more than ${MAX_SPEC_NESTING} levels deep`, "flatten the document: a spec is a few levels deep", position(text, offset));
     // The lexer also yields control tokens (document start, flow end, scalar) that are not in the text.
     if (token !== Y.CST.DOCUMENT && token !== Y.CST.FLOW_END && token !== Y.CST.SCALAR) offset += token.length;
   }
@@ -109,23 +126,38 @@ export function parseSpecText(text: string, file: string): Record<string, unknow
     const e = d.errors[0];
     if (e) {
       const tab = e.code === "TAB_AS_INDENT" ? " (YAML indents with spaces, never tabs)" : "";
-      fail(file, `${e.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "")}${tab}`, FIX, e.linePos?.[0]);
+      bad(`${e.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "")}${tab}`, FIX, e.linePos?.[0]);
     }
   }
-  if (list.length > 1) fail(file, `holds ${list.length} YAML documents; a spec file holds one`, "remove the '---' separators and keep one spec per file", position(text, list[1]!.range[0]));
+  if (list.length > 1) bad(`holds ${list.length} YAML documents; a spec file holds one`, "remove the '---' separators and keep one spec per file", position(text, list[1]!.range[0]));
   const doc = list[0];
-  if (!doc) fail(file, "is empty", FIX);
+  if (!doc) bad("is empty", FIX);
   const dup = firstDuplicateKey(Y, doc);
-  if (dup) fail(file, `the key ${JSON.stringify(dup.key)} appears twice in one mapping`, "keep one of the two entries", position(text, dup.offset));
+  if (dup) bad(`the key ${JSON.stringify(dup.key)} appears twice in one mapping`, "keep one of the two entries", position(text, dup.offset));
   let value: unknown;
   try {
     value = doc.toJS({ maxAliasCount: MAX_SPEC_ALIASES });
   } catch (e) {
     // The yaml library throws a ReferenceError for an alias bomb ("Excessive alias count ...").
-    fail(file, `cannot be expanded: ${(e as Error).message}`, `use at most ${MAX_SPEC_ALIASES} aliases; write the values out`);
+    bad(`cannot be expanded: ${(e as Error).message}`, `use at most ${MAX_SPEC_ALIASES} aliases; write the values out`);
   }
-  if (typeof value !== "object" || value === null || Array.isArray(value)) fail(file, "is not a YAML mapping", FIX);
+  if (typeof value !== "object" || value === null || Array.isArray(value)) bad("is not a YAML mapping", FIX);
   return value as Record<string, unknown>;
+}
+
+/**
+ * Parses spec file text. Throws `MilvusClusterError` (R-SPEC-FILE) naming `file`, the line and the column.
+ * @param text the file's content
+ * @param file the path, for messages
+ */
+export function parseSpecText(text: string, file: string): Record<string, unknown> {
+  if (text.length > MAX_SPEC_FILE_BYTES) fail(file, `is ${text.length} characters long; spec files are limited to ${MAX_SPEC_FILE_BYTES} bytes`, "keep the spec small: large values belong in helmValues of a program, not in a spec file");
+  try {
+    return parseYamlMapping(text);
+  } catch (e) {
+    if (e instanceof YamlTextError) fail(file, e.message, e.fix, e.at);
+    throw e;
+  }
 }
 
 /**

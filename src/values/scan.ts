@@ -6,7 +6,7 @@
  */
 import type { InputProblem } from "../errors";
 import type { MessageQueue } from "../spec/types";
-import { yaml } from "../util/lazy-yaml";
+import { parseYamlMapping, YamlTextError } from "../spec/file";
 import { isPlainObject } from "./merge";
 
 /**
@@ -37,26 +37,19 @@ function plainSecret(value: unknown): boolean {
   return (typeof value === "string" && value.trim() !== "") || typeof value === "number" || typeof value === "bigint";
 }
 
-/** Options of the `yaml` parser for documents users write: strict, bounded, one document. */
-export const SAFE_YAML_OPTIONS = { uniqueKeys: true, maxAliasCount: 100, prettyErrors: true, strict: true } as const;
-
 /**
- * Parses a Milvus config file given as a string in `extraConfigFiles`, or returns the problem. Only a mapping is
- * a config file.
+ * Parses a Milvus config file given as a string in `extraConfigFiles`, or returns the problem: the same linear,
+ * bounded parser as spec files (no alias bombs, no stack-exhausting nesting, no duplicate keys, one mapping).
  */
 export function parseConfigFile(text: string, field: string): { doc?: Record<string, unknown>; problem?: InputProblem } {
-  const docs = yaml().parseAllDocuments(text, SAFE_YAML_OPTIONS);
-  const list = Array.isArray(docs) ? docs : [docs];
-  const bad = list.flatMap((d) => d.errors);
-  if (bad.length > 0 || list.length > 1) {
-    const e = bad[0];
-    const where = e?.linePos?.[0] ? ` at line ${e.linePos[0].line}, column ${e.linePos[0].col}` : "";
-    return { problem: { field, ruleId: "R-CONFIG-FILES", message: bad.length > 0 ? `is not valid YAML${where}: ${e!.message.split("\n")[0]}` : "holds several YAML documents", fix: "write one YAML mapping of milvus.yaml settings (or use milvusConfig)" } };
+  if (text.trim() === "") return { doc: {} };
+  try {
+    return { doc: parseYamlMapping(text) };
+  } catch (e) {
+    if (!(e instanceof YamlTextError)) throw e;
+    const where = e.at ? ` at line ${e.at.line}, column ${e.at.col}` : "";
+    return { problem: { field, ruleId: "R-CONFIG-FILES", message: `is not a usable milvus.yaml document${where}: ${e.message}`, fix: "write one YAML mapping of milvus.yaml settings (or use milvusConfig)" } };
   }
-  const value: unknown = list[0]?.toJS({ maxAliasCount: 100 }) ?? {};
-  if (value === null || value === undefined) return { doc: {} };
-  if (!isPlainObject(value)) return { problem: { field, ruleId: "R-CONFIG-FILES", message: "is not a YAML mapping", fix: "write milvus.yaml settings as a mapping, e.g. common: { retentionDuration: 60 }" } };
-  return { doc: value };
 }
 
 const CREDENTIAL_FIX = "put the credential in a Kubernetes Secret and reference it (externalObjectStorage.accessKeyId/secretAccessKey, externalKafka.saslUsername/saslPassword, externalPulsar.authParams, minioCredentialsSecret, or an extraEnv entry with valueFrom.secretKeyRef)";

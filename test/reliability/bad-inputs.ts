@@ -41,6 +41,17 @@ const V = "2.6.4";
 const s3 = { host: "s3.example.com", bucket: "vectors" };
 const ref = (key: string) => ({ name: "creds", key });
 
+/** A YAML billion-laughs document: 9^7 strings from a few hundred bytes. */
+function aliasBomb(): string {
+  let text = 'a: &a ["x","x","x","x","x","x","x","x","x"]\n';
+  let prev = "a";
+  for (const n of "bcdefg") {
+    text += `${n}: &${n} [${Array(9).fill(`*${prev}`).join(",")}]\n`;
+    prev = n;
+  }
+  return text;
+}
+
 /** Every bad input. */
 export const BAD_INPUTS: readonly BadInput[] = [
   // Versions.
@@ -154,6 +165,8 @@ export const BAD_INPUTS: readonly BadInput[] = [
   { id: "BI-97", what: "a numeric MinIO root password", spec: { version: V, helmValues: { minio: { rootPassword: 12345678 } } }, field: "helmValues.minio.rootPassword", ruleId: "R-INPUT", surfaces: ALL },
   { id: "BI-98", what: "the Pulsar manager's admin password", spec: { version: V, helmValues: { pulsarv3: { pulsar_manager: { admin: { password: "hunter2" } } } } }, field: "helmValues.pulsarv3.pulsar_manager.admin.password", ruleId: "R-INPUT", surfaces: ALL },
   { id: "BI-99", what: "a numeric etcd password in milvusConfig", spec: { version: V, milvusConfig: { etcd: { auth: { password: 123456 } } } }, field: "milvusConfig.etcd.auth.password", ruleId: "R-INPUT", surfaces: ALL },
+  { id: "BI-110", what: "an extraConfigFiles file nested 10,000 deep", spec: { version: V, helmValues: { extraConfigFiles: { "deep.yaml": `a: ${"[".repeat(10000)}${"]".repeat(10000)}\n` } } }, field: "helmValues.extraConfigFiles.deep.yaml", ruleId: "R-CONFIG-FILES", surfaces: ALL },
+  { id: "BI-111", what: "an alias bomb in an extraConfigFiles file", spec: { version: V, helmValues: { extraConfigFiles: { "bomb.yaml": aliasBomb() } } }, field: "helmValues.extraConfigFiles.bomb.yaml", ruleId: "R-CONFIG-FILES", surfaces: ALL },
   // Knowledge (round 2).
   { id: "BI-100", what: "mq.type in milvusConfig that switches the queue", spec: { version: V, milvusConfig: { mq: { type: "kafka" } } }, field: "milvusConfig.mq.type", ruleId: "R-MQ-KEEP", surfaces: ALL },
   { id: "BI-101", what: "mq.type in an extraConfigFiles file that switches the queue", spec: { version: V, helmValues: { extraConfigFiles: { "mq.yaml": "mq:\n  type: rocksmq\n" } } }, field: "helmValues.extraConfigFiles.mq.yaml.mq.type", ruleId: "R-MQ-KEEP", surfaces: ALL },
