@@ -54,7 +54,7 @@ async function loadSpec(version: string, flags: SpecFlags): Promise<MilvusSpec> 
   return spec as unknown as MilvusSpec;
 }
 
-/** Refuses an invalid --release or --namespace on every command that uses them, before anything runs (R-INPUT). */
+/** Refuses an invalid --release or --namespace of `plan` (all outputs, `-o commands` included) (R-INPUT). */
 function checkNames(o: { release: string; namespace: string }): void {
   const problems = [releaseNameProblem(o.release, "release"), namespaceProblem(o.namespace, "namespace")].filter((p) => p !== undefined);
   if (problems.length > 0) throw new MilvusClusterError(problems);
@@ -189,7 +189,7 @@ export function buildProgram(out: (s: string) => void = (s) => process.stdout.wr
     .option("--migration-cleanup", "metadata migration: delete its Jobs, ConfigMaps and the backup volume after success")
     .option("--rollback-migration", "run no step: roll back the metadata migration an earlier run recorded (restore the backup, helm rollback, replicas)")
     .action(async (o: SpecFlags & ApplyFlags) => {
-      checkNames(o);
+      // apply's names are refused by the executor's own validation (renderExecutor), before anything runs.
       const timeoutSeconds = Number(o.timeout);
       if (!Number.isInteger(timeoutSeconds) || timeoutSeconds < 1) {
         throw new MilvusClusterError([{ field: "timeout", ruleId: "R-INPUT", message: `--timeout ${JSON.stringify(o.timeout)} is not a whole number of seconds`, fix: "use e.g. --timeout 900" }]);
