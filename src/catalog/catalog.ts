@@ -122,7 +122,7 @@ export class Catalog {
 
   /**
    * Milvus versions that some published chart ships, ascending.
-   * @param opts.gaOnly only versions without a pre-release or hotfix suffix
+   * @param opts.gaOnly only GA versions: no pre-release suffix (a -hotfix build is GA)
    * @param opts.minMajor lowest major version to list
    * @default opts.gaOnly false, opts.minMajor 2
    */
@@ -136,7 +136,7 @@ export class Catalog {
       if (!c.published) continue;
       const v = parseMilvusVersion(c.milvus);
       if (v.semver.major < minMajor) continue;
-      if (opts.gaOnly && v.semver.prerelease.length > 0) continue;
+      if (opts.gaOnly && v.prerelease) continue; // a -hotfix build is GA
       set.add(c.milvus);
     }
     const list = [...set].sort(compareVersions);

@@ -1,4 +1,6 @@
 import { Chart } from "cdk8s";
+import { existsSync, statSync } from "node:fs";
+import { join } from "node:path";
 import { Construct } from "constructs";
 import { assertSameCdk8s } from "./copies";
 import { type InputProblem, MilvusClusterError, UpgradeRefusedError } from "../errors";
@@ -138,7 +140,11 @@ export class MilvusCluster extends Construct {
     this.nextFrom = final ? undefined : step.milvusVersion;
     const annotations: Record<string, string> = resolved.stages ? { [STEP_ANNOTATION]: `${index + 1}/${total}`, [TARGET_ANNOTATION]: planned.plan.to } : {};
     if (this.nextFrom !== undefined) annotations[NEXT_FROM_ANNOTATION] = this.nextFrom;
-    this.rendered = new MilvusRenderedManifests(this, "chart", {
+    if (resolved.chartPath !== undefined) {
+      const missing = chartPathProblems(resolved.chartPath, [step]);
+      if (missing.length > 0) throw this.error(missing);
+    }
+    this.rendered = this.helmGuard(resolved, () => new MilvusRenderedManifests(this, "chart", {
       step: plainValues(step),
       releaseName: resolved.releaseName,
       namespace: resolved.namespace,
@@ -146,7 +152,7 @@ export class MilvusCluster extends Construct {
       chartPath: resolved.chartPath,
       chartRepository: resolved.chartRepository,
       annotations,
-    });
+    }));
     if (this.nextFrom !== undefined) {
       // The synth output names the next action (cdk8s has no synth-time messages of its own).
       process.stderr.write(
@@ -156,7 +162,31 @@ export class MilvusCluster extends Construct {
     }
   }
 
-/** Runs core code, turning its `MilvusClusterError`s into construct errors. */
+  /**
+   * Runs helm (`helm template`, in `MilvusRenderedManifests`): a failure becomes one short construct error naming the prop to fix
+   * (chartPath, helmExecutable or chartRepository) and helm's first error line, not helm's whole output.
+   */
+  private helmGuard<T>(r: ResolvedProps, f: () => T): T {
+    try {
+      return f();
+    } catch (e) {
+      if (e instanceof MilvusClusterError) throw e;
+      const text = String((e as Error).message ?? e);
+      const firstError = text.split("\n").find((l) => /error/i.test(l)) ?? text.split("\n")[0] ?? "";
+      const cannotRun = /unable to execute|ENOENT|EACCES/.test(text);
+      const field = cannotRun ? "helmExecutable" : r.chartPath !== undefined ? "chartPath" : "chartRepository";
+      throw this.error([
+        {
+          field,
+          ruleId: "R-INPUT",
+          message: cannotRun ? `helm could not be run as ${JSON.stringify(r.helmExecutable)}` : `helm template failed: ${firstError.trim().slice(0, 300)}`,
+          fix: cannotRun ? "install helm >= 3.14 or set helmExecutable to its path" : field === "chartPath" ? "point chartPath at the Milvus chart directory or .tgz of that chart version ({chartVersion} is replaced)" : "check that the chart repository serves the Milvus chart of that version",
+        },
+      ]);
+    }
+  }
+
+  /** Runs core code, turning its `MilvusClusterError`s into construct errors. */
   private guard<T>(f: () => T): T {
     try {
       return f();
@@ -241,6 +271,36 @@ function planProblems(r: ResolvedProps, planned: Planned): InputProblem[] {
   return problems;
 }
 
+/**
+ * Checks the chart path of each rendered step before helm runs: a chart directory (with Chart.yaml) or a chart
+ * archive (.tgz) must exist there.
+ */
+function chartPathProblems(chartPath: string, steps: readonly UpgradeStep[]): InputProblem[] {
+  const out: InputProblem[] = [];
+  for (const step of steps) {
+    const path = chartPath.split("{chartVersion}").join(step.chartVersion);
+    let ok = false;
+    try {
+      const st = statSync(path);
+      ok = st.isDirectory() ? existsSync(join(path, "Chart.yaml")) : st.isFile() && /\.tgz$/.test(path);
+    } catch {
+      ok = false;
+    }
+    if (!ok) {
+      out.push({
+        field: "chartPath",
+        ruleId: "R-INPUT",
+        message: `${JSON.stringify(path)} (chart ${step.chartVersion}, Milvus ${step.milvusVersion}) is neither a chart directory with Chart.yaml nor a .tgz chart archive`,
+        fix: "point chartPath at the unpacked Milvus chart or its .tgz, using {chartVersion} for the chart version of each step, or leave it unset to use the chart repository",
+      });
+    }
+  }
+  return out;
+}
+
+/** The executor Job model's own names for the construct props it is built from. */
+const JOB_MODEL_FIELDS: Readonly<Record<string, string>> = { image: "executorImage", toolsImage: "executorImage", nodeImage: "executorNodeImage", nodeBinary: "executorNodeBinary" };
+
 /** The executor bundle and Job model for the steps. */
 function executorFor(r: ResolvedProps, planned: Planned): { bundle: ExecutorBundle; model: ExecutorJobModel } {
   const bundle = renderExecutor({
@@ -257,14 +317,21 @@ function executorFor(r: ResolvedProps, planned: Planned): { bundle: ExecutorBund
     chartRepository: r.chartRepository,
     migration: r.migration,
   });
-  const model = executorJobModel(bundle, {
-    releaseName: r.releaseName,
-    namespace: r.namespace,
-    toolsImage: r.executorImage,
-    nodeImage: r.executorNodeImage,
-    nodeBinary: r.executorNodeBinary,
-    ttlSecondsAfterFinished: r.ttlSecondsAfterFinished,
-  });
+  let model: ExecutorJobModel;
+  try {
+    model = executorJobModel(bundle, {
+      releaseName: r.releaseName,
+      namespace: r.namespace,
+      toolsImage: r.executorImage,
+      nodeImage: r.executorNodeImage,
+      nodeBinary: r.executorNodeBinary,
+      ttlSecondsAfterFinished: r.ttlSecondsAfterFinished,
+    });
+  } catch (e) {
+    // Errors name the prop the user wrote (executorImage), not the model's option (toolsImage).
+    if (e instanceof MilvusClusterError) throw new MilvusClusterError(e.problems.map((p) => ({ ...p, field: JOB_MODEL_FIELDS[p.field] ?? p.field })));
+    throw e;
+  }
   // The model's Job name covers plan, values, both images and the executor program: any of them changed is another Job.
   return { bundle, model };
 }

@@ -4,7 +4,8 @@ import type { MigrationOptions } from "../executor/types";
 import type { MilvusSpec } from "../spec/types";
 import { namespaceProblem, releaseNameProblem, SPEC_FIELDS, validateSpecShape } from "../spec/validate";
 import { parseDuration } from "../util/duration";
-import { chartRepositoryProblem } from "../util/names";
+// The executor Job model checks its image with this same pattern: the prop is refused here, under its own name.
+import { chartRepositoryProblem, IMAGE_REFERENCE } from "../util/names";
 import { isMilvusVersion } from "../versions/versions";
 import { GITOPS_TOOLS, MilvusGitOpsTool } from "./gitops";
 import { MILVUS_CLUSTER_PROP_FIELDS, type MilvusClusterProps, type MilvusMigrationProps, RENDER_MODES } from "./props";
@@ -59,7 +60,6 @@ export interface PropDefaults {
 const RENDER_ONLY = ["stages", "helmExecutable", "chartPath"] as const;
 const JOB_ONLY = ["executorImage", "executorNodeImage", "executorNodeBinary", "stepTimeout", "stepTimeoutSeconds", "ttlSecondsAfterFinished", "gitOps", "rollbackOnFailure", "allowExistingData", "migration"] as const;
 
-const IMAGE_REFERENCE = /^[a-z0-9]([-a-z0-9._/:]*[a-z0-9])?(@sha256:[a-f0-9]{64})?$/i;
 const NO_CONTROL = /^[^\0\r\n]+$/;
 
 /**

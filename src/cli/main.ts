@@ -1,9 +1,8 @@
 #!/usr/bin/env node
 import { readFileSync } from "node:fs";
-import { mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
+import { mkdir, readdir, stat, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { Command, CommanderError, Option } from "commander";
-import YAML from "yaml";
 import { Catalog } from "../catalog/catalog";
 import { catalogFor } from "../catalog/load";
 import { MilvusClusterError, UpgradeRefusedError, formatProblem } from "../errors";
@@ -14,6 +13,8 @@ import { RULES, findRule } from "../rules/rules";
 import { compareVersions } from "../versions/versions";
 import { type ClusterMode, type CoordinatorTopology, type DeployedState, MESSAGE_QUEUES, type MessageQueue, type MilvusSpec } from "../spec/types";
 import { parseDuration } from "../util/duration";
+import { readSpecFile } from "../spec/file";
+import { namespaceProblem, releaseNameProblem } from "../spec/validate";
 import { valuesFor } from "../values/values-for";
 import { runApply } from "./apply";
 import { catalogUpdate } from "./catalog-update";
@@ -48,11 +49,8 @@ interface SpecFlags {
 async function loadSpec(version: string | undefined, flags: SpecFlags): Promise<MilvusSpec> {
   let base: Record<string, unknown> = {};
   if (flags.file) {
-    const parsed: unknown = YAML.parse(await readFile(flags.file, "utf8"));
-    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
-      throw new MilvusClusterError([{ field: "file", ruleId: "R-INPUT", message: `${flags.file} is not a YAML mapping`, fix: "write the spec as a mapping, e.g. version: 2.6.4" }]);
-    }
-    base = parsed as Record<string, unknown>;
+    // Missing, binary, malformed or hostile files end in one clean error with file, line and column (R-SPEC-FILE).
+    base = readSpecFile(flags.file);
   }
   const spec: Record<string, unknown> = { ...base, version: version ?? base.version };
   if (flags.mode) spec.mode = flags.mode;
@@ -60,6 +58,12 @@ async function loadSpec(version: string | undefined, flags: SpecFlags): Promise<
   if (flags.mq) spec.messageQueue = flags.mq;
   if (flags.chart) spec.chartVersion = flags.chart;
   return spec as unknown as MilvusSpec;
+}
+
+/** Refuses an invalid --release or --namespace of `plan` (all outputs, `-o commands` included) (R-INPUT). */
+function checkNames(o: { release: string; namespace: string }): void {
+  const problems = [releaseNameProblem(o.release, "release"), namespaceProblem(o.namespace, "namespace")].filter((p) => p !== undefined);
+  if (problems.length > 0) throw new MilvusClusterError(problems);
 }
 
 /** Flags of `apply`. */
@@ -177,6 +181,7 @@ export function buildProgram(out: (s: string) => void = (s) => process.stdout.wr
     .option("--write-values <dir>", "write each step's values to <dir>/step-N.yaml (a new or empty directory); -o commands prints their absolute paths")
     .option("--create-namespace", "-o commands: add --create-namespace to the install step")
     .action(async (o: SpecFlags & { to: string; from?: string; output: PlanFormat; release: string; namespace: string; timeout: string; writeValues?: string; createNamespace?: boolean }) => {
+      checkNames(o);
       if (o.writeValues) await checkValuesDir(o.writeValues);
       // With --from, --mode/--mq/--coordinators describe the deployed release; the target keeps them (the planner
       // never changes mode or MQ, and switches coordinators only where a rule requires it).
@@ -342,7 +347,8 @@ export async function runCli(argv: readonly string[], out?: (s: string) => void,
     }
     // apply passes the executor's documented exit code through (EXIT_CODES in milvus-cluster's executor).
     if (e instanceof ExecutorExit) return e.code;
-    if (e instanceof UpgradeRefusedError) {
+    // A refusal by a rule exits 1 (README): refused paths, and problems that all cite a rule of kind "refusal".
+    if (e instanceof UpgradeRefusedError || (e instanceof MilvusClusterError && e.problems.every((p) => findRule(p.ruleId)?.kind === "refusal"))) {
       err(`${e.message}\n`);
       return CLI_EXIT.refused;
     }

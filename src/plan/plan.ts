@@ -5,10 +5,13 @@ import { rule } from "../rules/rules";
 import {
   CHART_EXCLUSIONS,
   CHART_REQUIREMENTS,
+  COORDINATOR_STRATEGY_FOLLOWS_HA_FROM_CHART,
   ETCD_CHART_8_FROM,
   GATES,
   type Gate,
   MIN_UPGRADABLE_MAJOR,
+  MQ_SUPPORT,
+  PULSAR_SUBCHART_REPLACED,
   PULSAR2_PIN_FROM_CHART,
   ROLLING_FROM_MILVUS,
   SHORTCUT_KEYS_REMOVED_IN,
@@ -64,6 +67,33 @@ function exclusionFor(mq: MessageQueue | undefined, milvus: string): (c: ChartRe
   };
 }
 
+/**
+ * Charts of the same Milvus minor that an exclusion does not hit, newest first: what `chartVersion` (`--chart`) can
+ * name instead (the chart then runs the requested image, as the docs do within a minor, R-CHART-MINOR).
+ */
+function workingCharts(cat: Catalog, version: string, excluded: (c: ChartRecord) => string | undefined): string[] {
+  return cat
+    .allCharts()
+    .filter((c) => c.published && !isPrerelease(c.milvus) && minorOf(c.milvus) === minorOf(version) && excluded(c) === undefined)
+    .map((c) => c.chart)
+    .reverse()
+    .slice(0, 3);
+}
+
+function isPrerelease(v: string): boolean {
+  return parseMilvusVersion(v).prerelease;
+}
+
+/** The refusal of an excluded chart: a rule refusal (exit 1 on the CLI), with charts that would work. */
+function exclusionRefusal(cat: Catalog, field: string, ruleId: string, message: string, version: string, mq: MessageQueue | undefined, excluded: (c: ChartRecord) => string | undefined): UpgradeRefusedError {
+  const r = rule(ruleId);
+  const alternatives = workingCharts(cat, version, excluded);
+  const charts = alternatives.length > 0 ? `chartVersion ${alternatives.join(" or ")} (CLI --chart ${alternatives[0]}), which runs image v${version}` : "";
+  const newQueue = mq === "pulsar" && ruleId === "R-PULSAR2-CHARTS" ? "a new release can use messageQueue pulsarv3 instead" : "";
+  const fix = [charts, newQueue, r.fix].filter((x) => x).join("; or ");
+  return new UpgradeRefusedError([{ field, ruleId, message, fix }]);
+}
+
 /** Chooses the chart for a step, honouring exclusions; an explicit chart is checked, not silently replaced. */
 function chooseChart(cat: Catalog, version: string, mq: MessageQueue | undefined, explicit: string | undefined, field: string): ChartRecord {
   const excluded = exclusionFor(mq, version);
@@ -71,8 +101,7 @@ function chooseChart(cat: Catalog, version: string, mq: MessageQueue | undefined
     const rec = cat.chartFor(version, { chartVersion: explicit, field });
     const ruleId = excluded(rec);
     if (ruleId) {
-      const r = rule(ruleId);
-      throw new MilvusClusterError([{ field: "chartVersion", ruleId, message: `chart ${rec.chart} is excluded for Milvus ${version} with ${mq ?? "its message queue"}: ${r.title}`, fix: r.fix ?? "choose another chart" }]);
+      throw exclusionRefusal(cat, "chartVersion", ruleId, `chart ${rec.chart} is excluded for Milvus ${version} with ${mq ?? "its message queue"}: ${rule(ruleId).title}`, version, mq, excluded);
     }
     // The specific exclusion rules first (they say more), then the general same-minor rule.
     if (minorOf(rec.milvus) !== minorOf(version)) {
@@ -81,13 +110,32 @@ function chooseChart(cat: Catalog, version: string, mq: MessageQueue | undefined
     return rec;
   }
   const shipping = cat.chartsShipping(version);
+  const allowed = shipping.filter((c) => excluded(c) === undefined);
   const firstRule = shipping.map(excluded).find((x) => x !== undefined);
-  const r = firstRule ? rule(firstRule) : undefined;
-  return cat.chartFor(version, {
-    field,
-    allow: (c) => excluded(c) === undefined,
-    excludedBecause: r && firstRule ? { ruleId: firstRule, message: r.title, fix: r.fix ?? "choose another version" } : undefined,
-  });
+  if (shipping.length > 0 && allowed.length === 0 && firstRule) {
+    throw exclusionRefusal(cat, field, firstRule, `every chart that ships Milvus ${version} (${shipping.map((c) => c.chart).join(", ")}) is excluded${mq ? ` for ${mq}` : ""}: ${rule(firstRule).title}`, version, mq, excluded);
+  }
+  return cat.chartFor(version, { field, allow: (c) => excluded(c) === undefined });
+}
+
+/**
+ * The chart and message queue of a fresh install. The default queue comes from the chart; on charts 4.2.21-4.2.26
+ * that default is Pulsar v2, which R-PULSAR2-CHARTS keeps off those charts. The chart README recommends Pulsar v3
+ * for new instances and warns only against upgrading Pulsar v2 releases through that range (FACTS.md §2), so a fresh
+ * install with the queue unset gets Pulsar v3, with a warning (R-PULSAR2-FRESH). An explicit Pulsar v2 stays refused.
+ */
+function freshInstallQueue(cat: Catalog, spec: MilvusSpec, field: string): { spec: MilvusSpec; chart: ChartRecord; warning?: string } {
+  const probe = chooseChart(cat, spec.version, spec.messageQueue, spec.chartVersion, field);
+  const resolved = resolveSpec(spec, probe);
+  const chart = chooseChart(cat, spec.version, resolved.messageQueue, spec.chartVersion, field);
+  if (spec.messageQueue === undefined && chartDefaultMessageQueue(chart, resolved.mode) !== resolved.messageQueue) {
+    return {
+      spec: { ...spec, messageQueue: resolved.messageQueue },
+      chart,
+      warning: `messageQueue is unset and chart ${chart.chart} defaults to Pulsar v2, which must not run on charts 4.2.21-4.2.29; this new release gets Pulsar v3, as the chart README recommends for new instances (R-PULSAR2-FRESH). Set messageQueue to choose another queue.`,
+    };
+  }
+  return { spec, chart };
 }
 
 /**
@@ -122,12 +170,17 @@ function gateApplies(g: Gate, cur: State, target: string): boolean {
   return true;
 }
 
+/**
+ * Availability during a step (R-ROLLING, R-RECREATE). The strategy that applies is the one the step's chart renders
+ * for the coordinator Deployments: before chart 4.1.22 that is an unconditional Recreate, whatever activeStandby says.
+ */
 function downtimeOf(action: StepAction, before: State | undefined, after: State, activeStandby: boolean): { downtime: Downtime; ruleId?: string } {
   if (action === "install" || !before) return { downtime: "none" };
   if (action === "meta-migration") return { downtime: "offline", ruleId: "R-META-MIGRATION" };
   if (after.mode === "standalone") return { downtime: "recreate", ruleId: "R-RECREATE" };
   if (before.coordinators !== after.coordinators) return { downtime: "recreate", ruleId: "R-RECREATE" };
-  if (cmp(before.version, ROLLING_FROM_MILVUS) >= 0 && activeStandby) return { downtime: "rolling", ruleId: "R-ROLLING" };
+  const chartRollsCoordinators = cmp(after.chart, COORDINATOR_STRATEGY_FOLLOWS_HA_FROM_CHART) >= 0;
+  if (cmp(before.version, ROLLING_FROM_MILVUS) >= 0 && activeStandby && chartRollsCoordinators) return { downtime: "rolling", ruleId: "R-ROLLING" };
   return { downtime: "recreate", ruleId: "R-RECREATE" };
 }
 
@@ -161,12 +214,12 @@ export function planUpgrade(request: PlanRequest): UpgradePlan {
   // Fresh install.
   if (request.from === undefined) {
     // The default MQ depends on the chart; choose the chart first, then re-check it with the resolved MQ.
-    const probe = chooseChart(cat, targetVersion, spec.messageQueue, spec.chartVersion, targetField);
-    const resolved = resolveSpec({ ...spec, version: targetVersion }, probe);
-    const chart = chooseChart(cat, targetVersion, resolved.messageQueue, spec.chartVersion, targetField);
+    const fresh = freshInstallQueue(cat, { ...spec, version: targetVersion }, targetField);
+    const chart = fresh.chart;
+    if (fresh.warning) warnings.push(fresh.warning);
     if (target.prerelease) warnings.push(`Milvus ${targetVersion} is a pre-release: it cannot be upgraded later (R-PRERELEASE-SOURCE).`);
     warnings.push(...requirementWarnings(cat, [chart.chart]), ...overlayWarnings(cat, [chart.chart]));
-    const values = valuesFor({ ...spec, version: targetVersion }, chart.chart, { catalog: cat });
+    const values = valuesFor(fresh.spec, chart.chart, { catalog: cat });
     return {
       to: targetVersion,
       steps: [
@@ -227,6 +280,12 @@ export function planUpgrade(request: PlanRequest): UpgradePlan {
   const fromState: State = { version: fromVersion, chart: fromChart.chart, mode, messageQueue: fromMq, coordinators: fromCoords };
   const fromMqProblem = messageQueueProblem(fromMq, mode, fromChart.chart, fromVersion, "from.messageQueue");
   if (fromMqProblem) throw new MilvusClusterError([fromMqProblem]);
+  // A queue the target no longer has (natsmq on 2.6) cannot be kept, and switching it inside an upgrade is R-MQ-KEEP.
+  const removedIn = MQ_SUPPORT[fromMq].removedInMilvus;
+  if (removedIn !== undefined && cmp(targetVersion, removedIn) >= 0) {
+    const p = messageQueueProblem(fromMq, mode, fromChart.chart, targetVersion, "messageQueue");
+    if (p) refuse({ ...p, field: spec.messageQueue !== undefined ? "messageQueue" : "from.messageQueue" });
+  }
 
   // Mode and MQ never change (R-MODE-KEEP, R-MQ-KEEP).
   if (spec.mode !== undefined && spec.mode !== mode) {
@@ -266,10 +325,28 @@ export function planUpgrade(request: PlanRequest): UpgradePlan {
     steps.push(step.step);
   }
 
+  // The bundled Pulsar chart replaced under the release (R-PULSAR-SUBCHART).
+  const crossing = fromMq === "pulsar" && pulsarSubchartMajor(fromChart) === PULSAR_SUBCHART_REPLACED.oldMajor ? steps.find((s) => pulsarSubchartMajor(stepChart(s, cat)) > PULSAR_SUBCHART_REPLACED.oldMajor) : undefined;
+  if (crossing) {
+    refuse({
+      field: deployed.chartVersion !== undefined ? "from.chartVersion" : "from",
+      ruleId: PULSAR_SUBCHART_REPLACED.ruleId,
+      message: `the deployed ${fromVersion} release on chart ${fromChart.chart} bundles Pulsar chart ${fromChart.dependencies["pulsar"]}; chart ${crossing.chartVersion} (step to ${crossing.milvusVersion}) bundles apache Pulsar ${stepChart(crossing, cat).dependencies["pulsar"]}, whose StatefulSets cannot replace the old ones with helm upgrade`,
+    });
+  }
+  if (fromMq === "pulsar" && deployed.chartVersion === undefined && pulsarSubchartMajor(fromChart) > PULSAR_SUBCHART_REPLACED.oldMajor) {
+    const oldCharts = cat.chartsShipping(fromVersion).filter((c) => pulsarSubchartMajor(c) === PULSAR_SUBCHART_REPLACED.oldMajor);
+    if (oldCharts.length > 0) {
+      warnings.push(`Milvus ${fromVersion} was also shipped by charts ${oldCharts.map((c) => c.chart).join(", ")}, which bundle the old Pulsar chart ${oldCharts[0]!.dependencies["pulsar"]}; if the release runs one of them, set from.chartVersion: that upgrade is refused (R-PULSAR-SUBCHART).`);
+    }
+  }
+
   if (deployed.repository && REPO_MILVUS_IO.test(deployed.repository)) {
     warnings.push("The release was installed from the archived milvus-io repository; every step uses the zilliztech repository, which serves the same charts (R-REPO-MOVE).");
   }
-  if (cmp(fromChart.chart, ETCD_CHART_8_FROM) < 0 && steps.some((s) => cmp(s.chartVersion, ETCD_CHART_8_FROM) >= 0) && mode === "cluster") {
+  // The bundled etcd runs in both modes; an external etcd is not touched by the chart (R-ETCD-CHART-8).
+  const bundledEtcd = (spec.externalEtcdEndpoints ?? []).length === 0;
+  if (cmp(fromChart.chart, ETCD_CHART_8_FROM) < 0 && steps.some((s) => cmp(s.chartVersion, ETCD_CHART_8_FROM) >= 0) && bundledEtcd) {
     warnings.push(`The plan crosses chart ${ETCD_CHART_8_FROM}, where the bundled etcd chart moves from 6.3.3 to 8.12.0; its effect on existing etcd volumes is unverified upstream: back up etcd first (R-ETCD-CHART-8).`);
   }
   warnings.push(...requirementWarnings(cat, steps.map((s) => s.chartVersion)), ...overlayWarnings(cat, steps.map((s) => s.chartVersion)));
@@ -326,6 +403,12 @@ function requirementWarnings(cat: Catalog, charts: string[]): string[] {
   const highest = charts.reduce((a, b) => (cmp(a, b) >= 0 ? a : b));
   const req = chartRequirements(highest, cat);
   return [`Requires Helm >= ${req.helm} and Kubernetes >= ${req.kubernetes} (chart ${highest}) [R-HELM-MIN].`];
+}
+
+/** Major version of the bundled Pulsar v2 chart of a chart version (0 when it bundles none). */
+function pulsarSubchartMajor(chart: ChartRecord): number {
+  const v = chart.dependencies["pulsar"];
+  return v ? Number(v.split(".")[0]) : 0;
 }
 
 /** One warning per overlay chart a plan uses: where it came from and what was read or assumed (R-CATALOG-OVERLAY). */
@@ -395,8 +478,8 @@ export function candidateStops(to: MilvusSpec, options: CandidateStopsOptions = 
   const cat = options.catalog ?? Catalog.builtin;
   const spec = parseTarget(to);
   const targetVersion = parseMilvusVersion(spec.version, "version").version;
-  const targetChart = chooseChart(cat, targetVersion, spec.messageQueue, spec.chartVersion, "version");
-  const resolved = resolveSpec({ ...spec, version: targetVersion }, targetChart);
+  const fresh = freshInstallQueue(cat, { ...spec, version: targetVersion }, "version");
+  const resolved = resolveSpec(fresh.spec, fresh.chart);
   const steps: UpgradeStep[] = [];
   for (const g of GATES) {
     if (cmp(targetVersion, g.targetAtLeast) < 0) continue;

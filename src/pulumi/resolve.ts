@@ -18,6 +18,7 @@ import { COMPONENTS, type MilvusSpec, type SecretKeyRef } from "../spec/types";
 import { namespaceProblem, releaseNameProblem, SPEC_FIELDS, validateSpecShape } from "../spec/validate";
 import { ACCEPTED_DURATION_FORMS, parseDuration } from "../util/duration";
 import { chartRepositoryProblem } from "../util/names";
+import { enabledMessageQueue } from "../values/values-for";
 import { isMilvusVersion } from "../versions/versions";
 import type { MilvusClusterArgs } from "./args";
 
@@ -415,7 +416,8 @@ export function resolveClusterArgs(resourceName: string, args: MilvusClusterArgs
   if (!planned) throw inputPropertiesError(resourceName, problems);
   warnings.push(...planned.warnings);
   if (args.messageQueue === undefined) {
-    const mq = (planned.target.values as { standalone?: { messageQueue?: string } }).standalone?.messageQueue;
+    // The queue the values enable: standalone.messageQueue says "pulsar" for Pulsar v3 too.
+    const mq = enabledMessageQueue(planned.target.values);
     warnings.push(
       `messageQueue is unset, so the release gets the default of chart ${planned.target.chartVersion}${mq ? ` (${mq})` : ""}. If the release already exists, set messageQueue to the queue it runs: the queue must never change during an upgrade (R-MQ-KEEP).`,
     );

@@ -111,7 +111,7 @@ export const RULES: readonly Rule[] = [
     kind: "refusal",
     title: "The message queue never changes inside an upgrade",
     detail:
-      "Switching the MQ (including Pulsar v2 -> Pulsar v3) as part of an upgrade is unsupported; Pulsar v2 -> v3 is an offline procedure (flush, uninstall, delete Pulsar PVCs, reinstall).",
+      "Switching the MQ (including Pulsar v2 -> Pulsar v3) as part of an upgrade is unsupported; Pulsar v2 -> v3 is an offline procedure (flush, uninstall, delete Pulsar PVCs, reinstall). Milvus' own mq.type (in milvusConfig or in a file of extraConfigFiles) may only be default or the release's queue.",
     source: "https://milvus.io/docs/v2.6.x/upgrade_milvus_cluster-helm.md; https://milvus.io/docs/v2.5.x/upgrade-pulsar-v3.md",
     fix: "keep the deployed messageQueue; to move to Pulsar v3 follow https://milvus.io/docs/upgrade-pulsar-v3.md offline, then manage the new release",
   },
@@ -130,6 +130,23 @@ export const RULES: readonly Rule[] = [
     detail: "The chart README tells Pulsar v2 users not to upgrade through 4.2.21-4.2.29 and to use >= 4.2.30.",
     source: "https://github.com/zilliztech/milvus-helm/blob/milvus-4.2.30/charts/milvus/README.md",
     fix: "choose a version whose chart is outside 4.2.21-4.2.29 (e.g. 2.4.16 on 4.2.20, or 2.5.0+ on >= 4.2.33)",
+  },
+  {
+    id: "R-PULSAR2-FRESH",
+    kind: "values",
+    title: "A new release on charts 4.2.21-4.2.26 with the queue unset gets Pulsar v3",
+    detail:
+      "Those charts default to Pulsar v2, which R-PULSAR2-CHARTS keeps off them. The chart README recommends Pulsar v3 for new instances and warns only against upgrading Pulsar v2 releases through 4.2.21-4.2.29, so a new release on such a chart (e.g. 2.4.17, shipped only by 4.2.24/4.2.25, or 2.4.16 on its newest chart 4.2.23) gets pulsarv3 with a warning, in plans and in valuesFor alike. An explicit messageQueue: pulsar is refused.",
+    source: "https://github.com/zilliztech/milvus-helm/blob/milvus-4.2.30/charts/milvus/README.md; pulsarv3.enabled defaults to true from chart 4.2.27: https://github.com/zilliztech/milvus-helm/blob/milvus-4.2.27/charts/milvus/values.yaml",
+  },
+  {
+    id: "R-PULSAR-SUBCHART",
+    kind: "refusal",
+    title: "A release on the kafkaesque Pulsar chart (charts <= 3.0.10) is not helm-upgraded onto apache Pulsar (>= 3.0.12)",
+    detail:
+      "Chart 3.0.12 replaced the bundled Pulsar chart 1.0.31 with apache pulsar 2.7.8: bookkeeper becomes a new bookie StatefulSet with new volumes, broker and proxy change kind, and zookeeper's volumeClaimTemplates change size, which Kubernetes refuses to patch, so a plain helm upgrade fails half-way with the new Pulsar empty. Milvus 2.0.0 (charts 3.0.0-3.0.7) and 2.0.1 on charts 3.0.8-3.0.10 run the old chart; every 2.1.x chart runs the new one. The docs call 2.0 -> 2.1 a plain helm upgrade and do not cover this; the library refuses it and describes the offline procedure.",
+    source: "https://github.com/zilliztech/milvus-helm/blob/milvus-3.0.10/charts/milvus/requirements.yaml against https://github.com/zilliztech/milvus-helm/blob/milvus-3.0.12/charts/milvus/requirements.yaml (chart commit https://github.com/zilliztech/milvus-helm/commit/72d71b5); helm template of both; docs/knowledge-round2.md",
+    fix: "offline, see docs/knowledge-round2.md: stop writes and flush every collection, scale Milvus to 0, delete the old Pulsar StatefulSets, Deployments and their volume claims (as https://milvus.io/docs/upgrade-pulsar-v3.md does for Pulsar v3), helm upgrade to chart 3.0.13 with image v2.0.x, then plan from the release with from.chartVersion 3.0.13",
   },
   {
     id: "R-PULSAR2-PIN",
@@ -166,10 +183,11 @@ export const RULES: readonly Rule[] = [
   {
     id: "R-RESET-VALUES",
     kind: "values",
-    title: "Every step passes complete values with --reset-values",
+    title: "Every step passes complete values with --reset-values; helmValues never replace a managed key or its map",
     detail:
       "--reuse-values ignores new chart defaults and breaks on keys added later; every key whose default ever flipped is written explicitly, so helm template, Argo CD and helm upgrade render the same thing.",
     source: "https://github.com/zilliztech/milvus-helm/blob/milvus-4.2.22/charts/milvus/README.md; https://milvus.io/docs/v2.5.x/upgrade_milvus_cluster-helm.md; --reuse-values pitfall: https://github.com/zilliztech/milvus-helm/commit/4119748f063a30b1c9183d8e9f7dd4b5679cb65f",
+    fix: "change the typed field that manages the key; set other keys inside a managed map (pulsar, image.all, cluster, streaming) as a map, never null or a scalar",
   },
   {
     id: "R-DEFAULT-FLIPS",
@@ -198,15 +216,15 @@ export const RULES: readonly Rule[] = [
     kind: "downtime",
     title: "Rolling upgrade from 2.2.3 with active-standby coordinators",
     detail:
-      "From Milvus 2.2.3 coordinators can run active-standby (chart >= 4.0.4); with it enabled their Deployments use a rolling strategy, so a cluster upgrade keeps serving. Otherwise coordinators use Recreate.",
-    source: "https://milvus.io/docs/v2.2.x/upgrade_milvus_cluster-helm.md (same in v2.3.x-v2.5.x); active-standby in chart 4.1.18: https://github.com/zilliztech/milvus-helm/commit/79653e2bdec4c8724369c91728c5ff35bff4c194",
+      "From Milvus 2.2.3 coordinators can run active-standby (chart >= 4.0.4), but only charts >= 4.1.22 render their Deployments with a rolling strategy when it is enabled; the step's chart decides. Otherwise coordinators use Recreate.",
+    source: "https://milvus.io/docs/v2.2.x/upgrade_milvus_cluster-helm.md (same in v2.3.x-v2.5.x); active-standby in chart 4.1.18: https://github.com/zilliztech/milvus-helm/commit/79653e2bdec4c8724369c91728c5ff35bff4c194; coordinator strategy per chart: https://github.com/zilliztech/milvus-helm/blob/milvus-4.1.22/charts/milvus/templates/rootcoord-deployment.yaml",
   },
   {
     id: "R-RECREATE",
     kind: "downtime",
-    title: "Recreate downtime: standalone, coordinators without active-standby, releases before 2.2.3, topology changes",
-    detail: "Pods are replaced, not rolled: standalone restarts, coordinators use strategy Recreate, and a coordinator topology change removes and creates Deployments.",
-    source: "https://milvus.io/docs/v2.1.x/upgrade.md; https://milvus.io/docs/v2.2.x/upgrade_milvus_cluster-helm.md; coordinator strategy in https://github.com/zilliztech/milvus-helm/blob/milvus-4.2.58/charts/milvus/values.yaml",
+    title: "Recreate downtime: standalone, coordinators without active-standby, charts before 4.1.22, releases before 2.2.3, topology changes",
+    detail: "Pods are replaced, not rolled: standalone restarts, coordinators use strategy Recreate (unconditionally on every chart below 4.1.22, e.g. templates/rootcoord-deployment.yaml at milvus-4.0.34 and milvus-4.1.10), and a coordinator topology change removes and creates Deployments.",
+    source: "https://milvus.io/docs/v2.1.x/upgrade.md; https://milvus.io/docs/v2.2.x/upgrade_milvus_cluster-helm.md; coordinator strategy in https://github.com/zilliztech/milvus-helm/blob/milvus-4.2.58/charts/milvus/values.yaml; unconditional Recreate below 4.1.22: https://github.com/zilliztech/milvus-helm/blob/milvus-4.1.10/charts/milvus/templates/rootcoord-deployment.yaml",
   },
   {
     id: "R-COORD-HA",
@@ -220,8 +238,8 @@ export const RULES: readonly Rule[] = [
     id: "R-MQ-SUPPORT",
     kind: "input",
     title: "The message queue must exist for the mode, chart and Milvus version",
-    detail: "rocksmq and natsmq are standalone-only; pulsarv3 needs chart >= 4.2.21; kafka chart >= 3.0.14; natsmq Milvus >= 2.3 and chart >= 4.0.33; woodpecker Milvus >= 2.6.",
-    source: "the chart's requirements.yaml and values.yaml at each tag, e.g. https://github.com/zilliztech/milvus-helm/blob/milvus-5.0.6/charts/milvus/requirements.yaml",
+    detail: "rocksmq and natsmq are standalone-only; pulsarv3 needs chart >= 4.2.21; kafka chart >= 3.0.14; natsmq Milvus >= 2.3 and chart >= 4.0.33 and is gone from Milvus 2.6 (fresh or upgraded; the chart's values comment still lists it); woodpecker Milvus >= 2.6.",
+    source: "the chart's requirements.yaml and values.yaml at each tag, e.g. https://github.com/zilliztech/milvus-helm/blob/milvus-5.0.6/charts/milvus/requirements.yaml; natsmq removed in 2.6: https://github.com/milvus-io/milvus/issues/41564, https://github.com/milvus-io/milvus/pull/41565, https://milvus.io/docs/v2.6.x/configure_mq.md",
     fix: "choose a message queue that the mode and version support",
   },
   {
@@ -268,15 +286,24 @@ export const RULES: readonly Rule[] = [
     id: "R-ETCD-CHART-8",
     kind: "values",
     title: "Chart 5.0.5 moves the bundled etcd chart from 6.3.3 to 8.12.0",
-    detail: "The bitnami etcd subchart jumps a major version; its upgrade impact on existing etcd PVCs is unverified. Plans that cross it say so in their warnings.",
+    detail: "The bitnami etcd subchart jumps a major version; its upgrade impact on existing etcd PVCs is unverified. Plans that cross it with the bundled etcd, in cluster and in standalone mode, say so in their warnings; with externalEtcdEndpoints the chart does not touch etcd and there is no warning.",
     source: "chart 5.0.5: https://github.com/zilliztech/milvus-helm/commit/e0d9b4bbdc083ea0a3aa2fba2c0c4d77feec0908 (effect on existing volumes unverified)",
+  },
+  {
+    id: "R-SPEC-FILE",
+    kind: "input",
+    title: "A spec file is one YAML mapping of at most 512 KiB",
+    detail:
+      "milvus-cluster -f reads UTF-8 YAML: one document, no duplicate keys, no tabs as indentation, at most 100 aliases, flow nesting at most 64 deep and indentation at most 256 columns. Anything else (a missing path, a directory, binary content, a syntax error) is refused with the file, line and column.",
+    source: "YAML 1.2.2, https://yaml.org/spec/1.2.2/ (duplicate keys and tab indentation are errors); the yaml library's options maxAliasCount and prettyErrors, https://eemeli.org/yaml/#options; this library's limits, docs/knowledge-round2.md",
+    fix: "write the spec as one YAML mapping, e.g. version: 2.6.4",
   },
   {
     id: "R-INPUT",
     kind: "input",
     title: "Inputs must be well-formed",
-    detail: "Release names and namespaces are DNS-1123 labels, replicas are non-negative integers, secrets are referenced by name and key, URLs are https.",
-    source: "https://kubernetes.io/docs/concepts/overview/working-with-objects/names/; docs/reliability.md in this package",
+    detail: "Release names and namespaces are DNS-1123 labels on every surface (plan -o commands included); replicas are non-negative int32, typed or through helmValues; resources follow the Kubernetes quantity grammar, are non-negative maps keyed by valid resource names, with limits not below requests; ports are 1-65535 everywhere; no plain credential by any path or type (Milvus config keys, subchart password keys, extraEnv, extraConfigFiles, numbers): secrets are referenced by name and key; URLs are https.",
+    source: "https://kubernetes.io/docs/concepts/overview/working-with-objects/names/; https://kubernetes.io/docs/reference/kubernetes-api/common-definitions/quantity/; each bundled subchart's values, e.g. https://github.com/zilliztech/milvus-helm/blob/milvus-5.0.6/charts/milvus/values.yaml; docs/reliability.md in this package",
     fix: "correct the named field",
   },
   {
@@ -294,7 +321,7 @@ export const RULES: readonly Rule[] = [
     title: "A catalog overlay must not contradict the built-in catalog",
     detail:
       "An overlay only adds charts newer than the newest built-in chart. A chart the built-in catalog knows with another Milvus version or other dependencies, or an unknown chart older than the newest built-in chart, is refused: one of the two sources is wrong, and the plan would be built on it.",
-    source: "index.yaml of both repositories (the built-in catalog lists every chart they published up to its newest)",
+    source: "https://zilliztech.github.io/milvus-helm/index.yaml and https://milvus-io.github.io/milvus-helm/index.yaml (the built-in catalog lists every chart they published up to its newest); docs/catalog.md",
     fix: "regenerate the overlay with milvus-cluster catalog update against the official index.yaml",
   },
 ];

@@ -85,13 +85,23 @@ export const MIN_EXECUTOR_HELM = "3.14.0";
 
 /** Where each message queue is supported (R-MQ-SUPPORT). */
 export const MQ_SUPPORT: Readonly<
-  Record<MessageQueue, { readonly modes: readonly ClusterMode[]; readonly minChart?: string; readonly minMilvus?: string }>
+  Record<
+    MessageQueue,
+    {
+      readonly modes: readonly ClusterMode[];
+      readonly minChart?: string;
+      readonly minMilvus?: string;
+      /** The queue was removed from Milvus at this version (the chart's values comment may still list it). */
+      readonly removedInMilvus?: string;
+    }
+  >
 > = {
   pulsar: { modes: ["cluster", "standalone"] },
   pulsarv3: { modes: ["cluster", "standalone"], minChart: "4.2.21" },
   kafka: { modes: ["cluster", "standalone"], minChart: "3.0.14" },
   rocksmq: { modes: ["standalone"], minChart: "3.0.23" },
-  natsmq: { modes: ["standalone"], minChart: "4.0.33", minMilvus: "2.3.0" },
+  // natsmq is gone from Milvus 2.6 (milvus-io/milvus#41564, PR #41565; docs v2.6.x configure_mq).
+  natsmq: { modes: ["standalone"], minChart: "4.0.33", minMilvus: "2.3.0", removedInMilvus: "2.6.0-0" },
   woodpecker: { modes: ["cluster", "standalone"], minChart: "4.2.42", minMilvus: "2.6.0" },
   "external-pulsar": { modes: ["cluster", "standalone"] },
   "external-kafka": { modes: ["cluster", "standalone"], minChart: "3.0.14" },
@@ -130,6 +140,15 @@ export const TOPOLOGY_BY_MILVUS: readonly {
 
 /** Rolling upgrades need a source at or above this version and active-standby coordinators (R-ROLLING). */
 export const ROLLING_FROM_MILVUS = "2.2.3";
+
+/**
+ * First chart whose coordinator Deployments follow active-standby (R-ROLLING): from 4.1.22 (commit 79653e2,
+ * "Enabling High Availability") `strategy: Recreate` is rendered only without `<coord>.activeStandby.enabled`;
+ * every chart before it renders the root, query, data, index and mix coordinators with an unconditional
+ * `strategy: Recreate` (templates/rootcoord-deployment.yaml at milvus-4.0.34 and milvus-4.1.10). Checked against
+ * every chart tag by test/core/chart-strategy.test.ts.
+ */
+export const COORDINATOR_STRATEGY_FOLLOWS_HA_FROM_CHART = "4.1.22";
 
 /** Milvus versions below this major are not Helm-upgradable to 2.x (R-MILVUS-1X). */
 export const MIN_UPGRADABLE_MAJOR = 2;
@@ -176,3 +195,13 @@ export const OLDEST_SUPPORTED_CHART = "3.0.0";
 
 /** Chart from which the bundled etcd subchart is 8.x (R-ETCD-CHART-8). */
 export const ETCD_CHART_8_FROM = "5.0.5";
+
+/**
+ * The bundled Pulsar chart was replaced at chart 3.0.11/3.0.12 (commit 72d71b5, "change pulsar chart to apache
+ * pulsar"): kafkaesque pulsar 1.0.31 -> apache pulsar 2.7.8 (R-PULSAR-SUBCHART). Rendered with both charts: the
+ * `<release>-pulsar-bookkeeper` StatefulSet becomes `<release>-pulsar-bookie` (new volume claims, the old ledgers
+ * are orphaned), broker and proxy turn from Deployments into StatefulSets, and the zookeeper StatefulSet keeps its
+ * name while its volumeClaimTemplates grow from 5Gi to 20Gi, which Kubernetes refuses to patch. A release whose
+ * chart bundles a Pulsar chart of `oldMajor` must not be moved onto a chart bundling a later major.
+ */
+export const PULSAR_SUBCHART_REPLACED = { ruleId: "R-PULSAR-SUBCHART", oldMajor: 1, firstNewChart: "3.0.12" } as const;

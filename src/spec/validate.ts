@@ -1,5 +1,5 @@
 import type { InputProblem } from "../errors";
-import { dns1123LabelProblem, dns1123SubdomainProblem, HOST_PORT } from "../util/names";
+import { dns1123LabelProblem, dns1123SubdomainProblem, HOST_PORT, PORT } from "../util/names";
 import { isMilvusVersion } from "../versions/versions";
 import { COMPONENTS, type ComponentSpec, MESSAGE_QUEUES, type MilvusSpec, type SecretKeyRef } from "./types";
 
@@ -25,8 +25,42 @@ export const SPEC_FIELDS: readonly string[] = [
 
 const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
 const HOST = /^[A-Za-z0-9]([-A-Za-z0-9.]*[A-Za-z0-9])?$/;
-const IMAGE_REPOSITORY = /^[a-z0-9]+([._-][a-z0-9]+)*(:\d+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/;
-const QUANTITY = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+|[KMGTPE]i?|[mun]|k)?$/;
+/** An image repository without tag: a registry host with an optional port 1-65535, then path components. */
+const IMAGE_REPOSITORY = new RegExp(`^[a-z0-9]+([._-][a-z0-9]+)*(:${PORT})?(/[a-z0-9]+([._-][a-z0-9]+)*)*$`);
+/**
+ * Kubernetes quantity grammar (k8s.io/apimachinery/pkg/api/resource/quantity.go), without the sign: container
+ * resources must be non-negative. `<number><suffix>` with suffix a binary SI (Ki..Ei), a decimal SI (n u m "" k M G T
+ * P E) or a decimal exponent (e3, E-2).
+ */
+const QUANTITY = /^\+?(\d+(\.\d*)?|\.\d+)(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE]|[eE][+-]?\d+)?$/;
+const QUANTITY_PARTS = /^\+?((?:\d+(?:\.\d*)?|\.\d+))(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE]|[eE][+-]?\d+)?$/;
+const SUFFIX_FACTOR: Readonly<Record<string, number>> = { Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60, n: 1e-9, u: 1e-6, m: 1e-3, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18 };
+
+/** The numeric value of a valid quantity (precise enough to compare a limit with a request). */
+export function quantityValue(q: string): number {
+  const m = QUANTITY_PARTS.exec(q);
+  if (!m) return Number.NaN;
+  const suffix = m[2] ?? "";
+  const factor = suffix === "" ? 1 : /^[eE]/.test(suffix) ? 10 ** Number(suffix.slice(1)) : SUFFIX_FACTOR[suffix]!;
+  return Number(m[1]) * factor;
+}
+
+/**
+ * Container resource names Kubernetes accepts: the standard cpu, memory, ephemeral-storage and hugepages-<size>, or
+ * an extended resource qualified by a domain (nvidia.com/gpu).
+ */
+const RESOURCE_NAME = /^(cpu|memory|ephemeral-storage|hugepages-[0-9]+(Ki|Mi|Gi|Ti|Pi|Ei|[kMGTPE])?|[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)$/;
+
+/** Replicas of a Deployment: a Kubernetes int32, non-negative. */
+export const MAX_REPLICAS = 2 ** 31 - 1;
+
+/** Checks a replica count (typed field or helmValues): a non-negative int32. */
+export function replicasProblem(value: unknown, field: string): InputProblem | undefined {
+  if (typeof value !== "number" || !Number.isInteger(value) || value < 0 || value > MAX_REPLICAS) {
+    return { field, ruleId: "R-INPUT", message: `replicas must be a non-negative integer, got ${JSON.stringify(value)}`, fix: `use 0, 1, 2, ... up to ${MAX_REPLICAS} (a Kubernetes int32)` };
+  }
+  return undefined;
+}
 const PLAIN_TOKEN = /^[A-Za-z0-9_.-]+$/;
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -57,25 +91,48 @@ function componentProblems(c: unknown, field: string, out: InputProblem[]): void
     }
   }
   const spec = c as ComponentSpec;
-  if (spec.replicas !== undefined && (!Number.isInteger(spec.replicas) || spec.replicas < 0)) {
-    out.push({ field: `${field}.replicas`, ruleId: "R-INPUT", message: `replicas must be a non-negative integer, got ${JSON.stringify(spec.replicas)}`, fix: "use 0, 1, 2, ..." });
+  if (spec.replicas !== undefined) {
+    const p = replicasProblem(spec.replicas, `${field}.replicas`);
+    if (p) out.push(p);
   }
-  if (spec.resources !== undefined) {
-    if (!isObject(spec.resources)) {
-      out.push({ field: `${field}.resources`, ruleId: "R-INPUT", message: "resources must be { requests?, limits? }", fix: 'e.g. { requests: { cpu: "1", memory: "4Gi" } }' });
-    } else {
-      for (const [part, map] of Object.entries(spec.resources)) {
-        if (part !== "requests" && part !== "limits") {
-          out.push({ field: `${field}.resources.${part}`, ruleId: "R-INPUT", message: `unknown field "${part}"`, fix: "use requests or limits" });
-          continue;
-        }
-        if (!isObject(map)) continue;
-        for (const [name, q] of Object.entries(map)) {
-          if (typeof q !== "string" || !QUANTITY.test(q)) {
-            out.push({ field: `${field}.resources.${part}.${name}`, ruleId: "R-INPUT", message: `${JSON.stringify(q)} is not a Kubernetes quantity`, fix: 'use e.g. "500m", "2", "4Gi"' });
-          }
-        }
+  if (spec.resources !== undefined) resourcesProblems(spec.resources, `${field}.resources`, out);
+}
+
+/** Checks container resources: `{ requests?, limits? }` maps of resource names to quantities, limits >= requests. */
+export function resourcesProblems(resources: unknown, field: string, out: InputProblem[]): void {
+  if (!isObject(resources)) {
+    out.push({ field, ruleId: "R-INPUT", message: "resources must be { requests?, limits? }", fix: 'e.g. { requests: { cpu: "1", memory: "4Gi" } }' });
+    return;
+  }
+  const parsed: Record<string, Record<string, number>> = {};
+  for (const [part, map] of Object.entries(resources)) {
+    if (part !== "requests" && part !== "limits") {
+      out.push({ field: `${field}.${part}`, ruleId: "R-INPUT", message: `unknown field "${part}"`, fix: "use requests or limits" });
+      continue;
+    }
+    if (!isObject(map)) {
+      out.push({ field: `${field}.${part}`, ruleId: "R-INPUT", message: `${part} must be a map of resource names to quantities, got ${JSON.stringify(map)}`, fix: `e.g. ${part}: { cpu: "1", memory: "2Gi" }` });
+      continue;
+    }
+    parsed[part] = {};
+    for (const [name, q] of Object.entries(map)) {
+      if (!RESOURCE_NAME.test(name)) {
+        out.push({ field: `${field}.${part}.${name}`, ruleId: "R-INPUT", message: `"${name}" is not a Kubernetes resource name`, fix: "use cpu, memory, ephemeral-storage, hugepages-<size> or a qualified extended resource such as nvidia.com/gpu" });
+        continue;
       }
+      const text = typeof q === "number" && Number.isFinite(q) ? String(q) : q;
+      if (typeof text !== "string" || !QUANTITY.test(text)) {
+        const negative = (typeof q === "string" && q.trim().startsWith("-")) || (typeof q === "number" && q < 0);
+        out.push({ field: `${field}.${part}.${name}`, ruleId: "R-INPUT", message: negative ? `${JSON.stringify(q)} is negative; resources are non-negative` : `${JSON.stringify(q)} is not a Kubernetes quantity`, fix: 'use e.g. "500m", "2", "4Gi"' });
+        continue;
+      }
+      parsed[part]![name] = quantityValue(text);
+    }
+  }
+  for (const [name, limit] of Object.entries(parsed["limits"] ?? {})) {
+    const request = parsed["requests"]?.[name];
+    if (request !== undefined && limit < request) {
+      out.push({ field: `${field}.limits.${name}`, ruleId: "R-INPUT", message: `the limit ${JSON.stringify((resources as Record<string, Record<string, unknown>>)["limits"]![name])} is below the request ${JSON.stringify((resources as Record<string, Record<string, unknown>>)["requests"]![name])}; Kubernetes refuses the pod`, fix: `raise limits.${name} to at least the request, or lower requests.${name}` });
     }
   }
 }
@@ -156,7 +213,7 @@ export function validateSpecShape(spec: unknown, prefix = ""): InputProblem[] {
       out.push({ field: f("externalEtcdEndpoints"), ruleId: "R-INPUT", message: `${JSON.stringify(s.externalEtcdEndpoints)} is not a list of host:port`, fix: 'use e.g. ["etcd-0.etcd:2379"]' });
     }
   }
-  if (s.etcdReplicas !== undefined && (!Number.isInteger(s.etcdReplicas) || s.etcdReplicas < 1)) {
+  if (s.etcdReplicas !== undefined && (!Number.isInteger(s.etcdReplicas) || s.etcdReplicas < 1 || s.etcdReplicas > MAX_REPLICAS)) {
     out.push({ field: f("etcdReplicas"), ruleId: "R-INPUT", message: `etcdReplicas must be a positive integer, got ${JSON.stringify(s.etcdReplicas)}`, fix: "use 1 or 3" });
   }
   if (s.externalObjectStorage !== undefined) {

@@ -1,7 +1,7 @@
 import { CATALOG_UPDATE_HINT, Catalog } from "../catalog/catalog";
 import type { ChartRecord } from "../catalog/types";
 import { type InputProblem, MilvusClusterError } from "../errors";
-import { MQ_SUPPORT, OLDEST_SUPPORTED_CHART, REMOVED_SHORTCUT_KEYS, ROLLING_FROM_MILVUS, SHORTCUT_KEYS_REMOVED_IN } from "../rules/tables";
+import { CHART_EXCLUSIONS, MQ_SUPPORT, OLDEST_SUPPORTED_CHART, REMOVED_SHORTCUT_KEYS, ROLLING_FROM_MILVUS, SHORTCUT_KEYS_REMOVED_IN } from "../rules/tables";
 import { chartDefaultCoordinators, chartDefaultMessageQueue, topologyFor } from "../spec/resolve";
 import {
   type ClusterMode,
@@ -18,6 +18,8 @@ import { validateSpecShape } from "../spec/validate";
 import { yaml } from "../util/lazy-yaml";
 import { compareVersions, parseMilvusVersion } from "../versions/versions";
 import { deepMerge, getPath, isPlainObject, leafPaths, setPath } from "./merge";
+import { mqTypeProblem, parseConfigFile, plainCredentialProblems } from "./scan";
+import { replicasProblem, resourcesProblems } from "../spec/validate";
 
 /** Options for `valuesFor`. */
 export interface ValuesForOptions {
@@ -61,7 +63,6 @@ const CREDENTIAL_PATHS: readonly string[] = [
   "externalPulsar.authParams",
 ];
 
-const CREDENTIAL_CONFIG_KEY = /(password|secret|accesskey|token|authparams|credential)/i;
 
 /** Environment variables Milvus maps onto config keys (paramtable env source: lower-cased, '_' and '.' stripped). */
 const ENV = {
@@ -87,8 +88,20 @@ export function resolveSpec(spec: MilvusSpec, chart: ChartRecord): ResolvedSpec 
     mode,
     coordinators,
     activeStandby: spec.activeStandby ?? (mode === "cluster" && haCapable),
-    messageQueue: spec.messageQueue ?? chartDefaultMessageQueue(chart, mode),
+    messageQueue: spec.messageQueue ?? freshDefaultQueue(chart, mode),
   };
+}
+
+/**
+ * The queue a new release gets on a chart when `messageQueue` is unset: the chart's default, except Pulsar v2 on the
+ * charts R-PULSAR2-CHARTS keeps Pulsar v2 releases off (4.2.21-4.2.26 default to it), where it is Pulsar v3, as the
+ * chart README recommends for new instances (R-PULSAR2-FRESH).
+ */
+export function freshDefaultQueue(chart: ChartRecord, mode: ClusterMode): MessageQueue {
+  const mq = chartDefaultMessageQueue(chart, mode);
+  if (mq !== "pulsar") return mq;
+  const excluded = CHART_EXCLUSIONS.some((ex) => ex.ruleId === "R-PULSAR2-CHARTS" && compareVersions(chart.chart, ex.charts[0]) >= 0 && (ex.charts[1] === null || compareVersions(chart.chart, ex.charts[1]) <= 0));
+  return excluded ? "pulsarv3" : mq;
 }
 
 /** Components the topology runs at this version and mode. */
@@ -136,6 +149,24 @@ function sameValue(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
+/**
+ * The message queue a set of values enables, read back from the keys `valuesFor` writes: `pulsarv3.enabled`
+ * (bundled Pulsar v3) is told apart from `pulsar.enabled` (Pulsar v2), although `standalone.messageQueue` calls
+ * both "pulsar". Undefined when no queue key is enabled.
+ * @param values complete values of one step
+ */
+export function enabledMessageQueue(values: HelmValues): MessageQueue | undefined {
+  const on = (key: string) => getPath(values, [key, "enabled"]) === true;
+  if (on("pulsarv3")) return "pulsarv3";
+  if (on("pulsar")) return "pulsar";
+  if (on("kafka")) return "kafka";
+  if (on("woodpecker")) return "woodpecker";
+  if (on("externalPulsar")) return "external-pulsar";
+  if (on("externalKafka")) return "external-kafka";
+  const standalone = getPath(values, ["standalone", "messageQueue"]);
+  return standalone === "rocksmq" || standalone === "natsmq" ? standalone : undefined;
+}
+
 /** Checks the MQ against mode, chart and Milvus version (R-MQ-SUPPORT). */
 export function messageQueueProblem(mq: MessageQueue, mode: ClusterMode, chart: string, milvus: string, field = "messageQueue"): InputProblem | undefined {
   const support = MQ_SUPPORT[mq];
@@ -147,6 +178,15 @@ export function messageQueueProblem(mq: MessageQueue, mode: ClusterMode, chart: 
   }
   if (support.minMilvus && compareVersions(milvus, support.minMilvus) < 0) {
     return { field, ruleId: "R-MQ-SUPPORT", message: `${mq} needs Milvus >= ${support.minMilvus}, got ${milvus}`, fix: `use Milvus >= ${support.minMilvus} or another message queue` };
+  }
+  if (support.removedInMilvus && compareVersions(milvus, support.removedInMilvus) >= 0) {
+    const removed = support.removedInMilvus.replace(/-0$/, "");
+    return {
+      field,
+      ruleId: "R-MQ-SUPPORT",
+      message: `${mq} was removed in Milvus ${removed} (milvus-io/milvus#41564), got ${milvus}`,
+      fix: `a new ${removed}+ release uses woodpecker, rocksmq, pulsarv3 or kafka; a ${mq} release stays on Milvus < ${removed}, or moves its data with milvus-backup to a new release on another queue`,
+    };
   }
   return undefined;
 }
@@ -317,13 +357,11 @@ export function valuesFor(spec: MilvusSpec, chartVersion: string, options: Value
     for (const c of running) w.put([c, "extraEnv"], JSON.parse(JSON.stringify(envFor)), "credentials");
   }
 
-  // Milvus configuration (R-CONFIG-FILES).
+  // Milvus configuration (R-CONFIG-FILES), never a credential (R-INPUT) nor another queue (R-MQ-KEEP).
   const config = r.milvusConfig ?? {};
-  for (const [path, value] of leafPaths(config)) {
-    if (CREDENTIAL_CONFIG_KEY.test(path[path.length - 1]!) && typeof value === "string" && value !== "") {
-      problems.push({ field: `milvusConfig.${path.join(".")}`, ruleId: "R-INPUT", message: "looks like a credential; milvusConfig lands in a ConfigMap", fix: "reference a Secret instead (externalObjectStorage, externalKafka, externalPulsar, minioCredentialsSecret)" });
-    }
-  }
+  problems.push(...plainCredentialProblems(config, "milvusConfig"));
+  const configMq = mqTypeProblem(config, "milvusConfig", mq);
+  if (configMq) problems.push(configMq);
   if (Object.keys(config).length > 0 && (w.has(["extraConfigFiles", "user.yaml"]) || !options.intermediateStop)) {
     if (!w.put(["extraConfigFiles", "user.yaml"], yaml().stringify(config), "milvusConfig")) {
       problems.push({ field: "milvusConfig", ruleId: "R-CONFIG-FILES", message: `chart ${chart.chart} has no extraConfigFiles (added in 3.3.2)`, fix: "use helmValues with that chart's shortcut keys, or a version on chart >= 3.3.2" });
@@ -333,9 +371,15 @@ export function valuesFor(spec: MilvusSpec, chartVersion: string, options: Value
   // Raw overrides.
   let values: HelmValues = w.values;
   const overrides = r.helmValues ?? {};
+  // Credentials by any path or type: keys of Milvus' config and of every subchart, extraEnv, config files (R-INPUT).
+  const credentialFields = new Set<string>();
+  for (const p of plainCredentialProblems(overrides, "helmValues")) {
+    credentialFields.add(p.field);
+    problems.push(p);
+  }
   for (const [path, value] of leafPaths(overrides)) {
     const key = path.join(".");
-    if (CREDENTIAL_PATHS.some((p) => key === p || key.startsWith(`${p}.`)) && value !== "" && value !== undefined) {
+    if (CREDENTIAL_PATHS.some((p) => key === p || key.startsWith(`${p}.`)) && value !== "" && value !== undefined && value !== null && !credentialFields.has(`helmValues.${key}`)) {
       problems.push({ field: `helmValues.${key}`, ruleId: "R-INPUT", message: "credentials are never accepted as plain Helm values", fix: "reference a Secret (externalObjectStorage.accessKeyId/secretAccessKey, externalKafka.saslPassword, externalPulsar.authParams, minioCredentialsSecret)" });
     }
     if (compareVersions(chart.chart, SHORTCUT_KEYS_REMOVED_IN) >= 0 && REMOVED_SHORTCUT_KEYS.some((p) => key === p || key.startsWith(`${p}.`))) {
@@ -349,8 +393,52 @@ export function valuesFor(spec: MilvusSpec, chartVersion: string, options: Value
       problems.push({ field: `helmValues.${key}`, ruleId: "R-CHART-KEYS", message: `${key} does not exist in chart ${chart.chart}; Helm would ignore it`, fix: "remove it for this version" });
     }
   }
+  // Config files given directly must not switch the queue either (R-MQ-KEEP).
+  const files = getPath(overrides, ["extraConfigFiles"]);
+  if (isPlainObject(files)) {
+    for (const [name, text] of Object.entries(files)) {
+      if (typeof text !== "string") continue;
+      const parsed = parseConfigFile(text, `helmValues.extraConfigFiles.${name}`);
+      if (parsed.problem) problems.push(parsed.problem);
+      const p = parsed.doc ? mqTypeProblem(parsed.doc, `helmValues.extraConfigFiles.${name}`, mq) : undefined;
+      if (p) problems.push(p);
+    }
+  }
+  // Replicas given through helmValues get the checks of the typed fields (R-INPUT, R-COORD-HA).
+  for (const c of componentFields) {
+    const res = getPath(overrides, [c, "resources"]);
+    if (res !== undefined) resourcesProblems(res, `helmValues.${c}.resources`, problems);
+    const raw = getPath(overrides, [c, "replicas"]);
+    if (raw === undefined) continue;
+    const field = `helmValues.${c}.replicas`;
+    const replicaProblem = replicasProblem(raw, field);
+    if (replicaProblem) {
+      problems.push(replicaProblem);
+      continue;
+    }
+    const isCoord = c === "mixCoordinator" || SEPARATE_COORDINATORS.includes(c);
+    if (isCoord && (raw as number) > 1 && !r.activeStandby) {
+      problems.push({ field, ruleId: "R-COORD-HA", message: `${c} with ${String(raw)} replicas needs active-standby`, fix: "set activeStandby: true or replicas: 1" });
+    }
+    if (getPath(overrides, [c, "hpa", "enabled"]) === true) {
+      problems.push({ field: `helmValues.${c}.hpa`, ruleId: "R-INPUT", message: `${c} sets fixed replicas (${String(raw)}) and an HPA; the HPA owns the replica count and the two would fight`, fix: `remove ${c}.replicas or the HPA` });
+    }
+  }
   for (const [key, m] of w.managed) {
     const path = key === "extraConfigFiles.user.yaml" ? ["extraConfigFiles", "user.yaml"] : key.split(".");
+    // null or a scalar in place of a managed subtree (pulsar: null, image.all: "repo:tag", streaming: false) would
+    // replace the whole map and break the chart (R-RESET-VALUES).
+    const cut = path.findIndex((_, i) => i < path.length - 1 && (() => {
+      const v = getPath(overrides, path.slice(0, i + 1));
+      return v !== undefined && !isPlainObject(v);
+    })());
+    if (cut >= 0) {
+      const prefix = path.slice(0, cut + 1).join(".");
+      if (!problems.some((p) => p.field === `helmValues.${prefix}`)) {
+        problems.push({ field: `helmValues.${prefix}`, ruleId: "R-RESET-VALUES", message: `${JSON.stringify(getPath(overrides, path.slice(0, cut + 1)))} replaces the map that holds the managed key ${key} (set from ${m.field}); Helm would drop the chart's whole ${prefix} section`, fix: `remove helmValues.${prefix}, or set keys inside it as a map (${key} is managed: change ${m.field} instead)` });
+      }
+      continue;
+    }
     const o = getPath(overrides, path);
     if (o !== undefined && !sameValue(o, m.value)) {
       problems.push({ field: `helmValues.${key}`, ruleId: "R-RESET-VALUES", message: `contradicts the managed key ${key} (${JSON.stringify(m.value)}, set from ${m.field})`, fix: `change ${m.field} instead, or remove helmValues.${key}` });

@@ -62,9 +62,34 @@ function parsedVersion(v: string): SemVer {
   return sv;
 }
 
-/** Compares two Milvus or chart versions (semver order). */
+/** A `-hotfix` suffix (2.4.13-hotfix, 2.0.0-rc5-hotfix1): a later build of the version before it. */
+const HOTFIX_IDENTIFIER = /^hotfix/i;
+
+function isHotfixOfRelease(sv: SemVer): boolean {
+  return sv.prerelease.length > 0 && HOTFIX_IDENTIFIER.test(String(sv.prerelease[0]));
+}
+
+/**
+ * Compares two Milvus or chart versions: semver order, except that a GA release's `-hotfix` image sorts after the
+ * GA it patches and before the next patch (2.4.13 < 2.4.13-hotfix < 2.4.14), as the charts ship them: chart 4.2.15
+ * "bump milvus to 2.4.13-hotfix" follows chart 4.2.14's 2.4.13. Semver alone would order the hotfix first, as a
+ * pre-release. (A pre-release's hotfix, 2.0.0-rc5-hotfix1, already sorts after 2.0.0-rc5 in semver.)
+ */
 export function compareVersions(a: string, b: string): number {
-  return parsedVersion(a).compare(parsedVersion(b));
+  const x = parsedVersion(a);
+  const y = parsedVersion(b);
+  const hx = isHotfixOfRelease(x);
+  const hy = isHotfixOfRelease(y);
+  if (!hx && !hy) return x.compare(y);
+  const main = x.compareMain(y);
+  if (main !== 0) return main;
+  if (hx && hy) return x.comparePre(y);
+  return hx ? 1 : -1;
+}
+
+/** True when the version is a `-hotfix` build of a GA release (not a pre-release). */
+export function isHotfix(version: string): boolean {
+  return isHotfixOfRelease(parsedVersion(version));
 }
 
 /** `major.minor` of a version, e.g. "2.5". */

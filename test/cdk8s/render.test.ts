@@ -89,16 +89,19 @@ describe("render mode: helm arguments (spy on the construct's helm call)", () =>
 
   test("a local chartPath replaces --repo and --version; helmExecutable, releaseName and namespace are passed", () => {
     const calls = spyHelm();
+    // The construct checks that the chart archive exists before helm runs (an empty file is enough for the spy).
+    const charts = fs.mkdtempSync(path.join(os.tmpdir(), "mc-charts-"));
+    fs.writeFileSync(path.join(charts, "milvus-4.2.58.tgz"), "");
     new MilvusCluster(chartIn("apps"), "db", {
       version: "2.5.16",
       renderMode: "render",
-      chartPath: "/charts/milvus-{chartVersion}.tgz",
+      chartPath: path.join(charts, "milvus-{chartVersion}.tgz"),
       helmExecutable: "/opt/helm/helm",
       releaseName: "vectors",
       namespace: "milvus-prod",
     });
     expect(calls[0]!.prog).toBe("/opt/helm/helm");
-    expect(calls[0]!.args).toEqual(["template", "-f", "-", "--namespace", "milvus-prod", "--skip-tests", "vectors", "/charts/milvus-4.2.58.tgz"]);
+    expect(calls[0]!.args).toEqual(["template", "-f", "-", "--namespace", "milvus-prod", "--skip-tests", "vectors", path.join(charts, "milvus-4.2.58.tgz")]);
   });
 
   test("an https chartRepository replaces the step's repository; an oci:// one becomes the chart reference", () => {

@@ -82,7 +82,9 @@ describe("catalog", () => {
     expect(ga[0]).toBe("2.0.0");
     expect(ga).toContain("2.5.16");
     expect(ga[ga.length - 1]).toBe("2.6.15");
-    expect(ga.every((v) => !v.includes("-"))).toBe(true);
+    // -hotfix images are GA builds (2.4.13-hotfix follows 2.4.13); no other suffix is GA.
+    expect(ga.every((v) => !v.includes("-") || /^\d+\.\d+\.\d+-hotfix$/.test(v))).toBe(true);
+    expect(ga).toContain("2.4.13-hotfix");
   });
 });
 

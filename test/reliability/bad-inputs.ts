@@ -30,6 +30,8 @@ export interface BadInput {
   readonly ruleId: string;
   /** Surfaces the input applies to. */
   readonly surfaces: readonly Surface[];
+  /** Extra CLI arguments (e.g. `-o commands --release m;rm`), for inputs only the CLI takes. */
+  readonly cliArgs?: readonly string[];
 }
 
 const ALL: readonly Surface[] = ["plan", "values", "pulumi", "cdk8s", "cli"];
@@ -38,6 +40,17 @@ const ADAPTERS: readonly Surface[] = ["pulumi", "cdk8s"];
 const V = "2.6.4";
 const s3 = { host: "s3.example.com", bucket: "vectors" };
 const ref = (key: string) => ({ name: "creds", key });
+
+/** A YAML billion-laughs document: 9^7 strings from a few hundred bytes. */
+function aliasBomb(): string {
+  let text = 'a: &a ["x","x","x","x","x","x","x","x","x"]\n';
+  let prev = "a";
+  for (const n of "bcdefg") {
+    text += `${n}: &${n} [${Array(9).fill(`*${prev}`).join(",")}]\n`;
+    prev = n;
+  }
+  return text;
+}
 
 /** Every bad input. */
 export const BAD_INPUTS: readonly BadInput[] = [
@@ -121,4 +134,47 @@ export const BAD_INPUTS: readonly BadInput[] = [
   { id: "BI-71", what: "shell metacharacters in the chart repository", spec: { version: V }, adapter: { chartRepository: "https://charts.example.com/$(id)" }, field: "chartRepository", ruleId: "R-INPUT", surfaces: ADAPTERS },
   { id: "BI-72", what: "an executor image with shell metacharacters", spec: { version: V }, adapter: { executorImage: "alpine/k8s:1.31;id" }, field: "executorImage", ruleId: "R-INPUT", surfaces: ADAPTERS },
   { id: "BI-73", what: "a step timeout of zero", spec: { version: V }, adapter: { stepTimeoutSeconds: 0 }, field: "stepTimeoutSeconds", ruleId: "R-INPUT", surfaces: ADAPTERS },
+  // Round 2 (issue #14). Kubernetes rules.
+  { id: "BI-74", what: "replicas beyond int32 (3e9)", spec: { version: V, queryNode: { replicas: 3e9 } }, field: "queryNode.replicas", ruleId: "R-INPUT", surfaces: ALL },
+  { id: "BI-75", what: "replicas of 1e21", spec: { version: V, proxy: { replicas: 1e21 } }, field: "proxy.replicas", ruleId: "R-INPUT", surfaces: ALL },
+  { id: "BI-76", what: "a negative resource quantity", spec: { version: V, queryNode: { resources: { requests: { memory: "-1Gi" } } } }, field: "queryNode.resources.requests.memory", ruleId: "R-INPUT", surfaces: ALL },
+  { id: "BI-77", what: "a limit below its request", spec: { version: V, dataNode: { resources: { requests: { cpu: "2" }, limits: { cpu: "500m" } } } }, field: "dataNode.resources.limits.cpu", ruleId: "R-INPUT", surfaces: ALL },
+  { id: "BI-78", what: "an invalid resource name", spec: { version: V, queryNode: { resources: { limits: { "CPU cores": "2" } } } }, field: "queryNode.resources.limits.CPU cores", ruleId: "R-INPUT", surfaces: ALL },
+  { id: "BI-79", what: "requests as a string, not a map", spec: { version: V, queryNode: { resources: { requests: "2Gi" } } }, field: "queryNode.resources.requests", ruleId: "R-INPUT", surfaces: ALL },
+  { id: "BI-80", what: "a quantity suffix outside the grammar (2K)", spec: { version: V, proxy: { resources: { requests: { memory: "2K" } } } }, field: "proxy.resources.requests.memory", ruleId: "R-INPUT", surfaces: ALL },
+  { id: "BI-81", what: "a Kafka broker port of 99999", spec: { version: V, messageQueue: "external-kafka", externalKafka: { brokerList: "kafka.example.com:99999" } }, field: "externalKafka.brokerList", ruleId: "R-INPUT", surfaces: ALL },
+  { id: "BI-82", what: "an etcd endpoint port of 0", spec: { version: V, externalEtcdEndpoints: ["etcd.example.com:0"] }, field: "externalEtcdEndpoints", ruleId: "R-INPUT", surfaces: ALL },
+  { id: "BI-83", what: "a chart repository URL with port 99999", spec: { version: V }, adapter: { chartRepository: "https://charts.example.com:99999/milvus" }, field: "chartRepository", ruleId: "R-INPUT", surfaces: ADAPTERS },
+  { id: "BI-108", what: "an image registry port of 99999", spec: { version: V, imageRepository: "registry.example.com:99999/milvusdb/milvus" }, field: "imageRepository", ruleId: "R-INPUT", surfaces: ALL },
+  { id: "BI-109", what: "an executor image registry port of 99999", spec: { version: V }, adapter: { executorImage: "registry.example.com:99999/alpine/k8s:1.31.9" }, field: "executorImage", ruleId: "R-INPUT", surfaces: ADAPTERS },
+  // helmValues over managed keys.
+  { id: "BI-84", what: "pulsar: null in helmValues", spec: { version: V, helmValues: { pulsar: null } }, field: "helmValues.pulsar", ruleId: "R-RESET-VALUES", surfaces: ALL },
+  { id: "BI-85", what: "image.all: null in helmValues", spec: { version: V, helmValues: { image: { all: null } } }, field: "helmValues.image.all", ruleId: "R-RESET-VALUES", surfaces: ALL },
+  { id: "BI-86", what: 'image.all: "repo:tag" in helmValues', spec: { version: V, helmValues: { image: { all: "milvusdb/milvus:v2.6.4" } } }, field: "helmValues.image.all", ruleId: "R-RESET-VALUES", surfaces: ALL },
+  { id: "BI-87", what: "cluster: null in helmValues", spec: { version: V, helmValues: { cluster: null } }, field: "helmValues.cluster", ruleId: "R-RESET-VALUES", surfaces: ALL },
+  { id: "BI-88", what: "streaming: false in helmValues", spec: { version: V, helmValues: { streaming: false } }, field: "helmValues.streaming", ruleId: "R-RESET-VALUES", surfaces: ALL },
+  { id: "BI-89", what: "negative replicas through helmValues", spec: { version: V, helmValues: { queryNode: { replicas: -1 } } }, field: "helmValues.queryNode.replicas", ruleId: "R-INPUT", surfaces: ALL },
+  { id: "BI-90", what: "coordinator replicas through helmValues without active-standby", spec: { version: V, activeStandby: false, helmValues: { mixCoordinator: { replicas: 2 } } }, field: "helmValues.mixCoordinator.replicas", ruleId: "R-COORD-HA", surfaces: ALL },
+  { id: "BI-91", what: "replicas and an HPA, both through helmValues", spec: { version: V, helmValues: { proxy: { replicas: 2, hpa: { enabled: true } } } }, field: "helmValues.proxy.hpa", ruleId: "R-INPUT", surfaces: ALL },
+  { id: "BI-92", what: "a limit below its request through helmValues", spec: { version: V, helmValues: { queryNode: { resources: { requests: { memory: "8Gi" }, limits: { memory: "4Gi" } } } } }, field: "helmValues.queryNode.resources.limits.memory", ruleId: "R-INPUT", surfaces: ALL },
+  // Credentials by any path.
+  { id: "BI-93", what: "a credential inside an extraConfigFiles file", spec: { version: V, helmValues: { extraConfigFiles: { "creds.yaml": "minio:\n  secretAccessKey: hunter2\n" } } }, field: "helmValues.extraConfigFiles.creds.yaml.minio.secretAccessKey", ruleId: "R-INPUT", surfaces: ALL },
+  { id: "BI-94", what: "a credential in a component's extraEnv", spec: { version: V, helmValues: { queryNode: { extraEnv: [{ name: "MINIO_SECRET_ACCESS_KEY", value: "hunter2" }] } } }, field: "helmValues.queryNode.extraEnv.0.value", ruleId: "R-INPUT", surfaces: ALL },
+  { id: "BI-95", what: "the etcd subchart's root password", spec: { version: V, helmValues: { etcd: { auth: { rbac: { rootPassword: "hunter2" } } } } }, field: "helmValues.etcd.auth.rbac.rootPassword", ruleId: "R-INPUT", surfaces: ALL },
+  { id: "BI-96", what: "the Kafka subchart's client passwords (a list)", spec: { version: "2.5.8", messageQueue: "kafka", helmValues: { kafka: { auth: { sasl: { jaas: { clientPasswords: ["hunter2"] } } } } } }, field: "helmValues.kafka.auth.sasl.jaas.clientPasswords", ruleId: "R-INPUT", surfaces: ALL },
+  { id: "BI-97", what: "a numeric MinIO root password", spec: { version: V, helmValues: { minio: { rootPassword: 12345678 } } }, field: "helmValues.minio.rootPassword", ruleId: "R-INPUT", surfaces: ALL },
+  { id: "BI-98", what: "the Pulsar manager's admin password", spec: { version: V, helmValues: { pulsarv3: { pulsar_manager: { admin: { password: "hunter2" } } } } }, field: "helmValues.pulsarv3.pulsar_manager.admin.password", ruleId: "R-INPUT", surfaces: ALL },
+  { id: "BI-99", what: "a numeric etcd password in milvusConfig", spec: { version: V, milvusConfig: { etcd: { auth: { password: 123456 } } } }, field: "milvusConfig.etcd.auth.password", ruleId: "R-INPUT", surfaces: ALL },
+  { id: "BI-110", what: "an extraConfigFiles file nested 10,000 deep", spec: { version: V, helmValues: { extraConfigFiles: { "deep.yaml": `a: ${"[".repeat(10000)}${"]".repeat(10000)}\n` } } }, field: "helmValues.extraConfigFiles.deep.yaml", ruleId: "R-CONFIG-FILES", surfaces: ALL },
+  { id: "BI-111", what: "an alias bomb in an extraConfigFiles file", spec: { version: V, helmValues: { extraConfigFiles: { "bomb.yaml": aliasBomb() } } }, field: "helmValues.extraConfigFiles.bomb.yaml", ruleId: "R-CONFIG-FILES", surfaces: ALL },
+  // Knowledge (round 2).
+  { id: "BI-100", what: "mq.type in milvusConfig that switches the queue", spec: { version: V, milvusConfig: { mq: { type: "kafka" } } }, field: "milvusConfig.mq.type", ruleId: "R-MQ-KEEP", surfaces: ALL },
+  { id: "BI-101", what: "mq.type in an extraConfigFiles file that switches the queue", spec: { version: V, helmValues: { extraConfigFiles: { "mq.yaml": "mq:\n  type: rocksmq\n" } } }, field: "helmValues.extraConfigFiles.mq.yaml.mq.type", ruleId: "R-MQ-KEEP", surfaces: ALL },
+  { id: "BI-102", what: "natsmq on Milvus 2.6", spec: { version: V, mode: "standalone", messageQueue: "natsmq" }, field: "messageQueue", ruleId: "R-MQ-SUPPORT", surfaces: ALL },
+  { id: "BI-103", what: "a fresh 2.4.17 with an explicit Pulsar v2", spec: { version: "2.4.17", messageQueue: "pulsar" }, field: "version", ruleId: "R-PULSAR2-CHARTS", surfaces: NO_VALUES },
+  { id: "BI-104", what: "2.0.0 on the old Pulsar chart to 2.1.4", spec: { version: "2.1.4", activeStandby: false }, from: "2.0.0", field: "from", ruleId: "R-PULSAR-SUBCHART", surfaces: ["plan", "pulumi", "cdk8s", "cli"] },
+  // Names and props everywhere.
+  { id: "BI-105", what: "an executor image with upper case", spec: { version: V }, adapter: { executorImage: "Alpine/K8s:1.31" }, field: "executorImage", ruleId: "R-INPUT", surfaces: ADAPTERS },
+  { id: "BI-106", what: "shell metacharacters in --release of plan -o commands", spec: { version: V }, cliArgs: ["-o", "commands", "--release", "m;rm"], field: "release", ruleId: "R-INPUT", surfaces: ["cli"] },
+  { id: "BI-107", what: "a namespace that is not DNS-1123 in plan -o commands", spec: { version: V }, cliArgs: ["-o", "commands", "-n", "Milvus_NS"], field: "namespace", ruleId: "R-INPUT", surfaces: ["cli"] },
 ];
