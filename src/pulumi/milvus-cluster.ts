@@ -3,13 +3,36 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { MilvusClusterArgs } from "./args";
 import { LOCAL_EXECUTOR_COMMAND, localExecutorEnvironment } from "./local-executor";
-import { milvusEndpoint, type ResolvedCluster, type ResolvedExecutor, resolveClusterArgs, stepLabel } from "./resolve";
+import {
+  CREDENTIALS_VERSION_ANNOTATION,
+  chartHasPodAnnotations,
+  credentialsVersion,
+  identityConfigMapName,
+  identityProblems,
+  inputPropertiesError,
+  milvusEndpoint,
+  type ResolvedCluster,
+  type ResolvedExecutor,
+  resolveClusterArgs,
+  stepLabel,
+  withPodAnnotation,
+} from "./resolve";
 
 /** Pulumi type token of the component. */
 export const MILVUS_CLUSTER_TYPE = "milvus-cluster:index:MilvusCluster";
 
 /** Name of the Milvus chart in every repository. */
 const CHART_NAME = "milvus";
+
+/**
+ * Annotation that makes the next `pulumi up` replace a Job that failed (pulumi-kubernetes
+ * `provider/pkg/provider/provider.go`, `Diff`: with `pulumi.com/replaceUnready: "true"` on a Job it reads the live Job
+ * and, when the Job checker says it is not ready, adds a replacement). Without it the engine gives the failed Job an
+ * empty update (pulumi/pulumi `pkg/resource/deploy/step_generator.go`, `continueStepsFromDiff`: "If resource was
+ * unchanged, but there were initialization errors, generate an empty update step"), and the Job awaiter fails at once
+ * on the old `Failed=True` condition: the executor would never run again.
+ */
+export const REPLACE_UNREADY_ANNOTATION = "pulumi.com/replaceUnready";
 
 /** Slack added to the executor's own upper bound before Pulumi gives up waiting. */
 const EXECUTOR_TIMEOUT_SLACK_SECONDS = 120;
@@ -49,6 +72,16 @@ export class MilvusCluster extends pulumi.ComponentResource {
   public readonly executorCommand?: command.local.Command;
   /** The credentials Secret, when any credential is given. */
   public readonly credentialsSecret?: k8s.core.v1.Secret;
+  /** The Namespace, when `createNamespace` is true (retained on delete unless `retainNamespaceOnDelete: false`). */
+  public readonly namespaceResource?: k8s.core.v1.Namespace;
+  /**
+   * The ConfigMap `<release>-milvus-identity` recording the release name and namespace the Release was created with
+   * (its name, namespace and data are `ignoreChanges`, so it keeps the first values); the guard against a
+   * replacement of the Release compares with it.
+   */
+  public readonly identity: k8s.core.v1.ConfigMap;
+  /** Status of the target Helm release (name, namespace, revision, chart, version, appVersion, status); unknown in previews of a change. */
+  public readonly status: pulumi.Output<MilvusReleaseStatus>;
 
   /**
    * Creates the cluster. Every argument problem is reported at once as a `pulumi.InputPropertiesError` thrown
@@ -73,45 +106,100 @@ export class MilvusCluster extends pulumi.ComponentResource {
       pulumi.log.info(`MilvusCluster ${name}: no stop before ${stepLabel(r.target)}`, this);
     }
 
-    const namespaceResource = r.createNamespace
-      ? new k8s.core.v1.Namespace(`${name}-namespace`, { metadata: { name: r.namespace } }, { parent: this })
+    // Deleting a Namespace deletes every volume claim in it, so a created Namespace is retained on delete by default
+    // (the engine then only drops it from the state).
+    this.namespaceResource = r.createNamespace
+      ? new k8s.core.v1.Namespace(`${name}-namespace`, { metadata: { name: r.namespace } }, { parent: this, retainOnDelete: r.retainNamespaceOnDelete })
       : undefined;
-    const inNamespace: pulumi.Resource[] = namespaceResource ? [namespaceResource] : [];
+    const inNamespace: pulumi.Resource[] = this.namespaceResource ? [this.namespaceResource] : [];
 
-    this.credentialsSecret = r.credentials.length > 0 ? credentialsSecret(name, r, inNamespace, this) : undefined;
+    // Release identity guard (R-RELEASE-IDENTITY). The engine hands an `ignoreChanges` property its old value, so the
+    // identity ConfigMap keeps what the Release was created with; every other child takes its namespace through the
+    // comparison, so a refused change fails the program before any of them is registered (in preview, too, where an
+    // unchanged resource's outputs are its state).
+    this.identity = new k8s.core.v1.ConfigMap(
+      `${name}-identity`,
+      {
+        metadata: {
+          name: identityConfigMapName(r.releaseName),
+          namespace: r.namespace,
+          labels: { "app.kubernetes.io/instance": r.releaseName, "app.kubernetes.io/managed-by": "milvus-cluster", "app.kubernetes.io/part-of": "milvus" },
+        },
+        data: { releaseName: r.releaseName, namespace: r.namespace },
+      },
+      { parent: this, dependsOn: inNamespace, ignoreChanges: r.allowReleaseReplacement ? [] : ["metadata.name", "metadata.namespace", "data"] },
+    );
+    const namespace = this.identity.data.apply((recorded) => {
+      const problems = identityProblems(recorded, { releaseName: r.releaseName, namespace: r.namespace }, r.allowReleaseReplacement);
+      if (problems.length > 0) throw inputPropertiesError(name, problems);
+      return r.namespace;
+    });
+
+    this.credentialsSecret = r.credentials.length > 0 ? credentialsSecret(name, r, namespace, inNamespace, this) : undefined;
     const needsCredentials: pulumi.Resource[] = [...inNamespace, ...(this.credentialsSecret ? [this.credentialsSecret] : [])];
 
     if (r.rendered && r.executor === "in-cluster") {
-      this.executorJob = inClusterExecutor(name, r, r.rendered, needsCredentials, this);
+      this.executorJob = inClusterExecutor(name, r, r.rendered, namespace, needsCredentials, this);
     } else if (r.rendered && r.executor === "local") {
-      this.executorCommand = localExecutor(name, r.rendered, needsCredentials, this);
+      this.executorCommand = localExecutor(name, r.rendered, namespace, needsCredentials, this);
     }
     const executor: pulumi.Resource[] = this.executorJob ? [this.executorJob] : this.executorCommand ? [this.executorCommand] : [];
 
+    // Credential rotation: the pods read the credentials from the Secret as env vars, which Kubernetes never reloads.
+    // A pod annotation derived from the Secret's uid and resourceVersion (never from a credential value) changes the
+    // pod template whenever the Secret is written, so the chart's Deployments roll.
+    const secret = this.credentialsSecret;
+    let values: pulumi.Input<Record<string, unknown>> = r.target.values as Record<string, unknown>;
+    if (secret && chartHasPodAnnotations(r.target.chartVersion)) {
+      values = pulumi
+        .all([secret.metadata.uid, secret.metadata.resourceVersion])
+        .apply(([uid, resourceVersion]) => withPodAnnotation(r.target.values as Record<string, unknown>, CREDENTIALS_VERSION_ANNOTATION, credentialsVersion(uid, resourceVersion)));
+    } else if (secret) {
+      pulumi.log.warn(`MilvusCluster ${name}: chart ${r.target.chartVersion} has no pod annotations value, so a credential rotation does not roll the Milvus pods; restart them yourself after a rotation.`, this);
+    }
+
     const repository = r.chartRepository ?? r.target.chartRepository;
     const oci = repository.startsWith("oci://");
+    const ro = r.releaseOptions;
     this.release = new k8s.helm.v3.Release(
       name,
       {
         name: r.releaseName,
-        namespace: r.namespace,
+        namespace,
         chart: oci ? `${repository.replace(/\/+$/, "")}/${CHART_NAME}` : CHART_NAME,
         repositoryOpts: oci ? undefined : { repo: repository },
         version: r.target.chartVersion,
-        values: r.target.values as Record<string, pulumi.Input<unknown>>,
+        values: values as Record<string, pulumi.Input<unknown>>,
         resetValues: true,
         reuseValues: false,
         atomic: r.atomic,
         timeout: r.stepTimeoutSeconds,
-        skipAwait: false,
+        skipAwait: ro.skipAwait ?? false,
         waitForJobs: true,
+        maxHistory: ro.maxHistory,
+        postrender: ro.postrender,
+        dependencyUpdate: ro.dependencyUpdate,
+        cleanupOnFail: ro.cleanupOnFail,
+        description: ro.description,
       },
       {
         parent: this,
         dependsOn: [...needsCredentials, ...executor],
         import: r.adoptExisting ? `${r.namespace}/${r.releaseName}` : undefined,
+        // Adopting: the provider's Read hydrates the Release from the live release (`values` from its config), which
+        // may hold plain credentials; the values output is then kept encrypted in the state.
+        additionalSecretOutputs: r.adoptExisting ? ["values"] : undefined,
       },
     );
+    this.status = this.release.status.apply((s) => ({
+      name: s?.name,
+      namespace: s?.namespace,
+      revision: s?.revision,
+      chart: s?.chart,
+      version: s?.version,
+      appVersion: s?.appVersion,
+      status: s?.status,
+    }));
 
     const helmValues = r.spec.helmValues;
     this.releaseName = pulumi.output(r.releaseName);
@@ -131,12 +219,33 @@ export class MilvusCluster extends pulumi.ComponentResource {
       executorJob: this.executorJob,
       executorCommand: this.executorCommand,
       credentialsSecret: this.credentialsSecret,
+      namespaceResource: this.namespaceResource,
+      identity: this.identity,
+      status: this.status,
     });
   }
 }
 
+/** Status of the target Helm release (`kubernetes.helm.v3.Release` `status`). */
+export interface MilvusReleaseStatus {
+  /** Release name. */
+  readonly name?: string;
+  /** Release namespace. */
+  readonly namespace?: string;
+  /** Helm revision. */
+  readonly revision?: number;
+  /** Chart name. */
+  readonly chart?: string;
+  /** Chart version. */
+  readonly version?: string;
+  /** The chart's appVersion. */
+  readonly appVersion?: string;
+  /** Helm status, e.g. `deployed` or `failed`. */
+  readonly status?: string;
+}
+
 /** The credentials Secret: every value wrapped with `pulumi.secret`, so state and previews never show it. */
-function credentialsSecret(name: string, r: ResolvedCluster, dependsOn: pulumi.Resource[], parent: pulumi.Resource): k8s.core.v1.Secret {
+function credentialsSecret(name: string, r: ResolvedCluster, namespace: pulumi.Input<string>, dependsOn: pulumi.Resource[], parent: pulumi.Resource): k8s.core.v1.Secret {
   const stringData: Record<string, pulumi.Output<string>> = {};
   for (const c of r.credentials) stringData[c.key] = pulumi.secret(c.value);
   return new k8s.core.v1.Secret(
@@ -144,7 +253,7 @@ function credentialsSecret(name: string, r: ResolvedCluster, dependsOn: pulumi.R
     {
       metadata: {
         name: r.credentialsSecretName,
-        namespace: r.namespace,
+        namespace,
         labels: { "app.kubernetes.io/instance": r.releaseName, "app.kubernetes.io/managed-by": "milvus-cluster", "app.kubernetes.io/part-of": "milvus" },
       },
       type: "Opaque",
@@ -160,9 +269,16 @@ function customTimeouts(bundle: ResolvedExecutor["bundle"]): pulumi.CustomTimeou
 }
 
 /** ServiceAccount, Role, RoleBinding, ConfigMap and the Job that runs the stops inside the cluster. */
-function inClusterExecutor(name: string, r: ResolvedCluster, rendered: ResolvedExecutor, dependsOn: pulumi.Resource[], parent: pulumi.Resource): k8s.batch.v1.Job {
+function inClusterExecutor(
+  name: string,
+  r: ResolvedCluster,
+  rendered: ResolvedExecutor,
+  namespace: pulumi.Input<string>,
+  dependsOn: pulumi.Resource[],
+  parent: pulumi.Resource,
+): k8s.batch.v1.Job {
   const { bundle, model } = rendered;
-  const meta = (objectName: string) => ({ name: objectName, namespace: r.namespace, labels: { ...model.labels } });
+  const meta = (objectName: string) => ({ name: objectName, namespace, labels: { ...model.labels } });
   const opts = { parent, dependsOn };
   const serviceAccount = new k8s.core.v1.ServiceAccount(`${name}-executor`, { metadata: meta(model.serviceAccountName), automountServiceAccountToken: false }, opts);
   const role = new k8s.rbac.v1.Role(
@@ -175,7 +291,7 @@ function inClusterExecutor(name: string, r: ResolvedCluster, rendered: ResolvedE
     {
       metadata: meta(model.serviceAccountName),
       roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: model.serviceAccountName },
-      subjects: [{ kind: "ServiceAccount", name: model.serviceAccountName, namespace: r.namespace }],
+      subjects: [{ kind: "ServiceAccount", name: model.serviceAccountName, namespace }],
     },
     { parent, dependsOn: [...dependsOn, role, serviceAccount] },
   );
@@ -194,12 +310,14 @@ function inClusterExecutor(name: string, r: ResolvedCluster, rendered: ResolvedE
     {
       metadata: {
         ...meta(model.jobName),
-        annotations: { "milvus-cluster/plan-hash": bundle.hash, "milvus-cluster/stops": bundle.stepSummary.join("; ") },
+        annotations: { "milvus-cluster/plan-hash": bundle.hash, "milvus-cluster/stops": bundle.stepSummary.join("; "), [REPLACE_UNREADY_ANNOTATION]: "true" },
       },
       spec: {
         backoffLimit: 0,
         activeDeadlineSeconds: model.activeDeadlineSeconds,
-        ttlSecondsAfterFinished: model.ttlSecondsAfterFinished,
+        // No TTL by default: a Job deleted by its TTL is dropped from the state by `pulumi refresh`, and the next
+        // preview shows it as a create, so the executor would run again. Pulumi deletes replaced Jobs itself.
+        ttlSecondsAfterFinished: r.executorJobTtlSeconds,
         template: {
           metadata: { labels: { ...model.labels } },
           spec: {
@@ -235,14 +353,15 @@ function inClusterExecutor(name: string, r: ResolvedCluster, rendered: ResolvedE
 }
 
 /** A `command.local.Command` that runs the stops on the machine running Pulumi (see `local-executor.ts`). */
-function localExecutor(name: string, rendered: ResolvedExecutor, dependsOn: pulumi.Resource[], parent: pulumi.Resource): command.local.Command {
+function localExecutor(name: string, rendered: ResolvedExecutor, namespace: pulumi.Output<string>, dependsOn: pulumi.Resource[], parent: pulumi.Resource): command.local.Command {
   const { bundle } = rendered;
   return new command.local.Command(
     `${name}-executor`,
     {
       interpreter: ["/bin/sh", "-c"],
       create: LOCAL_EXECUTOR_COMMAND,
-      stdin: bundle.script,
+      // Through the identity guard: a refused release identity change fails this input, so the command never runs.
+      stdin: namespace.apply(() => bundle.script),
       environment: localExecutorEnvironment(bundle),
       triggers: [bundle.hash],
       addPreviousOutputInEnv: false,

@@ -52,9 +52,19 @@ export async function settle(...outputs: pulumi.Output<unknown>[]): Promise<void
   for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
 }
 
-/** The resources a component named `name` created (children are named `name` or `name-...`). */
+/**
+ * The resources a component named `name` created (children are named `name` or `name-...`), without the identity
+ * ConfigMap `name-identity` that every component has (see `identityOf`), so assertions list the children that vary.
+ */
 export function childrenOf(name: string): Registered[] {
-  return registered.filter((r) => r.name === name || r.name.startsWith(`${name}-`));
+  return registered.filter((r) => (r.name === name || r.name.startsWith(`${name}-`)) && r.name !== `${name}-identity`);
+}
+
+/** The identity ConfigMap of a component (the release identity guard, R-RELEASE-IDENTITY). */
+export function identityOf(name: string): Registered {
+  const found = registered.filter((r) => r.name === `${name}-identity` && r.type === T.configMap);
+  if (found.length !== 1) throw new Error(`expected one identity ConfigMap for ${name}, found ${found.length}`);
+  return found[0]!;
 }
 
 /** The single child of a type, failing clearly when there is none or several. */

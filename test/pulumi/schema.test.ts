@@ -33,6 +33,6 @@ describe("component schema", () => {
 
   it("exposes the outputs", () => {
     const outputs = Object.keys(result.components["MilvusCluster"]!.outputs).sort();
-    expect(outputs).toEqual(["chartVersion", "credentialsSecret", "endpoint", "executorCommand", "executorJob", "namespace", "release", "releaseName", "stops", "version"]);
+    expect(outputs).toEqual(["chartVersion", "credentialsSecret", "endpoint", "executorCommand", "executorJob", "identity", "namespace", "namespaceResource", "release", "releaseName", "status", "stops", "version"]);
   });
 });
