@@ -54,7 +54,7 @@ const EXECUTOR_TIMEOUT_SLACK_SECONDS = 120;
 export class MilvusCluster extends pulumi.ComponentResource {
   /** Helm release name. */
   public readonly releaseName: pulumi.Output<string>;
-  /** Namespace of the release. */
+  /** Namespace of the release (fails when the release identity guard refuses the run). */
   public readonly namespace: pulumi.Output<string>;
   /** Target Milvus version. */
   public readonly version: pulumi.Output<string>;
@@ -203,14 +203,16 @@ export class MilvusCluster extends pulumi.ComponentResource {
 
     const helmValues = r.spec.helmValues;
     this.releaseName = pulumi.output(r.releaseName);
-    this.namespace = pulumi.output(r.namespace);
+    // Through the identity guard: it fails when the guard refuses the run.
+    this.namespace = namespace;
     this.version = pulumi.output(r.target.milvusVersion);
     this.chartVersion = pulumi.output(r.target.chartVersion);
     this.endpoint = this.release.name.apply((n) => milvusEndpoint(n ?? r.releaseName, r.namespace, helmValues));
     this.stops = pulumi.output(r.stops.map(stepLabel));
     this.registerOutputs({
       releaseName: this.releaseName,
-      namespace: this.namespace,
+      // The plain value: a refused identity fails the children and `this.namespace`, not the component's state.
+      namespace: r.namespace,
       version: this.version,
       chartVersion: this.chartVersion,
       endpoint: this.endpoint,
