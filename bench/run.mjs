@@ -9,13 +9,15 @@
 // exit, the figure and its baseline alternating run by run (bench/lib.mjs `coldMedians`). Throughput (plans/s) is
 // measured in this process. Render mode is measured inside one warm child process against `helm template` spawned
 // from the same process (bench/cases/render-warm.cjs), and as a cold app against the same app with a plain cdk8s
-// `Helm` (bench/cases/cdk8s-app.cjs). Profile any case with bench/profile.mjs.
+// `Helm` (bench/cases/cdk8s-app.cjs). The executor runs as its built bundle against the fake binaries, next to the
+// recorded figures of the shell executor it replaced (bench/executor-rows.mjs). Profile any case with bench/profile.mjs.
 import { spawnSync } from "node:child_process";
 import { accessSync, constants, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { loadavg } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
+import { executorRows } from "./executor-rows.mjs";
 import { coldMedians, fmt, machineLine, markdownTable, median, ROOT } from "./lib.mjs";
 // The planner's independent oracle, shared with the property tests.
 const { makeMinimumSteps } = createRequire(import.meta.url)("../test/support/min-steps-oracle.cjs");
@@ -287,6 +289,16 @@ log("steps against the oracle");
   ]);
   notes.push(`Planned pairs: ${pairs.length} GA pairs from < to, ${refused} (compared: the ${compared} the planner accepts).`);
   if (differ.length > 0) notes.push(`Plans longer than the minimum: ${differ.slice(0, 10).join("; ")}${differ.length > 10 ? "; ..." : ""}`);
+}
+
+// 9. The executor (the built bundle against the fake binaries) next to the shell executor it replaced.
+log("executor against the fake binaries");
+{
+  // Every call starts a node process; a few runs suffice (BENCH_EXECUTOR_RUNS, default min(BENCH_RUNS, 3)).
+  const executorRuns = Math.max(1, Number(process.env.BENCH_EXECUTOR_RUNS ?? Math.min(runs, 3)));
+  const r = executorRows(executorRuns, childEnv);
+  rows.push(...r.rows);
+  notes.push(...r.notes);
 }
 
 // ---------------------------------------------------------------------------------------------------- output

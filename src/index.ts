@@ -12,3 +12,5 @@ export * from "./spec/types";
 export { namespaceProblem, releaseNameProblem, SPEC_FIELDS, validateSpecShape } from "./spec/validate";
 export { componentsRunning, messageQueueProblem, type ResolvedSpec, resolveSpec, type ValuesForOptions, valuesFor } from "./values/values-for";
 export * from "./versions/versions";
+export { EXECUTOR_RUNTIME_FILE, type ExecutorRuntime, executorRuntime, executorRuntimePath } from "./executor/runtime";
+export { DEFAULT_EXECUTOR_IMAGE, DEFAULT_EXECUTOR_NODE_IMAGE } from "./executor/types";

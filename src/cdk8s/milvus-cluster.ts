@@ -219,9 +219,11 @@ function executorFor(r: ResolvedProps, planned: Planned): { bundle: ExecutorBund
   const model = executorJobModel(bundle, {
     releaseName: r.releaseName,
     namespace: r.namespace,
-    image: r.executorImage,
+    toolsImage: r.executorImage,
+    nodeImage: r.executorNodeImage,
+    nodeBinary: r.executorNodeBinary,
     ttlSecondsAfterFinished: r.ttlSecondsAfterFinished,
   });
-  // The model's Job name covers plan, values and image: another executor image is another Job too.
+  // The model's Job name covers plan, values, both images and the executor program: any of them changed is another Job.
   return { bundle, model };
 }

@@ -376,15 +376,37 @@ export interface MilvusClusterProps {
   // ---------------------------------------------------------------- upgrade-job mode
 
   /**
-   * Upgrade-job mode only: container image of the executor Job; it must contain `sh`, `helm` (>= the version the
-   * plan requires) and `kubectl`. Pin it by digest in production.
-   * @default "alpine/k8s:1.31.9"
+   * Upgrade-job mode only: image the executor Job's init container copies `helm` (>= the version the plan requires)
+   * and `kubectl` from; it must have `cp`, `/usr/bin/helm` and `/usr/bin/kubectl`. Pin it by digest in production.
+   * @default "alpine/k8s:1.31.9" (DEFAULT_EXECUTOR_IMAGE)
    */
   readonly executorImage?: string;
 
   /**
-   * Upgrade-job mode only: timeout of each helm upgrade and each health gate, in seconds. The Job's active
-   * deadline is derived from it (all steps and gates).
+   * Upgrade-job mode only: Node.js (>= 20) image of the executor Job's main container, which runs the bundled
+   * executor with the node binary at `executorNodeBinary`. Pin it by digest in production.
+   * @default "node:24.19.0-alpine3.23" (DEFAULT_EXECUTOR_NODE_IMAGE)
+   */
+  readonly executorNodeImage?: string;
+
+  /**
+   * Upgrade-job mode only: absolute path of node in `executorNodeImage`, e.g. `/nodejs/bin/node` for a distroless
+   * nodejs image (`gcr.io/distroless/nodejs24-debian13:nonroot`).
+   * @default "/usr/local/bin/node" (the official node images)
+   */
+  readonly executorNodeBinary?: string;
+
+  /**
+   * Upgrade-job mode only: timeout of each helm upgrade and each health gate, as a duration: `15m`, `900s` or `900`
+   * (seconds); the same syntax as the CLI's `--timeout`. The Job's active deadline is derived from it (all steps and
+   * gates). Set this or `stepTimeoutSeconds`, not both.
+   * @default "15m" (900 seconds)
+   */
+  readonly stepTimeout?: string;
+
+  /**
+   * Upgrade-job mode only: the step timeout in whole seconds (the same as `stepTimeout: "<n>"`). Set this or
+   * `stepTimeout`, not both.
    * @default 900
    */
   readonly stepTimeoutSeconds?: number;
@@ -428,6 +450,9 @@ export const MILVUS_CLUSTER_PROP_FIELDS: readonly string[] = [
   "helmExecutable",
   "chartPath",
   "executorImage",
+  "executorNodeImage",
+  "executorNodeBinary",
+  "stepTimeout",
   "stepTimeoutSeconds",
   "ttlSecondsAfterFinished",
   "rollbackOnFailure",

@@ -1,8 +1,9 @@
-import type { InputProblem } from "../errors";
+import { type InputProblem, MilvusClusterError } from "../errors";
 import { migrationOptionsProblems } from "../executor/migration";
 import type { MigrationOptions } from "../executor/types";
 import type { MilvusSpec } from "../spec/types";
 import { namespaceProblem, releaseNameProblem, SPEC_FIELDS, validateSpecShape } from "../spec/validate";
+import { parseDuration } from "../util/duration";
 import { chartRepositoryProblem } from "../util/names";
 import { isMilvusVersion } from "../versions/versions";
 import { MILVUS_CLUSTER_PROP_FIELDS, type MilvusClusterProps, RENDER_MODES } from "./props";
@@ -23,6 +24,8 @@ export interface ResolvedProps {
   readonly helmExecutable: string;
   readonly chartPath?: string;
   readonly executorImage?: string;
+  readonly executorNodeImage?: string;
+  readonly executorNodeBinary?: string;
   readonly stepTimeoutSeconds: number;
   readonly ttlSecondsAfterFinished: number;
   readonly rollbackOnFailure: boolean;
@@ -43,7 +46,7 @@ export interface PropDefaults {
 
 /** Fields that only make sense in one render mode. */
 const RENDER_ONLY = ["stages", "helmExecutable", "chartPath"] as const;
-const JOB_ONLY = ["executorImage", "stepTimeoutSeconds", "ttlSecondsAfterFinished", "rollbackOnFailure", "allowExistingData", "migration"] as const;
+const JOB_ONLY = ["executorImage", "executorNodeImage", "executorNodeBinary", "stepTimeout", "stepTimeoutSeconds", "ttlSecondsAfterFinished", "rollbackOnFailure", "allowExistingData", "migration"] as const;
 
 const IMAGE_REFERENCE = /^[a-z0-9]([-a-z0-9._/:]*[a-z0-9])?(@sha256:[a-f0-9]{64})?$/i;
 const NO_CONTROL = /^[^\0\r\n]+$/;
@@ -119,9 +122,27 @@ export function resolveProps(input: MilvusClusterProps, defaults: PropDefaults):
   if (props.executorImage !== undefined && (typeof props.executorImage !== "string" || !IMAGE_REFERENCE.test(props.executorImage))) {
     problems.push({ field: "executorImage", ruleId: "R-INPUT", message: `${JSON.stringify(props.executorImage)} is not an image reference`, fix: "use e.g. alpine/k8s:1.31.9 or registry.example.com/helm@sha256:<digest>" });
   }
-  const stepTimeoutSeconds = props.stepTimeoutSeconds ?? DEFAULT_STEP_TIMEOUT_SECONDS;
-  if (!Number.isInteger(stepTimeoutSeconds) || stepTimeoutSeconds < 1) {
-    problems.push({ field: "stepTimeoutSeconds", ruleId: "R-INPUT", message: `must be a positive integer, got ${JSON.stringify(props.stepTimeoutSeconds)}`, fix: "use e.g. 900" });
+  if (props.executorNodeImage !== undefined && (typeof props.executorNodeImage !== "string" || !IMAGE_REFERENCE.test(props.executorNodeImage))) {
+    problems.push({ field: "executorNodeImage", ruleId: "R-INPUT", message: `${JSON.stringify(props.executorNodeImage)} is not an image reference`, fix: "use e.g. node:24.19.0-alpine3.23 or registry.example.com/node@sha256:<digest>" });
+  }
+  const nodeBinary = props.executorNodeBinary;
+  if (nodeBinary !== undefined && (typeof nodeBinary !== "string" || !/^(\/[A-Za-z0-9._-]+)+$/.test(nodeBinary) || /\/\.\.?(\/|$)/.test(nodeBinary))) {
+    problems.push({ field: "executorNodeBinary", ruleId: "R-INPUT", message: `${JSON.stringify(nodeBinary)} is not an absolute file path`, fix: "use e.g. /usr/local/bin/node (official node images) or /nodejs/bin/node (distroless nodejs)" });
+  }
+  // One duration syntax on every surface (parseDuration): 15m, 900s or 900.
+  let stepTimeoutSeconds = DEFAULT_STEP_TIMEOUT_SECONDS;
+  if (props.stepTimeout !== undefined && props.stepTimeoutSeconds !== undefined) {
+    problems.push({ field: "stepTimeout", ruleId: "R-INPUT", message: "stepTimeout and stepTimeoutSeconds are both set", fix: 'set one of them, e.g. stepTimeout: "15m"' });
+  } else {
+    for (const field of ["stepTimeout", "stepTimeoutSeconds"] as const) {
+      if (props[field] === undefined) continue;
+      try {
+        stepTimeoutSeconds = parseDuration(props[field], field);
+      } catch (e) {
+        if (!(e instanceof MilvusClusterError)) throw e;
+        problems.push(...e.problems);
+      }
+    }
   }
   const ttlSecondsAfterFinished = props.ttlSecondsAfterFinished ?? DEFAULT_TTL_SECONDS_AFTER_FINISHED;
   if (!Number.isInteger(ttlSecondsAfterFinished) || ttlSecondsAfterFinished < 0) {
@@ -146,6 +167,8 @@ export function resolveProps(input: MilvusClusterProps, defaults: PropDefaults):
       helmExecutable: props.helmExecutable ?? "helm",
       chartPath: props.chartPath,
       executorImage: props.executorImage,
+      executorNodeImage: props.executorNodeImage,
+      executorNodeBinary: props.executorNodeBinary,
       stepTimeoutSeconds,
       ttlSecondsAfterFinished,
       rollbackOnFailure: props.rollbackOnFailure === true,

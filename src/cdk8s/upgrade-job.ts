@@ -1,4 +1,4 @@
-import { ApiObject, Duration, JsonPatch } from "cdk8s";
+import { ApiObject, Duration, JsonPatch, Size } from "cdk8s";
 import * as kplus from "cdk8s-plus-28";
 import { Construct } from "constructs";
 import type { ExecutorJobModel } from "../executor/types";
@@ -13,22 +13,28 @@ export interface MilvusUpgradeJobProps {
 
 /** Volume names inside the Job's pod. */
 const EXECUTOR_VOLUME = "executor";
+const RUNTIME_VOLUME = "runtime";
+const TOOLS_VOLUME = "tools";
 const SCRATCH_VOLUME = "scratch";
 /** The pod label cdk8s-plus adds for its selectors (`Pod.ADDRESS_LABEL`). */
 const ADDRESS_LABEL = kplus.Pod.ADDRESS_LABEL;
 
 /**
  * The in-cluster executor: a ServiceAccount, a namespaced Role with exactly the executor's RBAC rules, a
- * RoleBinding, a ConfigMap holding the script and one values file per step (no credentials), and a Job that
- * runs the script once (`backoffLimit` 0, `restartPolicy` Never). The pod mounts the service-account token
- * (Helm talks to the API server), runs as a numeric non-root user with a read-only root filesystem and no
- * capabilities, and writes only to an emptyDir that holds `HOME` and the `HELM_*` directories.
+ * RoleBinding, a ConfigMap holding the plan (`plan.json`, one values file per step, no credentials), a ConfigMap
+ * holding the bundled executor program (`executor.cjs`), and a Job that runs it once (`backoffLimit` 0,
+ * `restartPolicy` Never): an init container copies helm and kubectl from the tools image into an emptyDir, then the
+ * main container runs `node executor.cjs` from the Node.js image. The pod mounts the service-account token (helm
+ * talks to the API server); both containers run as a numeric non-root user with a read-only root filesystem, no
+ * privilege escalation and no capabilities, and write only to emptyDirs (the copied binaries; `HOME` and the `HELM_*`
+ * directories).
  *
  * The Job's name carries a content hash of plan, values and image: a changed plan creates a new Job (a Job's pod
  * template is immutable), an unchanged one is left alone. The ConfigMap has the Job's name and is immutable, so a
  * Job still running from an earlier plan keeps reading its own script and values; the ServiceAccount, Role and
- * RoleBinding keep one stable name per release (`<release>-milvus-upgrader`). Old ConfigMaps disappear when the
- * manifests are applied with pruning (GitOps tools, `kubectl apply --prune`).
+ * RoleBinding keep one stable name per release (`<release>-milvus-upgrader`). The program's ConfigMap is named
+ * `<release>-milvus-executor-<hash of executor.cjs>`: the same object for every plan of one library version. Old
+ * ConfigMaps disappear when the manifests are applied with pruning (GitOps tools, `kubectl apply --prune`).
  */
 export class MilvusUpgradeJob extends Construct {
   /** The ServiceAccount the Job runs as. */
@@ -37,8 +43,10 @@ export class MilvusUpgradeJob extends Construct {
   readonly role: ApiObject;
   /** Binds the Role to the ServiceAccount. */
   readonly roleBinding: ApiObject;
-  /** Script and values files. */
+  /** The plan: `plan.json`, the values files and the migration manifests. */
   readonly configMap: kplus.ConfigMap;
+  /** The bundled executor program (`executor.cjs`), named by its hash and immutable. */
+  readonly runtimeConfigMap: kplus.ConfigMap;
   /** The executor Job. */
   readonly job: kplus.Job;
 
@@ -79,10 +87,29 @@ export class MilvusUpgradeJob extends Construct {
       immutable: true,
     });
 
-    const executorVolume = kplus.Volume.fromConfigMap(this, "executor-volume", this.configMap, { name: EXECUTOR_VOLUME });
+    // The program: one object per release and library version, shared by every plan (its name is its hash).
+    this.runtimeConfigMap = new kplus.ConfigMap(this, "runtime-config-map", {
+      metadata: metadata(model.runtimeConfigMapName),
+      data: { ...model.runtimeConfigMapData },
+      immutable: true,
+    });
+
+    const executorVolume = kplus.Volume.fromConfigMap(this, "executor-volume", this.configMap, { name: EXECUTOR_VOLUME, defaultMode: 0o444 });
+    const runtimeVolume = kplus.Volume.fromConfigMap(this, "runtime-volume", this.runtimeConfigMap, { name: RUNTIME_VOLUME, defaultMode: 0o444 });
+    const toolsVolume = kplus.Volume.fromEmptyDir(this, "tools-volume", TOOLS_VOLUME);
     const scratchVolume = kplus.Volume.fromEmptyDir(this, "scratch-volume", SCRATCH_VOLUME);
     const envVariables: Record<string, kplus.EnvValue> = {};
     for (const [k, v] of Object.entries(model.env)) envVariables[k] = kplus.EnvValue.fromValue(v);
+    const securityContext: kplus.ContainerSecurityContextProps = {
+      user: model.runAsUser,
+      group: model.runAsUser,
+      ensureNonRoot: true,
+      readOnlyRootFilesystem: true,
+      allowPrivilegeEscalation: false,
+      privileged: false,
+      capabilities: { drop: [kplus.Capability.ALL] },
+      seccompProfile: { type: kplus.SeccompProfileType.RUNTIME_DEFAULT },
+    };
 
     this.job = new kplus.Job(this, "job", {
       metadata: metadata(model.jobName),
@@ -94,24 +121,28 @@ export class MilvusUpgradeJob extends Construct {
       ttlAfterFinished: Duration.seconds(model.ttlSecondsAfterFinished),
       restartPolicy: kplus.RestartPolicy.NEVER,
       securityContext: { user: model.runAsUser, group: model.runAsUser, fsGroup: model.runAsUser, ensureNonRoot: true },
+      // helm and kubectl from the tools image, copied into an emptyDir the executor runs them from.
+      initContainers: [
+        {
+          name: "tools",
+          image: model.toolsImage,
+          command: [...model.toolsCommand],
+          securityContext,
+          resources: { cpu: { request: kplus.Cpu.millis(10) }, memory: { request: Size.mebibytes(16) } },
+          volumeMounts: [{ path: model.toolsPath, volume: toolsVolume }],
+        },
+      ],
       containers: [
         {
           name: "executor",
           image: model.image,
           command: [...model.command],
           envVariables,
-          securityContext: {
-            user: model.runAsUser,
-            group: model.runAsUser,
-            ensureNonRoot: true,
-            readOnlyRootFilesystem: true,
-            allowPrivilegeEscalation: false,
-            privileged: false,
-            capabilities: { drop: [kplus.Capability.ALL] },
-            seccompProfile: { type: kplus.SeccompProfileType.RUNTIME_DEFAULT },
-          },
+          securityContext,
           volumeMounts: [
             { path: model.mountPath, volume: executorVolume, readOnly: true },
+            { path: model.runtimeMountPath, volume: runtimeVolume, readOnly: true },
+            { path: model.toolsPath, volume: toolsVolume, readOnly: true },
             { path: model.scratchPath, volume: scratchVolume },
           ],
         },
@@ -120,6 +151,6 @@ export class MilvusUpgradeJob extends Construct {
     // cdk8s-plus labels pods with their construct address; the Job needs no selector, and its pod template must depend
     // on the plan alone (a Job's template is immutable, its name only changes with the plan).
     ApiObject.of(this.job).addJsonPatch(JsonPatch.remove(`/spec/template/metadata/labels/${ADDRESS_LABEL.replace("/", "~1")}`));
-    this.job.node.addDependency(this.serviceAccount, this.roleBinding, this.configMap);
+    this.job.node.addDependency(this.serviceAccount, this.roleBinding, this.configMap, this.runtimeConfigMap);
   }
 }

@@ -1,8 +1,10 @@
-import { spawn } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { renderExecutor } from "../executor";
+import { ProcessClusterClient } from "../executor/cluster-client";
+import { streamReporter } from "../executor/reporter";
+import { runExecutor } from "../executor/run";
 import type { ExecutorBundle, MigrationOptions } from "../executor/types";
 import { candidateStops, planUpgrade } from "../plan/plan";
 import type { UpgradeStep } from "../plan/types";
@@ -26,7 +28,7 @@ export interface ApplyOptions {
   readonly allowExistingData?: boolean;
   /** Chart repository override (https mirror or oci://). @default the catalog's repository */
   readonly chartRepository?: string;
-  /** Only print what would run against the live release. @default false */
+  /** Only print what would run against the live release; the bundle directory is kept so the named files exist. @default false */
   readonly dryRun?: boolean;
   /** Settings of the metadata migration step (2.1.x -> 2.2.x). @default every MigrationOptions default */
   readonly migration?: MigrationOptions;
@@ -67,28 +69,26 @@ export function applyBundle(o: ApplyOptions): ExecutorBundle {
 }
 
 /**
- * Runs the executor locally with helm and kubectl from PATH (or HELM_BIN / KUBECTL_BIN): writes the script, the
- * values files and (for a plan through the 2.2 metadata migration) the migration manifests into a private temporary
- * directory, runs `sh upgrade.sh` (argument array, no shell string), streams
- * its output and returns its exit code. The directory is removed afterwards.
+ * Runs the executor in this process (`runExecutor`) with helm and kubectl from PATH (or HELM_BIN / KUBECTL_BIN),
+ * called with argument arrays, no shell: writes `plan.json`, the values files and (for a plan through the 2.2
+ * metadata migration) the migration manifests into a private temporary directory (mode 0700, files 0600), streams
+ * progress to `out` and notes and errors to `err`, and returns the executor's exit code. The directory is removed
+ * afterwards, except after a dry run, which names the values files it would apply: they stay, and the last line says
+ * where.
  */
 export async function runApply(o: ApplyOptions, out: (s: string) => void, err: (s: string) => void): Promise<number> {
   const bundle = applyBundle(o);
   const dir = await mkdtemp(join(tmpdir(), "milvus-cluster-apply-"));
+  let keep = false;
   try {
-    await writeFile(join(dir, "upgrade.sh"), bundle.script, { mode: 0o700 });
     for (const [name, text] of Object.entries(bundle.files)) await writeFile(join(dir, name), text, { mode: 0o600 });
-    return await new Promise<number>((resolve, reject) => {
-      const child = spawn("/bin/sh", [join(dir, "upgrade.sh")], {
-        env: { ...process.env, MILVUS_EXECUTOR_DIR: dir, ...(o.dryRun ? { MILVUS_EXECUTOR_DRY_RUN: "1" } : {}) },
-        stdio: ["ignore", "pipe", "pipe"],
-      });
-      child.stdout.on("data", (d: Buffer) => out(d.toString()));
-      child.stderr.on("data", (d: Buffer) => err(d.toString()));
-      child.on("error", reject);
-      child.on("close", (code) => resolve(code ?? 1));
-    });
+    const code = await runExecutor({ dir, client: new ProcessClusterClient(), reporter: streamReporter(out, err), dryRun: o.dryRun === true });
+    if (o.dryRun && code === 0) {
+      keep = true;
+      out(`the plan and values files named above are kept in ${dir} (remove it when done)\n`);
+    }
+    return code;
   } finally {
-    await rm(dir, { recursive: true, force: true });
+    if (!keep) await rm(dir, { recursive: true, force: true });
   }
 }

@@ -10,6 +10,7 @@ import type { MigrationOptions } from "../executor/types";
 import { chartRequirements, planUpgrade } from "../plan/plan";
 import { RULES, findRule } from "../rules/rules";
 import { type ClusterMode, type CoordinatorTopology, type DeployedState, MESSAGE_QUEUES, type MessageQueue, type MilvusSpec } from "../spec/types";
+import { parseDuration } from "../util/duration";
 import { valuesFor } from "../values/values-for";
 import { runApply } from "./apply";
 import { PLAN_FORMATS, type PlanFormat, planCommands, planMermaid, planTable, textTable, valuesYaml } from "./format";
@@ -127,7 +128,7 @@ export function buildProgram(out: (s: string) => void = (s) => process.stdout.wr
     .addOption(new Option("-o, --output <format>", "output format").choices([...PLAN_FORMATS]).default("table"))
     .option("--release <name>", "release name for --output commands", "milvus")
     .option("-n, --namespace <ns>", "namespace for --output commands", "default")
-    .option("--timeout <duration>", "helm --timeout for --output commands", "15m")
+    .option("--timeout <duration>", "helm --timeout for --output commands: 15m, 900s or 900", "15m")
     .option("--write-values <dir>", "write each step's values to <dir>/step-N.yaml")
     .action(async (o: SpecFlags & { to: string; from?: string; output: PlanFormat; release: string; namespace: string; timeout: string; writeValues?: string }) => {
       // With --from, --mode/--mq/--coordinators describe the deployed release; the target keeps them (the planner
@@ -145,7 +146,7 @@ export function buildProgram(out: (s: string) => void = (s) => process.stdout.wr
         o.output === "json"
           ? JSON.stringify(plan, null, 2)
           : o.output === "commands"
-            ? planCommands(plan, { release: o.release, namespace: o.namespace, timeout: o.timeout })
+            ? planCommands(plan, { release: o.release, namespace: o.namespace, timeout: `${parseDuration(o.timeout, "timeout")}s` })
             : o.output === "mermaid"
               ? planMermaid(plan)
               : planTable(plan);
@@ -169,7 +170,7 @@ export function buildProgram(out: (s: string) => void = (s) => process.stdout.wr
       .requiredOption("--to <version>", "target Milvus version"),
   )
     .option("--expected-from <version>", "refuse unless the live release runs this version")
-    .option("--timeout <seconds>", "seconds per helm upgrade and per health gate", "900")
+    .option("--timeout <duration>", "per helm upgrade and per health gate: 15m, 900s or 900 (seconds)", "15m")
     .option("--rollback-on-failure", "roll a failed step back (helm 3 --atomic, helm 4 --rollback-on-failure)")
     .option("--allow-existing-data", "install even when the release is gone but its volume claims remain")
     .option("--chart-repository <url>", "chart repository override (https mirror or oci://)")
@@ -184,10 +185,7 @@ export function buildProgram(out: (s: string) => void = (s) => process.stdout.wr
     .option("--migration-cleanup", "metadata migration: delete its Jobs, ConfigMaps and the backup volume after success")
     .option("--rollback-migration", "run no step: roll back the metadata migration an earlier run recorded (restore the backup, helm rollback, replicas)")
     .action(async (o: SpecFlags & ApplyFlags) => {
-      const timeoutSeconds = Number(o.timeout);
-      if (!Number.isInteger(timeoutSeconds) || timeoutSeconds < 1) {
-        throw new MilvusClusterError([{ field: "timeout", ruleId: "R-INPUT", message: `--timeout ${JSON.stringify(o.timeout)} is not a whole number of seconds`, fix: "use e.g. --timeout 900" }]);
-      }
+      const timeoutSeconds = parseDuration(o.timeout, "timeout");
       const spec = await loadSpec(o.to, o);
       const code = await runApply(
         {

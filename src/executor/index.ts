@@ -1,11 +1,16 @@
 /**
- * The executor: turns the steps of a plan into a runnable POSIX sh script plus values files (`renderExecutor`), and
+ * The executor: turns the steps of a plan into its input files (`plan.json`, values files; `renderExecutor`), and
  * into the model of an in-cluster Kubernetes Job that runs it (`executorJobModel`), shared by the Pulumi and cdk8s
  * adapters.
  */
 export {
+  DEFAULT_NODE_BINARY,
+  DEFAULT_TOOLS_HELM_PATH,
+  DEFAULT_TOOLS_KUBECTL_PATH,
   EXECUTOR_DEADLINE_SLACK_SECONDS,
   EXECUTOR_MOUNT_PATH,
+  EXECUTOR_RUNTIME_MOUNT_PATH,
+  EXECUTOR_TOOLS_PATH,
   EXECUTOR_RESOURCE_KINDS,
   EXECUTOR_RUN_AS_USER,
   EXECUTOR_SCRATCH_PATH,
@@ -25,7 +30,6 @@ export {
   bundleHash,
   DEFAULT_STEP_TIMEOUT_SECONDS,
   EXECUTOR_OVERHEAD_SECONDS,
-  EXECUTOR_SCRIPT_FILE,
   EXIT_CODES,
   type ExitCodeName,
   executorOptionsProblems,
@@ -56,7 +60,23 @@ export {
   resolveMigrationOptions,
 } from "./migration";
 export {
+  EXECUTOR_INPUT_FILE,
+  EXECUTOR_INPUT_FORMAT,
+  type ExecutorContext,
+  type ExecutorInput,
+  type ExecutorMigrationInput,
+  type ExecutorStepInput,
+  type HelmFlavour,
+  type HelmUpgradeOptions,
+  type LiveRelease,
+  type MigrationRun,
+  type ReleaseStatus,
+  type RunProgress,
+} from "./context";
+export { EXECUTOR_RUNTIME_FILE, type ExecutorRuntime, executorRuntime, executorRuntimePath } from "./runtime";
+export {
   DEFAULT_EXECUTOR_IMAGE,
+  DEFAULT_EXECUTOR_NODE_IMAGE,
   type ExecutorBundle,
   type ExecutorJobModel,
   type ExecutorOperation,

@@ -2,8 +2,8 @@ import { createHash } from "node:crypto";
 import { type InputProblem, MilvusClusterError } from "../errors";
 import { namespaceProblem, releaseNameProblem } from "../spec/validate";
 import { IMAGE_REFERENCE_PATTERN } from "./migration";
-import { EXECUTOR_SCRIPT_FILE } from "./script";
-import { DEFAULT_EXECUTOR_IMAGE, type ExecutorBundle, type ExecutorJobModel, type RbacRule } from "./types";
+import { type ExecutorRuntime, executorRuntime } from "./runtime";
+import { DEFAULT_EXECUTOR_IMAGE, DEFAULT_EXECUTOR_NODE_IMAGE, type ExecutorBundle, type ExecutorJobModel, type RbacRule } from "./types";
 
 /** Options of `executorJobModel`. */
 export interface ExecutorJobOptions {
@@ -11,8 +11,25 @@ export interface ExecutorJobOptions {
   readonly releaseName: string;
   /** Release namespace (DNS-1123 label): the executor's objects and rights live here. */
   readonly namespace: string;
-  /** Container image with sh, helm (>= 3.14) and kubectl. Pin it by digest in production. @default DEFAULT_EXECUTOR_IMAGE */
-  readonly image?: string;
+  /**
+   * Image the init container copies `helm` (>= 3.14) and `kubectl` from (it runs `cp`, so it needs one). Pin it by digest in production.
+   * @default DEFAULT_EXECUTOR_IMAGE
+   */
+  readonly toolsImage?: string;
+  /** Absolute path of helm in `toolsImage`. @default "/usr/bin/helm" (alpine/k8s, alpine/helm) */
+  readonly helmPath?: string;
+  /** Absolute path of kubectl in `toolsImage`. @default "/usr/bin/kubectl" (alpine/k8s) */
+  readonly kubectlPath?: string;
+  /** Node.js (>= 20) runtime image of the main container, which runs the bundled executor. Pin it by digest in production. @default DEFAULT_EXECUTOR_NODE_IMAGE */
+  readonly nodeImage?: string;
+  /**
+   * Absolute path of the node binary in `nodeImage`: `/usr/local/bin/node` in the official node images,
+   * `/nodejs/bin/node` in the distroless nodejs images.
+   * @default "/usr/local/bin/node"
+   */
+  readonly nodeBinary?: string;
+  /** The bundled executor program. @default executorRuntime() (dist/executor/executor.cjs of this package) */
+  readonly runtime?: ExecutorRuntime;
   /** Seconds a finished Job is kept (its logs show what ran). @default 86400 */
   readonly ttlSecondsAfterFinished?: number;
   /**
@@ -23,8 +40,23 @@ export interface ExecutorJobOptions {
   readonly clusterScopedRbac?: boolean;
 }
 
-/** Where the ConfigMap with the script and the values files is mounted. */
+/** Where the per-plan ConfigMap (`plan.json`, values files, migration manifests) is mounted: `MILVUS_EXECUTOR_DIR`. */
 export const EXECUTOR_MOUNT_PATH = "/executor";
+
+/** Where the runtime ConfigMap (`executor.cjs`) is mounted. */
+export const EXECUTOR_RUNTIME_MOUNT_PATH = "/opt/milvus-cluster/runtime";
+
+/** emptyDir into which the init container copies helm and kubectl; HELM_BIN and KUBECTL_BIN point here. */
+export const EXECUTOR_TOOLS_PATH = "/opt/milvus-cluster/bin";
+
+/** Default path of helm in the tools image (alpine/k8s: `/usr/bin/helm`). */
+export const DEFAULT_TOOLS_HELM_PATH = "/usr/bin/helm";
+
+/** Default path of kubectl in the tools image (alpine/k8s: `/usr/bin/kubectl`). */
+export const DEFAULT_TOOLS_KUBECTL_PATH = "/usr/bin/kubectl";
+
+/** Default path of node in the Node.js image (official node images: `/usr/local/bin/node`). */
+export const DEFAULT_NODE_BINARY = "/usr/local/bin/node";
 
 /** Writable emptyDir for helm's cache, config and data directories, HOME and TMPDIR. */
 export const EXECUTOR_SCRATCH_PATH = "/tmp/helm";
@@ -52,6 +84,8 @@ export interface ExecutorResourceKind {
   readonly resource: string;
   /** `manage`: helm creates, updates and deletes it; `read`: only read (waiting, health gates). */
   readonly access: "manage" | "read";
+  /** Exactly these verbs instead of those of `access`, for a kind the executor itself uses narrowly. @default the verbs of `access` */
+  readonly verbs?: readonly string[];
   /** Where the need comes from. */
   readonly why: string;
 }
@@ -84,6 +118,20 @@ export const EXECUTOR_RESOURCE_KINDS: readonly ExecutorResourceKind[] = [
   { apiGroup: "monitoring.coreos.com", resource: "servicemonitors", access: "manage", why: "milvus metrics.serviceMonitor; kafka, minio" },
   { apiGroup: "monitoring.coreos.com", resource: "podmonitors", access: "manage", why: "milvus pulsar-podmonitor.yaml; etcd, minio, pulsar" },
   { apiGroup: "monitoring.coreos.com", resource: "prometheusrules", access: "manage", why: "etcd and kafka alert rules" },
+  {
+    apiGroup: "coordination.k8s.io",
+    resource: "leases",
+    access: "manage",
+    verbs: ["get", "create", "update"],
+    why: "the executor's own lock, one Lease per release (<release>-milvus-upgrade): read, created, renewed and released with optimistic concurrency (replace with resourceVersion); never listed or deleted",
+  },
+  {
+    apiGroup: "",
+    resource: "services/proxy",
+    access: "read",
+    verbs: ["get"],
+    why: "the health gate's Milvus check: GET /api/v1/namespaces/<ns>/services/<milvus service>:9091/proxy/healthz (kubectl get --raw)",
+  },
 ];
 
 /**
@@ -146,23 +194,26 @@ export interface ExecutorRbacOptions {
  * @param opts which optional rules to add
  */
 export function executorRbacRules(opts: ExecutorRbacOptions = {}): RbacRule[] {
-  const grouped = new Map<string, { apiGroup: string; access: "manage" | "read"; resources: string[] }>();
+  const grouped = new Map<string, { apiGroup: string; verbs: readonly string[]; resources: string[] }>();
   for (const k of EXECUTOR_RESOURCE_KINDS) {
-    const id = `${k.apiGroup}\0${k.access}`;
-    const entry = grouped.get(id) ?? { apiGroup: k.apiGroup, access: k.access, resources: [] };
+    const verbs = k.verbs ?? (k.access === "manage" ? MANAGE_VERBS : READ_VERBS);
+    const id = `${k.apiGroup}\0${verbs.join(",")}`;
+    const entry = grouped.get(id) ?? { apiGroup: k.apiGroup, verbs, resources: [] };
     entry.resources.push(k.resource);
     grouped.set(id, entry);
   }
   const rules: RbacRule[] = [...grouped.values()].map((g) => ({
     apiGroups: [g.apiGroup],
     resources: [...g.resources].sort(),
-    verbs: [...(g.access === "manage" ? MANAGE_VERBS : READ_VERBS)],
+    verbs: [...g.verbs],
   }));
   const extra = opts.migration ? MIGRATION_RBAC_RULES : [];
   return [...rules, ...[...SUBCHART_ROLE_RULES, ...extra].map((r) => ({ apiGroups: [...r.apiGroups], resources: [...r.resources], verbs: [...r.verbs] }))];
 }
 
 const MAX_NAME = 63;
+/** An absolute path of plain segments (no shell or YAML syntax). */
+const ABSOLUTE_PATH = /^(\/[A-Za-z0-9._-]+)+$/;
 const JOB_INFIX = "-upgrade-";
 
 function jobOptionProblems(bundle: ExecutorBundle, opts: ExecutorJobOptions): InputProblem[] {
@@ -172,8 +223,25 @@ function jobOptionProblems(bundle: ExecutorBundle, opts: ExecutorJobOptions): In
   };
   push(releaseNameProblem(opts.releaseName, "releaseName"));
   push(namespaceProblem(opts.namespace, "namespace"));
-  if (opts.image !== undefined && (typeof opts.image !== "string" || opts.image.length > 512 || !IMAGE_REFERENCE_PATTERN.test(opts.image))) {
-    problems.push({ field: "image", ruleId: "R-INPUT", message: `${JSON.stringify(opts.image)} is not a container image reference`, fix: `use registry/repository:tag or @sha256:digest, e.g. ${DEFAULT_EXECUTOR_IMAGE}` });
+  for (const field of ["toolsImage", "nodeImage"] as const) {
+    const image = opts[field];
+    if (image !== undefined && (typeof image !== "string" || image.length > 512 || !IMAGE_REFERENCE_PATTERN.test(image))) {
+      const example = field === "toolsImage" ? DEFAULT_EXECUTOR_IMAGE : DEFAULT_EXECUTOR_NODE_IMAGE;
+      problems.push({ field, ruleId: "R-INPUT", message: `${JSON.stringify(image)} is not a container image reference`, fix: `use registry/repository:tag or @sha256:digest, e.g. ${example}` });
+    }
+  }
+  for (const field of ["helmPath", "kubectlPath", "nodeBinary"] as const) {
+    const p = opts[field];
+    if (p !== undefined && (typeof p !== "string" || p.length > 256 || !ABSOLUTE_PATH.test(p) || p.split("/").some((seg) => seg === "." || seg === ".."))) {
+      problems.push({ field, ruleId: "R-INPUT", message: `${JSON.stringify(p)} is not an absolute file path`, fix: `use a path of letters, digits and ._- segments, e.g. ${field === "nodeBinary" ? DEFAULT_NODE_BINARY : field === "helmPath" ? DEFAULT_TOOLS_HELM_PATH : DEFAULT_TOOLS_KUBECTL_PATH}` });
+    }
+  }
+  if (baseName(opts.helmPath ?? DEFAULT_TOOLS_HELM_PATH) === baseName(opts.kubectlPath ?? DEFAULT_TOOLS_KUBECTL_PATH)) {
+    problems.push({ field: "kubectlPath", ruleId: "R-INPUT", message: "helm and kubectl would be copied to the same file name", fix: "name two different files, e.g. /usr/bin/helm and /usr/bin/kubectl" });
+  }
+  const rt = opts.runtime;
+  if (rt !== undefined && (typeof rt?.source !== "string" || typeof rt.hash !== "string" || !/^[0-9a-f]{10}$/.test(rt.hash) || !/^[A-Za-z0-9_][A-Za-z0-9._-]*$/.test(String(rt.fileName)))) {
+    problems.push({ field: "runtime", ruleId: "R-INPUT", message: "not an executor runtime", fix: "leave runtime unset (the bundled executor.cjs), or pass the result of executorRuntime()" });
   }
   const ttl = opts.ttlSecondsAfterFinished;
   if (ttl !== undefined && !(Number.isSafeInteger(ttl) && ttl >= 0)) {
@@ -182,7 +250,7 @@ function jobOptionProblems(bundle: ExecutorBundle, opts: ExecutorJobOptions): In
   if (opts.clusterScopedRbac !== undefined && opts.clusterScopedRbac !== false) {
     problems.push({ field: "clusterScopedRbac", ruleId: "R-INPUT", message: "the executor never gets cluster-scoped rights", fix: "leave clusterScopedRbac unset; disable chart options that render cluster-scoped objects, or create those objects separately" });
   }
-  if (typeof bundle?.hash !== "string" || !/^[0-9a-f]{10}$/.test(bundle.hash) || typeof bundle.script !== "string" || !Number.isSafeInteger(bundle.maxDurationSeconds)) {
+  if (typeof bundle?.hash !== "string" || !/^[0-9a-f]{10}$/.test(bundle.hash) || typeof bundle.files !== "object" || !Number.isSafeInteger(bundle.maxDurationSeconds)) {
     problems.push({ field: "bundle", ruleId: "R-INPUT", message: "not an executor bundle", fix: "pass the result of renderExecutor" });
   }
   return problems;
@@ -195,12 +263,18 @@ export function executorJobName(releaseName: string, hash: string): string {
 }
 
 /**
- * Everything an adapter needs to create the in-cluster executor: a Job named after a hash of the bundle and the image
- * (a new plan or image is a new Job), a ServiceAccount with a namespaced Role (`executorRbacRules`, with the migration
- * rules when the bundle can run the metadata migration) and RoleBinding, and a ConfigMap holding
- * the script and the values files, mounted read-only at `/executor`. The container runs as uid 65532 with helm's
- * directories, HOME and TMPDIR on an emptyDir at `/tmp/helm`; the deadline is the bundle's `maxDurationSeconds`
- * plus 300 seconds. Invalid options throw `MilvusClusterError` (rule R-INPUT).
+ * Everything an adapter needs to create the in-cluster executor: a Job named after a hash of the bundle, both images
+ * and the executor program (a new plan, image or library version is a new Job), a ServiceAccount with a namespaced
+ * Role (`executorRbacRules`, with the migration rules when the bundle can run the metadata migration) and
+ * RoleBinding, and two ConfigMaps: the per-plan one (`plan.json`, values files, migration manifests), mounted
+ * read-only at `/executor`, and the runtime one (`executor.cjs`, named by its hash, immutable, shared by every plan
+ * of one library version), mounted read-only at `/opt/milvus-cluster/runtime`.
+ *
+ * The pod: an init container from `toolsImage` copies helm and kubectl into an emptyDir (`/opt/milvus-cluster/bin`);
+ * the main container, from `nodeImage`, runs `node /opt/milvus-cluster/runtime/executor.cjs` with HELM_BIN and
+ * KUBECTL_BIN pointing at the copies, that emptyDir mounted read-only. Both run as uid 65532 with helm's directories,
+ * HOME and TMPDIR on a second emptyDir at `/tmp/helm`; the deadline is the bundle's `maxDurationSeconds` plus 300
+ * seconds. Invalid options throw `MilvusClusterError` (rule R-INPUT).
  * @param bundle the rendered executor (`renderExecutor`)
  * @param opts release, namespace and Job settings
  */
@@ -208,20 +282,36 @@ export function executorJobModel(bundle: ExecutorBundle, opts: ExecutorJobOption
   const problems = jobOptionProblems(bundle, opts);
   if (problems.length > 0) throw new MilvusClusterError(problems, "invalid executor job options");
   const objectName = `${opts.releaseName}-milvus-upgrader`;
-  const image = opts.image ?? DEFAULT_EXECUTOR_IMAGE;
-  // A Job's pod template is immutable: the name covers plan, values, options (bundle.hash) and the image, so a new
-  // image or plan is a new Job rather than a failed update.
-  const nameHash = createHash("sha256").update(`${bundle.hash}\0${image}`).digest("hex").slice(0, 10);
+  const toolsImage = opts.toolsImage ?? DEFAULT_EXECUTOR_IMAGE;
+  const nodeImage = opts.nodeImage ?? DEFAULT_EXECUTOR_NODE_IMAGE;
+  const runtime = opts.runtime ?? executorRuntime();
+  const helmPath = opts.helmPath ?? DEFAULT_TOOLS_HELM_PATH;
+  const kubectlPath = opts.kubectlPath ?? DEFAULT_TOOLS_KUBECTL_PATH;
+  const nodeBinary = opts.nodeBinary ?? DEFAULT_NODE_BINARY;
+  // A Job's pod template is immutable: the name covers plan, values, options (bundle.hash), the images, the paths and
+  // the executor program, so any change is a new Job rather than a failed update.
+  const nameHash = createHash("sha256")
+    .update([bundle.hash, toolsImage, nodeImage, runtime.hash, helmPath, kubectlPath, nodeBinary].join("\0"))
+    .digest("hex")
+    .slice(0, 10);
   return {
     jobName: executorJobName(opts.releaseName, nameHash),
     namespace: opts.namespace,
     serviceAccountName: objectName,
     configMapName: objectName,
-    image,
-    command: ["/bin/sh", `${EXECUTOR_MOUNT_PATH}/${EXECUTOR_SCRIPT_FILE}`],
+    image: nodeImage,
+    command: [nodeBinary, `${EXECUTOR_RUNTIME_MOUNT_PATH}/${runtime.fileName}`],
+    toolsImage,
+    toolsCommand: ["cp", helmPath, kubectlPath, `${EXECUTOR_TOOLS_PATH}/`],
+    toolsPath: EXECUTOR_TOOLS_PATH,
     mountPath: EXECUTOR_MOUNT_PATH,
+    runtimeConfigMapName: `${opts.releaseName}-milvus-executor-${runtime.hash}`,
+    runtimeMountPath: EXECUTOR_RUNTIME_MOUNT_PATH,
+    runtimeConfigMapData: { [runtime.fileName]: runtime.source },
     scratchPath: EXECUTOR_SCRATCH_PATH,
     env: {
+      HELM_BIN: `${EXECUTOR_TOOLS_PATH}/${baseName(helmPath)}`,
+      KUBECTL_BIN: `${EXECUTOR_TOOLS_PATH}/${baseName(kubectlPath)}`,
       HELM_CACHE_HOME: `${EXECUTOR_SCRATCH_PATH}/cache`,
       HELM_CONFIG_HOME: `${EXECUTOR_SCRATCH_PATH}/config`,
       HELM_DATA_HOME: `${EXECUTOR_SCRATCH_PATH}/data`,
@@ -238,6 +328,11 @@ export function executorJobModel(bundle: ExecutorBundle, opts: ExecutorJobOption
       "app.kubernetes.io/instance": opts.releaseName,
       "app.kubernetes.io/managed-by": "milvus-cluster",
     },
-    configMapData: { [EXECUTOR_SCRIPT_FILE]: bundle.script, ...bundle.files },
+    configMapData: { ...bundle.files },
   };
+}
+
+/** Last segment of an absolute path (validated: plain segments). */
+function baseName(p: string): string {
+  return p.slice(p.lastIndexOf("/") + 1);
 }

@@ -7,19 +7,20 @@ import { namespaceProblem, releaseNameProblem } from "../spec/validate";
 import { chartRepositoryProblem, SHELL_METACHARACTERS } from "../util/names";
 import { getPath, isPlainObject } from "../values/merge";
 import { compareVersions, isMilvusVersion, minorOf, parseMilvusVersion } from "../versions/versions";
-import { migrationFiles, migrationObjectNames, migrationOptionsProblems, type ResolvedMigration, resolveMigrationOptions } from "./migration";
-import { SHELL_FUNCTIONS, SHELL_MAIN, SHELL_MIGRATION } from "./shell";
+import { MIGRATION_FILES, migrationFiles, migrationObjectNames, migrationOptionsProblems, type ResolvedMigration, resolveMigrationOptions } from "./migration";
+import { EXECUTOR_INPUT_FILE, EXECUTOR_INPUT_FORMAT, type ExecutorInput } from "./context";
 import type { ExecutorBundle, ExecutorOperation, ExecutorOptions } from "./types";
 import { yaml } from "../util/lazy-yaml";
 
 /**
- * Exit codes of the executor script, one per outcome. Every refusal happens before the script changes anything;
- * after any failure, running the same script again re-reads the live release and resumes at the right step.
+ * Exit codes of the executor, one per outcome (the process exit code of `node executor.cjs`, the return value of
+ * `runExecutor`). Every refusal happens before the executor changes anything; after any failure, running the same
+ * executor again re-reads the live release and resumes at the right step.
  */
 export const EXIT_CODES = {
   /** Every remaining step ran and passed its health gate; or nothing was left to do; or there is no release yet and `includesFinalStep` is false (the Helm Release resource installs it). */
   SUCCESS: 0,
-  /** A command failed unexpectedly: the script runs with `set -eu` and passes on that command's status (usually 1; any code not listed here means this). stderr names it. */
+  /** Something failed unexpectedly (an error the executor has no code for, e.g. recording migration progress failed); any code not listed here means this too. stderr names it. */
   UNEXPECTED: 1,
   /** `helm upgrade` of a step failed. With rollbackOnFailure helm rolled it back; otherwise the release may be `failed`. */
   HELM_UPGRADE_FAILED: 10,
@@ -27,11 +28,14 @@ export const EXIT_CODES = {
   HEALTH_GATE_FAILED: 11,
   /** The release is `pending-install`, `pending-upgrade` or `pending-rollback`; stderr carries the exact recovery command (`helm rollback <rel> <rev> -n <ns>`, or `helm uninstall` for pending-install). */
   RELEASE_PENDING: 20,
-  /** The release is `failed` (and rollbackOnFailure is off), or in another state that is not `deployed` (uninstalling, uninstalled, unknown). */
+  /**
+   * The release is `failed` and its failed revision is not the step the chain runs next (and rollbackOnFailure is
+   * off), or in another state that is not `deployed` (uninstalling, uninstalled, unknown).
+   */
   RELEASE_FAILED: 21,
   /** The live Milvus version is above the target (R-DOWNGRADE). */
   DOWNGRADE_REFUSED: 22,
-  /** `expectedFrom` is set and the live version is neither it nor a version one of the steps produces. */
+  /** `expectedFrom` is set and the live version is neither it, nor a version one of the steps produces, nor past every step. */
   UNEXPECTED_LIVE_VERSION: 23,
   /** The live mode (`cluster.enabled`) differs from the plan's values (R-MODE-KEEP). */
   MODE_CHANGE_REFUSED: 24,
@@ -51,6 +55,12 @@ export const EXIT_CODES = {
    * unknown Milvus version); installing onto them is refused unless `allowExistingData`.
    */
   ORPHANED_DATA: 28,
+  /**
+   * Another executor holds the release's lock (the Lease `<release>-milvus-upgrade` in the release namespace, renewed
+   * while it runs): stderr names its holder and when the lease expires. Nothing was changed; re-run when it finished
+   * (an abandoned lease is taken over once it expired).
+   */
+  RELEASE_LOCKED: 29,
   /** helm is older than the executor's minimum (R-HELM-MIN). */
   HELM_TOO_OLD: 30,
   /** helm or kubectl is missing, `helm version` failed, or a values file is missing. */
@@ -96,8 +106,6 @@ export const DEFAULT_STEP_TIMEOUT_SECONDS = 900;
 /** Slack added to `maxDurationSeconds` for helm start-up, chart downloads and reading the live release. */
 export const EXECUTOR_OVERHEAD_SECONDS = 120;
 
-/** File name of the script in a bundle. */
-export const EXECUTOR_SCRIPT_FILE = "upgrade.sh";
 
 /** Values file name of step `index` (1-based). */
 export function stepValuesFile(index: number): string {
@@ -108,8 +116,11 @@ export function stepValuesFile(index: number): string {
 const CHART_VERSION_PATTERN = /^[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z][0-9A-Za-z.-]*)?$/;
 /** OCI image tag (the registry's grammar). */
 const IMAGE_TAG_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
-/** Every value written into the script matches this, on top of its own pattern: no quote, space or shell syntax. */
-const SCRIPT_VALUE_PATTERN = /^[A-Za-z0-9._:/+-]*$/;
+/**
+ * Every string of `plan.json` that reaches a helm or kubectl argv matches this, on top of its own pattern: no space,
+ * quote or shell syntax, and no leading '-' (it could be read as a flag).
+ */
+const ARGV_VALUE_PATTERN = /^(?:[A-Za-z0-9._:/+][A-Za-z0-9._:/+-]*)?$/;
 const STEP_ACTIONS: readonly StepAction[] = ["install", "helm-upgrade", "meta-migration"];
 const OPERATIONS: readonly ExecutorOperation[] = ["upgrade", "rollback-migration"];
 
@@ -119,8 +130,7 @@ export function modeOfValues(values: HelmValues): "cluster" | "standalone" {
 }
 
 /**
- * The message queue a values set selects, computed exactly as the script's `mq_signature` computes it from the live
- * values: in standalone mode `standalone.messageQueue` when it names an embedded queue (rocksmq when absent: the
+ * The message queue a values set selects, computed the same way for the plan's values and the live values: in standalone mode `standalone.messageQueue` when it names an embedded queue (rocksmq when absent: the
  * charts before that key ran rocksmq); otherwise every enabled queue of externalPulsar, pulsar, woodpecker,
  * pulsarv3, externalKafka, kafka joined by '+', or "none".
  */
@@ -181,8 +191,8 @@ function stepProblems(step: unknown, index: number, chartRepository: string | un
   return out;
 }
 
-/** Everything the script needs, validated and normalized. */
-interface ScriptData {
+/** Everything the executor input needs, validated and normalized. */
+interface InputData {
   readonly releaseName: string;
   readonly namespace: string;
   readonly targetVersion: string;
@@ -288,7 +298,7 @@ export function executorOptionsProblems(opts: ExecutorOptions): InputProblem[] {
   return problems;
 }
 
-function scriptData(opts: ExecutorOptions): ScriptData {
+function inputData(opts: ExecutorOptions): InputData {
   const problems = executorOptionsProblems(opts);
   if (problems.length > 0) throw new MilvusClusterError(problems, "invalid executor options");
   const planMode = modeOfValues(opts.steps[opts.steps.length - 1]!.values);
@@ -319,100 +329,50 @@ function scriptData(opts: ExecutorOptions): ScriptData {
   };
 }
 
-/**
- * `NAME='value'` for the script. The value was validated against its own pattern already; this is the second line
- * of defence: anything beyond letters, digits and `._:/+-` is a bug, never quoted around.
- */
-function assign(name: string, value: string | number | boolean): string {
-  const text = typeof value === "boolean" ? (value ? "1" : "0") : String(value);
-  if (!SCRIPT_VALUE_PATTERN.test(text) || SHELL_METACHARACTERS.test(text)) {
-    throw new Error(`internal error: ${name} value ${JSON.stringify(text)} is not safe to write into the executor script`);
+/** Second line of defence: a value bound for an argv that does not match `ARGV_VALUE_PATTERN` is a bug. */
+function argvValue(name: string, value: string): string {
+  if (!ARGV_VALUE_PATTERN.test(value) || SHELL_METACHARACTERS.test(value)) {
+    throw new Error(`internal error: ${name} value ${JSON.stringify(value)} is not safe to pass to helm or kubectl`);
   }
-  return `${name}='${text}'`;
+  return value;
 }
 
-/** The script: comment header, data assignments, then the static logic. */
-function renderScript(d: ScriptData): string {
-  const exitCodeLines = Object.entries(EXIT_CODES).map(([name, code]) => `#   ${String(code).padStart(2)}  ${name}`);
-  const header = [
-    "#!/bin/sh",
-    "# Milvus upgrade executor, generated by milvus-cluster. Do not edit; regenerate it.",
-    "#",
-    "# Performs the remaining steps of a Milvus upgrade chain against the live Helm release. It reads the release",
-    "# first (helm status, helm get values --all), skips every step already passed, refuses what would lose data,",
-    "# then runs each remaining step as one helm upgrade with complete values from its step-N.yaml, followed by a",
-    "# health gate. Running it again after any failure resumes at the right step.",
-    "# A meta-migration step (2.1.x -> 2.2.x) runs offline: record replicas, stop, back up the etcd metadata, migrate,",
-    "# helm upgrade, restore replicas, health gate; its progress is kept in a ConfigMap, its objects are the",
-    "# migration-*.yaml files next to this script. OPERATION=rollback-migration rolls such a migration back.",
-    "#",
-    "# Environment: HELM_BIN (default: helm on PATH), KUBECTL_BIN (default: kubectl on PATH),",
-    "# MILVUS_EXECUTOR_DIR (directory of the step-N.yaml and migration-*.yaml files; default: the script's directory),",
-    "# MILVUS_EXECUTOR_DRY_RUN=1 (read the live release, print what would run, change nothing).",
-    "#",
-    "# Exit codes:",
-    ...exitCodeLines,
-    "set -eu",
-    "",
-    "# Data of this plan. Every value was validated by the generator against a strict pattern.",
-    "# STEP_* are read through load_step; EXIT_UNEXPECTED is what set -e exits with.",
-    "# shellcheck disable=SC2034",
-    "{",
-    assign("RELEASE", d.releaseName),
-    assign("NAMESPACE", d.namespace),
-    assign("TARGET_VERSION", d.targetVersion),
-    assign("EXPECTED_FROM", d.expectedFrom),
-    assign("INCLUDES_FINAL_STEP", d.includesFinalStep),
-    assign("ROLLBACK_ON_FAILURE", d.rollbackOnFailure),
-    assign("ALLOW_EXISTING_DATA", d.allowExistingData),
-    assign("STEP_TIMEOUT", d.stepTimeoutSeconds),
-    assign("MIN_HELM", MIN_EXECUTOR_HELM),
-    assign("PLAN_MODE", d.planMode),
-    assign("PLAN_MQ", d.planMessageQueue),
-    assign("STEP_COUNT", d.steps.length),
-    assign("OPERATION", d.operation),
-    "",
-    "# Metadata migration (empty when no step is a meta-migration); object names as in the bundle's migration-*.yaml.",
-    ...migrationAssignments(d),
-  ];
-  d.steps.forEach((s, i) => {
-    const n = i + 1;
-    header.push(
-      "",
-      assign(`STEP_${n}_VERSION`, s.version),
-      assign(`STEP_${n}_TAG`, s.tag),
-      assign(`STEP_${n}_CHART`, s.chart),
-      assign(`STEP_${n}_REPO`, s.repository),
-      assign(`STEP_${n}_ACTION`, s.action),
-      assign(`STEP_${n}_MIX`, s.mixCoordinator ? "true" : "false"),
-    );
-  });
-  header.push("", "# Exit codes (EXIT_CODES in milvus-cluster).");
-  for (const [name, code] of Object.entries(EXIT_CODES)) header.push(assign(`EXIT_${name}`, code));
-  header.push("}");
-  return `${header.join("\n")}\n${SHELL_FUNCTIONS}${SHELL_MIGRATION}${SHELL_MAIN}`;
-}
-
-/** The `MIG_*` assignments: settings and object names of the migration, or empty values without one. */
-function migrationAssignments(d: ScriptData): string[] {
+/** The executor input (`plan.json`) of validated data. */
+function executorInput(d: InputData): ExecutorInput {
   const m = d.migration;
-  const names = m ? migrationObjectNames(d.releaseName) : undefined;
-  return [
-    assign("HAS_MIGRATION", m !== undefined),
-    assign("MIG_VERSION", m?.version ?? ""),
-    assign("MIG_ROOT_PATH", m?.rootPath ?? ""),
-    assign("MIG_ETCD_GIVEN", m?.etcdEndpoint ?? ""),
-    assign("MIG_STORAGE_CLASS", m?.storageClass ?? ""),
-    assign("MIG_SESSION_WAIT", m?.sessionWaitSeconds ?? 0),
-    assign("MIG_ROLLBACK", m?.rollbackOnFailure ?? false),
-    assign("MIG_CLEANUP", m?.cleanup ?? false),
-    assign("MIG_STATE_CM", names?.stateConfigMap ?? ""),
-    assign("MIG_TOOLS_CM", names?.toolConfigMap ?? ""),
-    assign("MIG_PVC", names?.backupClaim ?? ""),
-    assign("MIG_BACKUP_JOB", names?.backupJob ?? ""),
-    assign("MIG_MIGRATE_JOB", names?.migrateJob ?? ""),
-    assign("MIG_ROLLBACK_JOB", names?.rollbackJob ?? ""),
-  ];
+  argvValue("releaseName", d.releaseName);
+  argvValue("namespace", d.namespace);
+  for (const s of d.steps) {
+    for (const field of ["version", "tag", "chart", "repository"] as const) argvValue(`steps.${field}`, s[field]);
+  }
+  return {
+    format: EXECUTOR_INPUT_FORMAT,
+    releaseName: d.releaseName,
+    namespace: d.namespace,
+    targetVersion: d.targetVersion,
+    ...(d.expectedFrom ? { expectedFrom: d.expectedFrom } : {}),
+    includesFinalStep: d.includesFinalStep,
+    rollbackOnFailure: d.rollbackOnFailure,
+    allowExistingData: d.allowExistingData,
+    stepTimeoutSeconds: d.stepTimeoutSeconds,
+    minHelm: MIN_EXECUTOR_HELM,
+    planMode: d.planMode,
+    planMessageQueue: d.planMessageQueue,
+    operation: d.operation,
+    ...(m ? { migration: { ...m, names: migrationObjectNames(d.releaseName), files: { ...MIGRATION_FILES } } } : {}),
+    steps: d.steps.map((s, i) => ({
+      index: i + 1,
+      version: s.version,
+      tag: s.tag,
+      chart: s.chart,
+      repository: s.repository,
+      action: s.action,
+      mixCoordinator: s.mixCoordinator,
+      valuesFile: stepValuesFile(i + 1),
+      label: `${s.version} (chart ${s.chart})`,
+      reason: oneLine(s.reason),
+    })),
+  };
 }
 
 /**
@@ -428,7 +388,7 @@ function oneLine(text: string): string {
   return text.replace(/[^\x20-\x7e]+/g, " ").trim();
 }
 
-function renderValuesFile(step: ScriptData["steps"][number], index: number, count: number): string {
+function renderValuesFile(step: InputData["steps"][number], index: number, count: number): string {
   // YAML 1.1 quoting: helm reads values with a YAML 1.1 parser, which takes an unquoted yes/on/y as a boolean.
   // Sorted keys: the same values always give the same file, so the bundle hash follows content, not key order.
   const doc = new (yaml().Document)(step.values, { version: "1.1", sortMapEntries: true });
@@ -442,10 +402,9 @@ function renderValuesFile(step: ScriptData["steps"][number], index: number, coun
   return doc.toString();
 }
 
-/** sha256 over the script and the files in name order, hex, first 10 characters. */
-export function bundleHash(script: string, files: Readonly<Record<string, string>>): string {
+/** sha256 over the files in name order (names and contents), hex, first 10 characters. */
+export function bundleHash(files: Readonly<Record<string, string>>): string {
   const hash = createHash("sha256");
-  hash.update(script);
   for (const name of Object.keys(files).sort()) {
     hash.update(`\0${name}\0`);
     hash.update(files[name]!);
@@ -454,45 +413,43 @@ export function bundleHash(script: string, files: Readonly<Record<string, string
 }
 
 /**
- * Renders the executor: a POSIX `sh` script (`upgrade.sh`) plus one complete values file per step (`step-N.yaml`).
+ * Renders the executor bundle: `plan.json` (the validated, normalized `ExecutorInput`), one complete values file per
+ * step (`step-N.yaml`) and, when a step is the 2.1 -> 2.2 metadata migration, its manifests (`migration-*.yaml`).
+ * The executor (`runExecutor`, `node executor.cjs`) reads them from one directory; there is no script.
  *
- * The script talks to the cluster only through `helm` and `kubectl` and is safe to run again at any time:
+ * What the executor does with them (see docs/executor-runtime.md):
  * - it refuses helm below 3.14 (R-HELM-MIN), and uses `--atomic` (helm 3) or `--rollback-on-failure` (helm 4)
- *   when `rollbackOnFailure` is set;
- * - it reads the live release (`helm status -o json`, `helm get values --all -o json`): no release and
- *   `includesFinalStep` false exits 0 (the Helm Release resource installs it); no release and `includesFinalStep`
- *   true installs the final step with `helm upgrade --install`; a `pending-*` release fails with the exact recovery
- *   command; a `failed` one fails with guidance unless `rollbackOnFailure` (then it resumes from the last deployed
- *   revision);
+ *   when `rollbackOnFailure` is set; it takes the release's lock (a Lease) or exits RELEASE_LOCKED;
+ * - it reads the live release (`helm status -o json`, `helm get values --all -o json`, parsed with JSON.parse): no
+ *   release and `includesFinalStep` false exits 0 (the Helm Release resource installs it); no release and
+ *   `includesFinalStep` true installs the final step with `helm upgrade --install`; a live release already past every
+ *   step exits 0 whatever its status; a `pending-*` release fails with the exact recovery command; a `failed` one whose
+ *   failed revision is the next step is upgraded again, any other fails with guidance unless `rollbackOnFailure`
+ *   (then it resumes from the last deployed revision);
  * - before changing anything it refuses a downgrade (R-DOWNGRADE), a pre-release source (R-PRERELEASE-SOURCE), a
- *   live version that is neither `expectedFrom` nor a version the chain produces (so a re-run after a partial
- *   success still resumes), a mode or message-queue change (R-MODE-KEEP, R-MQ-KEEP), and a remaining `meta-migration`
- *   step whose pre-checks fail (HPA-managed component, no etcd endpoint, no StorageClass, ...);
- * - a remaining `meta-migration` step (2.1.x -> 2.2.x, R-META-MIGRATION) runs offline, never as a plain helm
- *   upgrade: record the replicas in a state ConfigMap, scale every Milvus Deployment to 0, wait for the pods and the
- *   etcd session keys to go, back up the metadata into a PVC (Job), migrate it (Job), helm upgrade to the 2.2 chart,
- *   restore the replicas, health gate; finished phases are recorded so a re-run skips them, and a failure rolls back
- *   (`migration.rollbackOnFailure`). `operation: "rollback-migration"` rolls a recorded migration back instead
- *   (manifests: `migration-*.yaml` in the bundle, see `migration.ts`);
+ *   live version that is neither `expectedFrom` nor a version the chain produces, a mode or message-queue change
+ *   (R-MODE-KEEP, R-MQ-KEEP), and a remaining `meta-migration` step whose pre-checks fail; it says which
+ *   user-supplied values `--reset-values` drops;
+ * - a remaining `meta-migration` step runs offline (migration-run.ts); `operation: "rollback-migration"` rolls a
+ *   recorded migration back instead;
  * - it skips every step already passed (live version above the step, or equal with the same coordinator
  *   topology); the final step (`includesFinalStep`) always runs;
  * - each step is `helm upgrade <rel> milvus --repo <repo>` (or `<oci-url>/milvus`) `--version <chart>
  *   --reset-values -f step-N.yaml --wait --wait-for-jobs --timeout <t>s`, then a health gate: every Milvus
- *   Deployment of the release rolls out and runs the step's image tag. The live release passes the same gate before
- *   the first upgrade, so a run stopped by a gate does not continue on top of an unhealthy release.
+ *   Deployment of the release rolls out, runs the step's image tag, and Milvus answers healthy on `:9091/healthz`.
+ *   The live release passes the same gate before the first upgrade.
  *
  * Exit codes: `EXIT_CODES`. Inputs are validated first; invalid options throw `MilvusClusterError` (rule R-INPUT)
- * naming each field. No value reaches the script unless it matches a strict pattern, and then only as a
- * single-quoted assignment at the top; the values travel in files.
+ * naming each field.
  *
  * `maxDurationSeconds` is steps x (helm timeout + gate timeout), plus one gate for the live release, plus 120, plus
  * for a migration step its stop, session waits, Jobs and a possible rollback (8 step timeouts, 2 session waits, 240 s).
  * @param opts what to execute and how
  */
 export function renderExecutor(opts: ExecutorOptions): ExecutorBundle {
-  const data = scriptData(opts);
-  const script = renderScript(data);
+  const data = inputData(opts);
   const files: Record<string, string> = {};
+  files[EXECUTOR_INPUT_FILE] = `${JSON.stringify(executorInput(data), null, 2)}\n`;
   data.steps.forEach((s, i) => {
     files[stepValuesFile(i + 1)] = renderValuesFile(s, i + 1, data.steps.length);
   });
@@ -501,9 +458,8 @@ export function renderExecutor(opts: ExecutorOptions): ExecutorBundle {
     Object.assign(files, migrationFiles({ releaseName: data.releaseName, namespace: data.namespace, targetVersion: data.migration.version, jobDeadlineSeconds: t, migration: data.migration }));
   }
   return {
-    script,
     files,
-    hash: bundleHash(script, files),
+    hash: bundleHash(files),
     stepSummary: data.steps.map((s) => `${s.version} (chart ${s.chart})`),
     maxDurationSeconds: data.steps.length * (t + t) + t + EXECUTOR_OVERHEAD_SECONDS + (data.migration ? migrationSeconds(t, data.migration.sessionWaitSeconds) : 0),
     includesMigration: data.migration !== undefined,

@@ -1,7 +1,22 @@
 import type { UpgradeStep } from "../plan/types";
 
-/** Default in-cluster executor image: contains sh, helm and kubectl. Pin it by digest in production. */
+/**
+ * Default image the in-cluster executor takes `helm` and `kubectl` from: its init container copies `/usr/bin/helm`
+ * and `/usr/bin/kubectl` into an emptyDir. alpine/k8s installs both there (github.com/alpine-docker/k8s, Dockerfile:
+ * `mv linux-${ARCH}/helm /usr/bin/helm`, `mv kubectl /usr/bin/kubectl`); its build.sh builds each tag with kubectl of
+ * the tag's version and the newest helm release of its build day (kubectl 1.31.9 is of May 2025, well after helm
+ * 3.14.0, the executor's minimum, of January 2024). Pin it by digest in production.
+ */
 export const DEFAULT_EXECUTOR_IMAGE = "alpine/k8s:1.31.9";
+
+/**
+ * Default Node.js runtime image of the in-cluster executor's main container, which runs the bundled `executor.cjs`.
+ * The official image (github.com/nodejs/docker-node, `24/alpine3.23/Dockerfile`: Node 24 LTS unpacked into
+ * `/usr/local`, so node is `/usr/local/bin/node`); an exact version tag, unlike the distroless images, which publish
+ * only moving tags (`nonroot`, `latest`). It declares no USER (it would run as root); the pod runs it as uid 65532
+ * with `runAsNonRoot`. Pin it by digest in production.
+ */
+export const DEFAULT_EXECUTOR_NODE_IMAGE = "node:24.19.0-alpine3.23";
 
 /**
  * Settings of the offline metadata migration (Milvus 2.1.x -> 2.2.x, R-META-MIGRATION), used when the steps contain a
@@ -105,13 +120,17 @@ export interface ExecutorOptions {
   readonly operation?: ExecutorOperation;
 }
 
-/** A rendered executor: one POSIX sh script plus one values file per step. */
+/**
+ * A rendered executor: the files the executor reads from its directory. No script: the executor is the TypeScript
+ * program `runExecutor` (bundled as `executor.cjs`).
+ */
 export interface ExecutorBundle {
-  /** The script (file name `upgrade.sh`). */
-  readonly script: string;
-  /** Values files by file name (`step-1.yaml`, ...). Never contain credentials. */
+  /**
+   * Files by name: `plan.json` (the `ExecutorInput`), the values files (`step-1.yaml`, ...) and, with a metadata
+   * migration, its manifests (`migration-*.yaml`). Never contain credentials.
+   */
   readonly files: Readonly<Record<string, string>>;
-  /** Content hash (hex, 10 characters) over script and files. */
+  /** Content hash (hex, 10 characters) over the files. */
   readonly hash: string;
   /** One line per step, e.g. "2.5.16 (chart 4.2.58)". */
   readonly stepSummary: readonly string[];
@@ -140,17 +159,29 @@ export interface ExecutorJobModel {
   readonly namespace?: string;
   /** ServiceAccount, Role, RoleBinding name. */
   readonly serviceAccountName: string;
-  /** ConfigMap name holding script and values. */
+  /** Name of the per-plan ConfigMap: `plan.json`, the values files and the migration manifests. */
   readonly configMapName: string;
-  /** Container image. */
+  /** Image of the main container: a Node.js runtime that runs the bundled executor. */
   readonly image: string;
-  /** Container command. */
+  /** Main container command: the node binary and the bundled executor, e.g. `["/usr/local/bin/node", "/opt/milvus-cluster/runtime/executor.cjs"]`. */
   readonly command: readonly string[];
-  /** Where the ConfigMap is mounted. */
+  /** Image of the init container that provides `helm` and `kubectl`. */
+  readonly toolsImage: string;
+  /** Init container command: copies helm and kubectl into `toolsPath`, e.g. `["cp", "/usr/bin/helm", "/usr/bin/kubectl", "/opt/milvus-cluster/bin/"]`. */
+  readonly toolsCommand: readonly string[];
+  /** emptyDir mount holding the copied helm and kubectl (written by the init container, read-only in the main container). */
+  readonly toolsPath: string;
+  /** Where the per-plan ConfigMap is mounted (read-only): `MILVUS_EXECUTOR_DIR`. */
   readonly mountPath: string;
+  /** Name of the runtime ConfigMap holding `executor.cjs`: `<release>-milvus-executor-<hash of executor.cjs>`, immutable, shared by every plan of one library version. */
+  readonly runtimeConfigMapName: string;
+  /** Where the runtime ConfigMap is mounted (read-only). */
+  readonly runtimeMountPath: string;
+  /** Runtime ConfigMap data: `{ "executor.cjs": <source> }`. */
+  readonly runtimeConfigMapData: Readonly<Record<string, string>>;
   /** Writable emptyDir mount for HELM_* and HOME. */
   readonly scratchPath: string;
-  /** Container environment (no secrets). */
+  /** Main container environment (no secrets): HELM_BIN, KUBECTL_BIN, MILVUS_EXECUTOR_DIR, helm's directories. */
   readonly env: Readonly<Record<string, string>>;
   /** Namespaced RBAC rules the executor needs. */
   readonly rbacRules: readonly RbacRule[];
@@ -158,10 +189,10 @@ export interface ExecutorJobModel {
   readonly activeDeadlineSeconds: number;
   /** Job ttlSecondsAfterFinished. */
   readonly ttlSecondsAfterFinished: number;
-  /** Numeric non-root user id. */
+  /** Numeric non-root user id (both containers). */
   readonly runAsUser: number;
   /** Labels for every executor object. */
   readonly labels: Readonly<Record<string, string>>;
-  /** ConfigMap data: `upgrade.sh` and the values files. */
+  /** Per-plan ConfigMap data: `plan.json`, the values files and the migration manifests. */
   readonly configMapData: Readonly<Record<string, string>>;
 }

@@ -241,10 +241,10 @@ export interface MilvusClusterArgs {
    */
   readonly chartRepository?: string;
   /**
-   * Where the intermediate stops run: `in-cluster` (a Kubernetes Job with helm and kubectl), `local` (a
-   * `@pulumi/command` command on the machine running Pulumi, which needs `sh`, `helm` and `kubectl` on PATH and a
-   * kubeconfig whose current context is this cluster) or `none` (stops are not run and nothing guards the Release:
-   * the component only warns).
+   * Where the intermediate stops run: `in-cluster` (a Kubernetes Job running the bundled executor with Node.js,
+   * helm and kubectl), `local` (a `@pulumi/command` command that runs the same bundled executor with `node` on the
+   * machine running Pulumi, which needs `node`, `helm` and `kubectl` on PATH and a kubeconfig whose current context
+   * is this cluster) or `none` (stops are not run and nothing guards the Release: the component only warns).
    * @default "in-cluster"
    */
   readonly executor?: string;
@@ -255,11 +255,34 @@ export interface MilvusClusterArgs {
    * @default unset (no TTL)
    */
   readonly executorJobTtlSeconds?: number;
-  /** Image of the in-cluster executor; it must contain `sh`, `helm` (>= 3.14) and `kubectl`. Pin it by digest. @default DEFAULT_EXECUTOR_IMAGE (exported by `milvus-cluster`) */
+  /**
+   * Image the in-cluster executor's init container copies `helm` (>= 3.14) and `kubectl` from; it must have `cp`,
+   * `/usr/bin/helm` and `/usr/bin/kubectl`. Pin it by digest.
+   * @default DEFAULT_EXECUTOR_IMAGE (exported by `milvus-cluster`)
+   */
   readonly executorImage?: string;
   /**
-   * Timeout of each Helm operation (every stop, and the final release) and of each health gate, in whole seconds
-   * between 30 and 86400. Pulumi waits for the executor as long as all its steps may take.
+   * Node.js (>= 20) image of the in-cluster executor's main container, which runs the bundled executor with the node
+   * binary at `executorNodeBinary`. Pin it by digest.
+   * @default DEFAULT_EXECUTOR_NODE_IMAGE (exported by `milvus-cluster`)
+   */
+  readonly executorNodeImage?: string;
+  /**
+   * Absolute path of node in `executorNodeImage`, e.g. `/nodejs/bin/node` for a distroless nodejs image
+   * (`gcr.io/distroless/nodejs24-debian13:nonroot`).
+   * @default "/usr/local/bin/node" (the official node images)
+   */
+  readonly executorNodeBinary?: string;
+  /**
+   * Timeout of each Helm operation (every stop, and the final release) and of each health gate, as a duration:
+   * `15m`, `900s` or `900` (seconds), between 30 s and 24 h; the same syntax as the CLI's `--timeout`. Pulumi waits
+   * for the executor as long as all its steps may take. Set this or `stepTimeoutSeconds`, not both.
+   * @default "15m" (900 seconds)
+   */
+  readonly stepTimeout?: string;
+  /**
+   * The step timeout in whole seconds between 30 and 86400 (the same as `stepTimeout: "<n>"`). Set this or
+   * `stepTimeout`, not both.
    * @default 900
    */
   readonly stepTimeoutSeconds?: number;

@@ -13,7 +13,7 @@ export type {
   MilvusReleaseOptionsArgs,
   MilvusResourcesArgs,
 } from "./args";
-export { LOCAL_EXECUTOR_COMMAND, localExecutorEnvironment } from "./local-executor";
+export { LOCAL_EXECUTOR_COMMAND, LOCAL_EXECUTOR_NODE, type LocalExecutorCommand, localExecutorCommand } from "./local-executor";
 export { MILVUS_CLUSTER_TYPE, MilvusCluster, type MilvusReleaseStatus, REPLACE_UNREADY_ANNOTATION } from "./milvus-cluster";
 export {
   CREDENTIALS_VERSION_ANNOTATION,

@@ -1,64 +1,65 @@
 import type { ExecutorBundle } from "../executor";
+import { executorFilesJson, FILES_FROM_STDIN_ARGUMENT } from "../executor/files-from-stdin";
+import { type ExecutorRuntime, executorRuntime } from "../executor/runtime";
 
 /*
- * The local executor runs the rendered executor on the machine that runs Pulumi, through `@pulumi/command`'s
- * `local.Command`. Design: no shell text is ever built from user input or from the plan.
+ * The local executor runs the bundled executor program (`dist/executor/executor.cjs`, the same file the in-cluster
+ * Job runs) with `node` on the machine that runs Pulumi, through `@pulumi/command`'s `local.Command`. No shell is
+ * involved and no shell text exists:
  *
- * - The command (`create`) is the constant `LOCAL_EXECUTOR_COMMAND` below, run by `/bin/sh -c`.
- * - The script arrives on standard input (`stdin`), the values files in environment variables
- *   (`MILVUS_EXECUTOR_FILES` lists the file names, `MILVUS_EXECUTOR_FILE_<n>` holds the n-th file). The constant
- *   command writes them into a fresh private temporary directory (`mktemp -d`, umask 077), runs `sh upgrade.sh`
- *   there with `MILVUS_EXECUTOR_DIR` pointing at it (an ambient value cannot redirect it) and removes the directory
- *   on exit. File contents are written with awk's `ENVIRON` and `printf "%s"`, so
- *   they are never parsed by a shell; file names are checked against `[A-Za-z0-9._-]` before use.
- * - `triggers: [bundle.hash]`: the command runs again exactly when the plan (script or values) changes. It does not
- *   run on a later `pulumi up` with the same plan, like the in-cluster Job.
- * - Nothing is written at program time (a preview has no side effects), and nothing secret is passed: the values
- *   files reference the credentials Secret by name.
+ * - pulumi-command v1.2.1 (provider/pkg/provider/local/commandOutputs.go, `run`) builds the argv as
+ *   `interpreter..., create` and starts it with Go's `exec.CommandContext(args[0], args[1:]...)`; `stdin` becomes the
+ *   process's standard input (`strings.NewReader`), `environment` is appended to the provider's own environment
+ *   (`os.Environ()`, later entries win). So `interpreter: ["node", ".../executor.cjs"]` with `create:
+ *   "--files-from-stdin"` runs `node .../executor.cjs --files-from-stdin` directly; `node` is looked up on PATH.
+ * - The plan's files (`plan.json`, `step-N.yaml`, `migration-*.yaml`) arrive on standard input as one JSON object;
+ *   the executor writes them into a fresh private temporary directory for the run and removes it afterwards
+ *   (src/executor/files-from-stdin.ts). Nothing is written at program time, so a preview has no side effects, and
+ *   nothing secret is passed: the values reference the credentials Secret by name.
+ * - `triggers: [bundle.hash]`: the command runs again exactly when the plan changes (`triggers` docs in
+ *   @pulumi/command's local/command.d.ts: "The resource will be updated (or replaced) if any of these values
+ *   change"). Any other input change (the path of executor.cjs on another machine, a new library version) also
+ *   runs `create` again, since no `update` command is set ("If empty, the create command will be executed instead");
+ *   the executor then re-reads the live release and, past every stop, exits 0 without changing anything.
+ * - `MILVUS_EXECUTOR_DRY_RUN=0` in `environment`: an ambient dry-run setting must not turn `pulumi up` into a run
+ *   that changes nothing while the Release then jumps straight to the target.
  *
- * It needs `sh`, `awk`, `mktemp`, `helm` and `kubectl` on PATH and talks to the cluster of the current kubeconfig
- * context (`KUBECONFIG`, `HELM_KUBECONTEXT`), which must be the cluster the Kubernetes provider targets.
+ * It needs `node` (>= 20), `helm` and `kubectl` on PATH (or HELM_BIN / KUBECTL_BIN) and talks to the cluster of the
+ * current kubeconfig context (`KUBECONFIG`, `HELM_KUBECONTEXT`), which must be the cluster the Kubernetes provider
+ * targets.
  */
 
-/** Environment variable listing the values file names, space-separated, in order. */
-export const LOCAL_FILES_VARIABLE = "MILVUS_EXECUTOR_FILES";
+/** The constant `create` text of the local executor: the executor's argument that reads the files from stdin. */
+export const LOCAL_EXECUTOR_COMMAND = FILES_FROM_STDIN_ARGUMENT;
 
-/** Prefix of the environment variables holding the values files (`MILVUS_EXECUTOR_FILE_1`, ...). */
-export const LOCAL_FILE_VARIABLE_PREFIX = "MILVUS_EXECUTOR_FILE_";
+/** The node binary the local executor runs: looked up on PATH (by Go's exec.LookPath), the same name on every machine. */
+export const LOCAL_EXECUTOR_NODE = "node";
 
-/** File name accepted for a values file. */
-const FILE_NAME = /^[A-Za-z0-9_-][A-Za-z0-9._-]*$/;
+/** The inputs of the local executor's `local.Command` (besides the resource options). */
+export interface LocalExecutorCommand {
+  /** `[node, <path of executor.cjs>]`. */
+  readonly interpreter: string[];
+  /** `LOCAL_EXECUTOR_COMMAND`, the last argv element. */
+  readonly create: string;
+  /** The bundle's files as JSON (`executorFilesJson`). */
+  readonly stdin: string;
+  /** Environment added to the provider's: `MILVUS_EXECUTOR_DRY_RUN=0`. */
+  readonly environment: Record<string, string>;
+  /** `[bundle.hash]`. */
+  readonly triggers: string[];
+}
 
-/** The constant command of the local executor (run by `/bin/sh -c`, script on stdin). */
-export const LOCAL_EXECUTOR_COMMAND = [
-  "set -euf",
-  "umask 077",
-  // biome-ignore lint/suspicious/noTemplateCurlyInString: shell parameter expansion, not a JS placeholder
-  'dir=$(mktemp -d "${TMPDIR:-/tmp}/milvus-cluster.XXXXXX")',
-  "trap 'rm -rf \"$dir\"' EXIT",
-  "trap 'exit 130' HUP INT TERM",
-  'cat > "$dir/upgrade.sh"',
-  "i=0",
-  `for name in \${${LOCAL_FILES_VARIABLE}:-}; do`,
-  "  i=$((i + 1))",
-  '  case "$name" in',
-  `    ''|.*|*[!A-Za-z0-9._-]*) echo "milvus-cluster: invalid file name in ${LOCAL_FILES_VARIABLE}" >&2; exit 2 ;;`,
-  "  esac",
-  `  awk -v "v=${LOCAL_FILE_VARIABLE_PREFIX}$i" 'BEGIN { printf "%s", ENVIRON[v] }' > "$dir/$name"`,
-  "done",
-  'MILVUS_EXECUTOR_DIR=$dir',
-  "export MILVUS_EXECUTOR_DIR",
-  'cd "$dir"',
-  "sh ./upgrade.sh",
-].join("\n");
-
-/** The environment of the local executor: the values files of a bundle. */
-export function localExecutorEnvironment(bundle: Pick<ExecutorBundle, "files">): Record<string, string> {
-  const names = Object.keys(bundle.files).sort();
-  const env: Record<string, string> = { [LOCAL_FILES_VARIABLE]: names.join(" ") };
-  names.forEach((name, i) => {
-    if (!FILE_NAME.test(name)) throw new Error(`executor file name ${JSON.stringify(name)} is not a plain file name`);
-    env[`${LOCAL_FILE_VARIABLE_PREFIX}${i + 1}`] = bundle.files[name]!;
-  });
-  return env;
+/**
+ * The `local.Command` inputs that run `bundle` with the bundled executor on this machine.
+ * @param bundle the rendered executor (`renderExecutor`)
+ * @param runtime the bundled executor program @default executorRuntime()
+ */
+export function localExecutorCommand(bundle: Pick<ExecutorBundle, "files" | "hash">, runtime: ExecutorRuntime = executorRuntime()): LocalExecutorCommand {
+  return {
+    interpreter: [LOCAL_EXECUTOR_NODE, runtime.path],
+    create: LOCAL_EXECUTOR_COMMAND,
+    stdin: executorFilesJson(bundle.files),
+    environment: { MILVUS_EXECUTOR_DRY_RUN: "0" },
+    triggers: [bundle.hash],
+  };
 }

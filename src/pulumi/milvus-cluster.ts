@@ -2,7 +2,7 @@ import * as command from "@pulumi/command";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { MilvusClusterArgs } from "./args";
-import { LOCAL_EXECUTOR_COMMAND, localExecutorEnvironment } from "./local-executor";
+import { localExecutorCommand } from "./local-executor";
 import {
   CREDENTIALS_VERSION_ANNOTATION,
   chartHasPodAnnotations,
@@ -48,7 +48,8 @@ const EXECUTOR_TIMEOUT_SLACK_SECONDS = 120;
  * `expectedFrom` it receives exactly the chain from that version and refuses a live release on another version.
  *
  * Children: a Secret with the credentials (when any are given); when there are stops, either a ServiceAccount,
- * Role, RoleBinding, ConfigMap (script and values files, no credentials) and a Job named with a hash of the plan,
+ * Role, RoleBinding, two ConfigMaps (the plan and values files, no credentials; the bundled executor program) and a
+ * Job named with a hash of the plan,
  * or a `command.local.Command` (`executor: "local"`); and the Helm Release, which depends on the executor.
  */
 export class MilvusCluster extends pulumi.ComponentResource {
@@ -297,7 +298,14 @@ function inClusterExecutor(
     },
     { parent, dependsOn: [...dependsOn, role, serviceAccount] },
   );
+  // The plan: plan.json, values files, migration manifests.
   const configMap = new k8s.core.v1.ConfigMap(`${name}-executor`, { metadata: meta(model.configMapName), data: { ...model.configMapData } }, opts);
+  // The program: executor.cjs, named by its hash and immutable; the same object for every plan of one library version.
+  const runtimeConfigMap = new k8s.core.v1.ConfigMap(
+    `${name}-executor-runtime`,
+    { metadata: meta(model.runtimeConfigMapName), data: { ...model.runtimeConfigMapData }, immutable: true },
+    opts,
+  );
   const securityContext = {
     runAsNonRoot: true,
     runAsUser: model.runAsUser,
@@ -327,6 +335,18 @@ function inClusterExecutor(
             automountServiceAccountToken: true,
             restartPolicy: "Never",
             securityContext: { runAsNonRoot: true, runAsUser: model.runAsUser, runAsGroup: model.runAsUser, fsGroup: model.runAsUser, seccompProfile: { type: "RuntimeDefault" } },
+            // helm and kubectl from the tools image, copied into an emptyDir the executor runs them from.
+            initContainers: [
+              {
+                name: "tools",
+                image: model.toolsImage,
+                imagePullPolicy: "IfNotPresent",
+                command: [...model.toolsCommand],
+                resources: { requests: { cpu: "10m", memory: "16Mi" } },
+                securityContext,
+                volumeMounts: [{ name: "tools", mountPath: model.toolsPath }],
+              },
+            ],
             containers: [
               {
                 name: "executor",
@@ -338,34 +358,39 @@ function inClusterExecutor(
                 securityContext,
                 volumeMounts: [
                   { name: "executor", mountPath: model.mountPath, readOnly: true },
+                  { name: "runtime", mountPath: model.runtimeMountPath, readOnly: true },
+                  { name: "tools", mountPath: model.toolsPath, readOnly: true },
                   { name: "scratch", mountPath: model.scratchPath },
                 ],
               },
             ],
             volumes: [
-              { name: "executor", configMap: { name: model.configMapName, defaultMode: 0o555 } },
+              { name: "executor", configMap: { name: model.configMapName, defaultMode: 0o444 } },
+              { name: "runtime", configMap: { name: model.runtimeConfigMapName, defaultMode: 0o444 } },
+              { name: "tools", emptyDir: {} },
               { name: "scratch", emptyDir: {} },
             ],
           },
         },
       },
     },
-    { parent, dependsOn: [...dependsOn, serviceAccount, role, binding, configMap], customTimeouts: customTimeouts(bundle) },
+    { parent, dependsOn: [...dependsOn, serviceAccount, role, binding, configMap, runtimeConfigMap], customTimeouts: customTimeouts(bundle) },
   );
 }
 
 /** A `command.local.Command` that runs the stops on the machine running Pulumi (see `local-executor.ts`). */
 function localExecutor(name: string, rendered: ResolvedExecutor, namespace: pulumi.Output<string>, dependsOn: pulumi.Resource[], parent: pulumi.Resource): command.local.Command {
   const { bundle } = rendered;
+  const run = localExecutorCommand(bundle);
   return new command.local.Command(
     `${name}-executor`,
     {
-      interpreter: ["/bin/sh", "-c"],
-      create: LOCAL_EXECUTOR_COMMAND,
+      interpreter: run.interpreter,
+      create: run.create,
       // Through the identity guard: a refused release identity change fails this input, so the command never runs.
-      stdin: namespace.apply(() => bundle.script),
-      environment: localExecutorEnvironment(bundle),
-      triggers: [bundle.hash],
+      stdin: namespace.apply(() => run.stdin),
+      environment: run.environment,
+      triggers: run.triggers,
       addPreviousOutputInEnv: false,
     },
     { parent, dependsOn, customTimeouts: customTimeouts(bundle) },

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { type InputProblem, MilvusClusterError } from "../errors";
 import {
   DEFAULT_EXECUTOR_IMAGE,
+  DEFAULT_EXECUTOR_NODE_IMAGE,
   DEFAULT_STEP_TIMEOUT_SECONDS,
   type ExecutorBundle,
   type ExecutorJobModel,
@@ -15,6 +16,7 @@ import { candidateStops, planUpgrade } from "../plan/plan";
 import type { UpgradeStep } from "../plan/types";
 import { COMPONENTS, type MilvusSpec, type SecretKeyRef } from "../spec/types";
 import { namespaceProblem, releaseNameProblem, SPEC_FIELDS, validateSpecShape } from "../spec/validate";
+import { ACCEPTED_DURATION_FORMS, parseDuration } from "../util/duration";
 import { chartRepositoryProblem } from "../util/names";
 import { compareVersions, isMilvusVersion } from "../versions/versions";
 import type { MilvusClusterArgs, MilvusReleaseOptionsArgs } from "./args";
@@ -44,6 +46,9 @@ export const ARG_FIELDS: readonly string[] = [
   "executor",
   "executorImage",
   "executorJobTtlSeconds",
+  "executorNodeImage",
+  "executorNodeBinary",
+  "stepTimeout",
   "stepTimeoutSeconds",
   "atomic",
   "allowExistingData",
@@ -116,6 +121,7 @@ export interface ResolvedCluster {
   readonly warnings: readonly string[];
   readonly executor: ExecutorKind;
   readonly executorImage: string;
+  readonly executorNodeImage: string;
   readonly stepTimeoutSeconds: number;
   readonly atomic: boolean;
   readonly adoptExisting: boolean;
@@ -153,7 +159,9 @@ export function argPath(field: string): string {
   if (field === "from" || field.startsWith("from.")) return "expectedFrom";
   if (field === "minioCredentialsSecret") return "minioCredentials";
   // Executor and Job options.
-  if (field === "image") return "executorImage";
+  if (field === "image" || field === "toolsImage") return "executorImage";
+  if (field === "nodeImage") return "executorNodeImage";
+  if (field === "nodeBinary") return "executorNodeBinary";
   if (field === "rollbackOnFailure") return "atomic";
   if (field === "targetVersion" || field === "steps" || field.startsWith("steps.") || field.startsWith("steps[")) return "version";
   if (field === "spec" || field === "") return "args";
@@ -258,6 +266,33 @@ function toSpec(args: MilvusClusterArgs, secretName: string): { spec: MilvusSpec
   return { spec: spec as unknown as MilvusSpec, credentials };
 }
 
+/**
+ * The step timeout in seconds from `stepTimeout` or `stepTimeoutSeconds` (one duration syntax: `15m`, `900s`, `900`;
+ * `parseDuration`), checked against 30 s .. 24 h, with the problems found (both set, not a duration, out of range).
+ */
+export function stepTimeoutOf(args: Pick<MilvusClusterArgs, "stepTimeout" | "stepTimeoutSeconds">): { seconds: number; problems: InputProblem[] } {
+  const given = (["stepTimeout", "stepTimeoutSeconds"] as const).filter((f) => args[f] !== undefined);
+  if (given.length === 2) {
+    return { seconds: DEFAULT_STEP_TIMEOUT_SECONDS, problems: [{ field: "stepTimeout", ruleId: "R-INPUT", message: "stepTimeout and stepTimeoutSeconds are both set", fix: 'set one of them, e.g. stepTimeout: "15m"' }] };
+  }
+  const field = given[0];
+  if (field === undefined) return { seconds: DEFAULT_STEP_TIMEOUT_SECONDS, problems: [] };
+  let seconds: number;
+  try {
+    seconds = parseDuration(args[field], field);
+  } catch (e) {
+    if (e instanceof MilvusClusterError) return { seconds: DEFAULT_STEP_TIMEOUT_SECONDS, problems: [...e.problems] };
+    throw e;
+  }
+  if (seconds < 30 || seconds > MAX_STEP_TIMEOUT_SECONDS) {
+    return {
+      seconds,
+      problems: [{ field, ruleId: "R-INPUT", message: `${JSON.stringify(args[field])} is not a timeout between 30 s and 24 h (${MAX_STEP_TIMEOUT_SECONDS} s)`, fix: `use ${ACCEPTED_DURATION_FORMS} in that range, e.g. ${field}: ${field === "stepTimeout" ? '"15m"' : DEFAULT_STEP_TIMEOUT_SECONDS}` }],
+    };
+  }
+  return { seconds, problems: [] };
+}
+
 /** Checks the argument object itself: unknown fields, deferred values, credentials, adapter-only settings. */
 function argumentProblems(args: MilvusClusterArgs, resourceName: string): InputProblem[] {
   const out: InputProblem[] = [];
@@ -341,12 +376,15 @@ function argumentProblems(args: MilvusClusterArgs, resourceName: string): InputP
     out.push({ field: "executor", ruleId: "R-INPUT", message: `${JSON.stringify(args.executor)} is not an executor`, fix: `use one of: ${EXECUTORS.join(", ")}` });
   }
   if (args.executorImage !== undefined && (typeof args.executorImage !== "string" || !/^[A-Za-z0-9][A-Za-z0-9._\-/:@]*$/.test(args.executorImage))) {
-    out.push({ field: "executorImage", ruleId: "R-INPUT", message: `${JSON.stringify(args.executorImage)} is not an image reference`, fix: "use e.g. registry.example.com/tools/k8s@sha256:... (an image with sh, helm and kubectl)" });
+    out.push({ field: "executorImage", ruleId: "R-INPUT", message: `${JSON.stringify(args.executorImage)} is not an image reference`, fix: "use e.g. registry.example.com/tools/k8s@sha256:... (an image with cp, /usr/bin/helm and /usr/bin/kubectl)" });
   }
-  const t = args.stepTimeoutSeconds;
-  if (t !== undefined && (typeof t !== "number" || !Number.isInteger(t) || t < 30 || t > MAX_STEP_TIMEOUT_SECONDS)) {
-    out.push({ field: "stepTimeoutSeconds", ruleId: "R-INPUT", message: `${JSON.stringify(t)} is not a timeout between 30 and ${MAX_STEP_TIMEOUT_SECONDS} seconds`, fix: `use a whole number of seconds, e.g. ${DEFAULT_STEP_TIMEOUT_SECONDS}` });
+  if (args.executorNodeImage !== undefined && (typeof args.executorNodeImage !== "string" || !/^[A-Za-z0-9][A-Za-z0-9._\-/:@]*$/.test(args.executorNodeImage))) {
+    out.push({ field: "executorNodeImage", ruleId: "R-INPUT", message: `${JSON.stringify(args.executorNodeImage)} is not an image reference`, fix: `use e.g. ${DEFAULT_EXECUTOR_NODE_IMAGE} or registry.example.com/node@sha256:... (node at /usr/local/bin/node)` });
   }
+  if (args.executorNodeBinary !== undefined && (typeof args.executorNodeBinary !== "string" || !/^(\/[A-Za-z0-9._-]+)+$/.test(args.executorNodeBinary) || /\/\.\.?(\/|$)/.test(args.executorNodeBinary))) {
+    out.push({ field: "executorNodeBinary", ruleId: "R-INPUT", message: `${JSON.stringify(args.executorNodeBinary)} is not an absolute file path`, fix: "use e.g. /usr/local/bin/node (official node images) or /nodejs/bin/node (distroless nodejs)" });
+  }
+  out.push(...stepTimeoutOf(args).problems);
   if (args.chartRepository !== undefined) {
     const p = chartRepositoryProblem(args.chartRepository);
     if (p) out.push(p);
@@ -394,7 +432,7 @@ export function resolveClusterArgs(resourceName: string, args: MilvusClusterArgs
   if (problems.length > 0) throw inputPropertiesError(resourceName, problems);
 
   const executor = (args.executor ?? "in-cluster") as ExecutorKind;
-  const stepTimeoutSeconds = args.stepTimeoutSeconds ?? DEFAULT_STEP_TIMEOUT_SECONDS;
+  const stepTimeoutSeconds = stepTimeoutOf(args).seconds;
   const atomic = args.atomic ?? false;
   const warnings: string[] = [];
 
@@ -439,7 +477,13 @@ export function resolveClusterArgs(resourceName: string, args: MilvusClusterArgs
         chartRepository: args.chartRepository,
         migration: args.migration,
       });
-      const model = executorJobModel(bundle, { releaseName, namespace, image: args.executorImage ?? DEFAULT_EXECUTOR_IMAGE });
+      const model = executorJobModel(bundle, {
+        releaseName,
+        namespace,
+        toolsImage: args.executorImage ?? DEFAULT_EXECUTOR_IMAGE,
+        nodeImage: args.executorNodeImage ?? DEFAULT_EXECUTOR_NODE_IMAGE,
+        nodeBinary: args.executorNodeBinary,
+      });
       return { bundle, model };
     }, problems);
     if (!rendered) throw inputPropertiesError(resourceName, problems);
@@ -475,6 +519,7 @@ export function resolveClusterArgs(resourceName: string, args: MilvusClusterArgs
     warnings,
     executor,
     executorImage: args.executorImage ?? DEFAULT_EXECUTOR_IMAGE,
+    executorNodeImage: args.executorNodeImage ?? DEFAULT_EXECUTOR_NODE_IMAGE,
     stepTimeoutSeconds,
     atomic,
     adoptExisting: args.adoptExisting ?? false,

@@ -18,7 +18,7 @@ test("cdk8s synth (cdk8s.yaml) synthesizes the example into dist/manifests", asy
   expect(stdout).toContain("dist/manifests/milvus-example.k8s.yaml");
   const text = fs.readFileSync(path.join(out, "milvus-example.k8s.yaml"), "utf8");
   const kinds = parseAllDocuments(text).map((d) => (d.toJS() as { kind: string }).kind);
-  expect(kinds).toEqual(["ServiceAccount", "Role", "RoleBinding", "ConfigMap", "Job"]);
+  expect(kinds).toEqual(["ServiceAccount", "Role", "RoleBinding", "ConfigMap", "ConfigMap", "Job"]);
   // The package build beside it is untouched (cdk8s synth empties only its own output directory).
   expect(fs.existsSync(path.join(root, "dist", "index.js"))).toBe(true);
 }, 180_000);

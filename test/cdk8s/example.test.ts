@@ -17,10 +17,11 @@ test("examples/cdk8s/main.ts synthesizes the upgrade Job for 2.5.8 -> 2.6.4", as
     expect(fs.readdirSync(outdir)).toEqual(["milvus-example.k8s.yaml"]);
     const text = fs.readFileSync(path.join(outdir, "milvus-example.k8s.yaml"), "utf8");
     const objects = parseAllDocuments(text).map((d) => d.toJS() as K8sObject);
-    expect(objects.map((o) => o.kind)).toEqual(["ServiceAccount", "Role", "RoleBinding", "ConfigMap", "Job"]);
+    expect(objects.map((o) => o.kind)).toEqual(["ServiceAccount", "Role", "RoleBinding", "ConfigMap", "ConfigMap", "Job"]);
     for (const o of objects) expect(o.metadata.namespace).toBe("milvus");
     const data = objects[3]!["data"] as Record<string, string>;
-    expect(Object.keys(data).sort()).toEqual(["step-1.yaml", "step-2.yaml", "upgrade.sh"]);
+    expect(Object.keys(data).sort()).toEqual(["plan.json", "step-1.yaml", "step-2.yaml"]);
+    expect(Object.keys(objects[4]!["data"] as Record<string, string>)).toEqual(["executor.cjs"]);
     expect(log).toHaveBeenCalledWith(expect.stringContaining("2.5.16 (chart 4.2.58) -> 2.6.4 (chart 5.0.6)"));
     expect(await schemaProblems(objects)).toEqual([]);
   } finally {

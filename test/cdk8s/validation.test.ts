@@ -32,7 +32,7 @@ describe("MilvusCluster props validation", () => {
     expect(message).toContain('  - version: "2.6.x" is not a Milvus version [R-VERSION-FORMAT] Fix: use e.g. 2.6.4');
     expect(message).toContain('  - mode: "clustr" is not a mode [R-INPUT] Fix: use cluster or standalone');
     expect(message).toContain('  - renderMode: "helm" is not a render mode [R-INPUT] Fix: use one of: upgrade-job, render');
-    expect(message).toContain("  - stepTimeoutSeconds: must be a positive integer, got 0 [R-INPUT]");
+    expect(message).toContain("  - stepTimeoutSeconds: 0 is not a duration [R-INPUT] Fix: use whole seconds or minutes: 15m, 900s or 900");
     expect(message).toContain("  - queryNode.replicas: replicas must be a non-negative integer, got -1 [R-INPUT]");
     expect(error.problems.map((p) => p.field)).toEqual(["version", "mode", "queryNode.replicas", "renderMode", "stepTimeoutSeconds"]);
   });

@@ -26,8 +26,14 @@ describe("milvus-cluster CLI", () => {
   it("--output commands prints runnable helm upgrades with values files, and --write-values writes them", async () => {
     const dir = mkdtempSync(join(tmpdir(), "mc-cli-"));
     const r = await cli("plan", "--from", "2.5.8", "--to", "2.6.4", "-o", "commands", "--release", "vectors", "-n", "milvus", "--write-values", dir);
-    expect(r.out).toContain("helm upgrade vectors milvus --repo https://zilliztech.github.io/milvus-helm --version 4.2.58 --namespace milvus --reset-values -f step-1.yaml --wait --wait-for-jobs --timeout 15m");
+    expect(r.out).toContain("helm upgrade vectors milvus --repo https://zilliztech.github.io/milvus-helm --version 4.2.58 --namespace milvus --reset-values -f step-1.yaml --wait --wait-for-jobs --timeout 900s");
     expect(r.out).toContain("--version 5.0.6");
+    // One duration syntax (15m, 900s, 900); helm receives seconds.
+    const five = await cli("plan", "--from", "2.5.8", "--to", "2.6.4", "-o", "commands", "--release", "vectors", "-n", "milvus", "--timeout", "5m");
+    expect(five.out).toContain("--timeout 300s");
+    const bad = await cli("plan", "--from", "2.5.8", "--to", "2.6.4", "-o", "commands", "--timeout", "5 min");
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/timeout: "5 min" is not a duration \[R-INPUT\]/);
     expect(YAML.parse(readFileSync(join(dir, "step-2.yaml"), "utf8"))).toMatchObject({ streaming: { enabled: true } });
   });
 

@@ -2,7 +2,10 @@ import fc from "fast-check";
 import { MilvusClusterError } from "../../src";
 import {
   DEFAULT_EXECUTOR_IMAGE,
+  DEFAULT_EXECUTOR_NODE_IMAGE,
   EXECUTOR_RESOURCE_KINDS,
+  type ExecutorRuntime,
+  executorRuntime,
   type ExecutorJobOptions,
   executorJobModel,
   executorJobName,
@@ -16,27 +19,54 @@ import { DNS1123_LABEL } from "../../src/util/names";
 
 const PLAN = planUpgrade({ from: "2.5.8", to: "2.6.4" });
 const BUNDLE = renderExecutor({ releaseName: "my-milvus", namespace: "milvus", steps: PLAN.steps, targetVersion: PLAN.to });
-const OPTS: ExecutorJobOptions = { releaseName: "my-milvus", namespace: "milvus" };
+/** A stand-in for dist/executor/executor.cjs, so that these tests need no build; the real file is tested in runtime.test.ts. */
+const RUNTIME: ExecutorRuntime = { source: "// the executor\n", hash: "0123456789", fileName: "executor.cjs", path: "/pkg/dist/executor/executor.cjs" };
+const OPTS: ExecutorJobOptions = { releaseName: "my-milvus", namespace: "milvus", runtime: RUNTIME };
 
 describe("executorJobModel", () => {
   const model = executorJobModel(BUNDLE, OPTS);
 
-  it("names the Job after a hash of bundle and image, the rest after the release", () => {
+  it("names the Job after a hash of bundle, images, paths and program, the rest after the release", () => {
     expect(model.jobName).toMatch(/^my-milvus-upgrade-[0-9a-f]{10}$/);
-    expect(executorJobModel(BUNDLE, { releaseName: "my-milvus", namespace: "milvus" }).jobName).toBe(model.jobName);
-    expect(executorJobModel(BUNDLE, { releaseName: "my-milvus", namespace: "milvus", image: "registry.example.com/tools:1" }).jobName).not.toBe(model.jobName);
+    expect(executorJobModel(BUNDLE, { ...OPTS }).jobName).toBe(model.jobName);
+    const names = [
+      executorJobModel(BUNDLE, { ...OPTS, toolsImage: "registry.example.com/tools:1" }).jobName,
+      executorJobModel(BUNDLE, { ...OPTS, nodeImage: "registry.example.com/node:24" }).jobName,
+      executorJobModel(BUNDLE, { ...OPTS, runtime: { ...RUNTIME, source: "// v2\n", hash: "abcdef0123" } }).jobName,
+      executorJobModel(BUNDLE, { ...OPTS, nodeBinary: "/nodejs/bin/node" }).jobName,
+      executorJobModel(BUNDLE, { ...OPTS, helmPath: "/usr/local/bin/helm" }).jobName,
+    ];
+    expect(new Set([model.jobName, ...names]).size).toBe(names.length + 1);
     expect(model.serviceAccountName).toBe("my-milvus-milvus-upgrader");
     expect(model.configMapName).toBe("my-milvus-milvus-upgrader");
     expect(model.namespace).toBe("milvus");
   });
 
-  it("runs the mounted script as a non-root user with helm's directories on scratch", () => {
-    expect(model.image).toBe(DEFAULT_EXECUTOR_IMAGE);
-    expect(model.command).toEqual(["/bin/sh", "/executor/upgrade.sh"]);
+  it("init container: copies helm and kubectl of the tools image into the tools emptyDir, with cp and no shell", () => {
+    expect(model.toolsImage).toBe(DEFAULT_EXECUTOR_IMAGE);
+    expect(model.toolsImage).toMatch(/^alpine\/k8s:\d+\.\d+\.\d+$/);
+    expect(model.toolsCommand).toEqual(["cp", "/usr/bin/helm", "/usr/bin/kubectl", "/opt/milvus-cluster/bin/"]);
+    expect(model.toolsPath).toBe("/opt/milvus-cluster/bin");
+    const other = executorJobModel(BUNDLE, { ...OPTS, helmPath: "/usr/local/bin/helm", kubectlPath: "/opt/k/kubectl-1.31" });
+    expect(other.toolsCommand).toEqual(["cp", "/usr/local/bin/helm", "/opt/k/kubectl-1.31", "/opt/milvus-cluster/bin/"]);
+    expect([other.env["HELM_BIN"], other.env["KUBECTL_BIN"]]).toEqual(["/opt/milvus-cluster/bin/helm", "/opt/milvus-cluster/bin/kubectl-1.31"]);
+  });
+
+  it("main container: node from the Node image runs the bundled executor, helm and kubectl from the copies", () => {
+    expect(model.image).toBe(DEFAULT_EXECUTOR_NODE_IMAGE);
+    expect(model.image).toMatch(/^node:\d+\.\d+\.\d+-alpine\d+\.\d+$/);
+    expect(model.command).toEqual(["/usr/local/bin/node", "/opt/milvus-cluster/runtime/executor.cjs"]);
+    expect(executorJobModel(BUNDLE, { ...OPTS, nodeImage: "gcr.io/distroless/nodejs24-debian13:nonroot", nodeBinary: "/nodejs/bin/node" }).command).toEqual([
+      "/nodejs/bin/node",
+      "/opt/milvus-cluster/runtime/executor.cjs",
+    ]);
     expect(model.mountPath).toBe("/executor");
+    expect(model.runtimeMountPath).toBe("/opt/milvus-cluster/runtime");
     expect(model.scratchPath).toBe("/tmp/helm");
     expect(model.runAsUser).toBe(65532);
     expect(model.env).toEqual({
+      HELM_BIN: "/opt/milvus-cluster/bin/helm",
+      KUBECTL_BIN: "/opt/milvus-cluster/bin/kubectl",
       HELM_CACHE_HOME: "/tmp/helm/cache",
       HELM_CONFIG_HOME: "/tmp/helm/config",
       HELM_DATA_HOME: "/tmp/helm/data",
@@ -52,18 +82,33 @@ describe("executorJobModel", () => {
     expect(executorJobModel(BUNDLE, { ...OPTS, ttlSecondsAfterFinished: 0 }).ttlSecondsAfterFinished).toBe(0);
   });
 
-  it("labels every object and carries script and values in the ConfigMap", () => {
+  it("labels every object; the plan's files in the per-plan ConfigMap, the program in its own one named by its hash", () => {
     expect(model.labels).toEqual({
       "app.kubernetes.io/name": "milvus-upgrader",
       "app.kubernetes.io/instance": "my-milvus",
       "app.kubernetes.io/managed-by": "milvus-cluster",
     });
-    expect(model.configMapData).toEqual({ "upgrade.sh": BUNDLE.script, ...BUNDLE.files });
+    expect(model.configMapData).toEqual({ ...BUNDLE.files });
+    expect(Object.keys(model.configMapData)).toContain("plan.json");
     for (const key of Object.keys(model.configMapData)) expect(key).toMatch(/^[-._a-zA-Z0-9]+$/);
+    expect(model.runtimeConfigMapName).toBe("my-milvus-milvus-executor-0123456789");
+    expect(model.runtimeConfigMapData).toEqual({ "executor.cjs": "// the executor\n" });
+    // Shared by every plan of one library version: another plan, the same runtime ConfigMap.
+    const other = renderExecutor({ releaseName: "my-milvus", namespace: "milvus", steps: PLAN.steps, targetVersion: PLAN.to, stepTimeoutSeconds: 600 });
+    expect(executorJobModel(other, OPTS).runtimeConfigMapName).toBe(model.runtimeConfigMapName);
   });
 
-  it("takes another image", () => {
-    expect(executorJobModel(BUNDLE, { ...OPTS, image: "registry.example.com/tools/helm-kubectl:3.17@sha256:" + "a".repeat(64) }).image).toContain("registry.example.com");
+  it("takes other images, pinned by digest", () => {
+    const digest = `@sha256:${"a".repeat(64)}`;
+    const m = executorJobModel(BUNDLE, { ...OPTS, toolsImage: `registry.example.com/tools/helm-kubectl:3.17${digest}`, nodeImage: `registry.example.com/node${digest}` });
+    expect([m.toolsImage, m.image]).toEqual([`registry.example.com/tools/helm-kubectl:3.17${digest}`, `registry.example.com/node${digest}`]);
+  });
+
+  it("reads the bundled executor by default (dist/executor/executor.cjs)", () => {
+    const m = executorJobModel(BUNDLE, { releaseName: "my-milvus", namespace: "milvus" });
+    const runtime = executorRuntime();
+    expect(m.runtimeConfigMapData).toEqual({ "executor.cjs": runtime.source });
+    expect(m.runtimeConfigMapName).toBe(`my-milvus-milvus-executor-${runtime.hash}`);
   });
 
   it.each([
@@ -102,9 +147,19 @@ describe("executorJobModel", () => {
     ["releaseName", { releaseName: "Bad_Name" }],
     ["releaseName", { releaseName: "a".repeat(54) }],
     ["namespace", { namespace: "a b" }],
-    ["image", { image: "alpine/k8s:1.31.9; id" }],
-    ["image", { image: "" }],
-    ["image", { image: "Alpine/K8s" }],
+    ["toolsImage", { toolsImage: "alpine/k8s:1.31.9; id" }],
+    ["toolsImage", { toolsImage: "" }],
+    ["toolsImage", { toolsImage: "Alpine/K8s" }],
+    ["nodeImage", { nodeImage: "node:24 --privileged" }],
+    ["nodeImage", { nodeImage: "" }],
+    ["helmPath", { helmPath: "helm" }],
+    ["helmPath", { helmPath: "/usr/bin/../../etc/passwd" }],
+    ["kubectlPath", { kubectlPath: "/usr/bin/kubectl; id" }],
+    ["kubectlPath", { helmPath: "/a/tool", kubectlPath: "/b/tool" }],
+    ["nodeBinary", { nodeBinary: "/usr/local/bin/node --inspect" }],
+    ["nodeBinary", { nodeBinary: "" }],
+    ["runtime", { runtime: { ...RUNTIME, hash: "$(id)" } }],
+    ["runtime", { runtime: { ...RUNTIME, fileName: "../x.cjs" } }],
     ["ttlSecondsAfterFinished", { ttlSecondsAfterFinished: -1 }],
     ["ttlSecondsAfterFinished", { ttlSecondsAfterFinished: 1.5 }],
     ["clusterScopedRbac", { clusterScopedRbac: true }],
@@ -168,13 +223,22 @@ describe("executor RBAC", () => {
 
   it("covers every listed kind with its verbs, and the Roles the subcharts render (escalation prevention)", () => {
     for (const k of EXECUTOR_RESOURCE_KINDS) {
-      const verbs = k.access === "manage" ? ["get", "list", "watch", "create", "update", "patch", "delete"] : ["get", "list", "watch"];
-      for (const verb of verbs) expect(allows(k.apiGroup, k.resource, verb)).toBe(true);
+      // A kind with its own verbs (the Lease, services/proxy) gets exactly those.
+      const verbs = k.verbs ?? (k.access === "manage" ? ["get", "list", "watch", "create", "update", "patch", "delete"] : ["get", "list", "watch"]);
+      for (const verb of verbs) expect([k.resource, verb, allows(k.apiGroup, k.resource, verb)]).toEqual([k.resource, verb, true]);
       expect(k.why.length).toBeGreaterThan(5);
     }
     for (const r of SUBCHART_ROLE_RULES) {
       for (const g of r.apiGroups) for (const res of r.resources) for (const verb of r.verbs) expect(allows(g, res, verb)).toBe(true);
     }
+  });
+
+  it("gives the executor's own Lease and the health proxy exactly the verbs they need, nothing more", () => {
+    expect(rules).toContainEqual({ apiGroups: ["coordination.k8s.io"], resources: ["leases"], verbs: ["get", "create", "update"] });
+    expect(rules).toContainEqual({ apiGroups: [""], resources: ["services/proxy"], verbs: ["get"] });
+    expect(allows("coordination.k8s.io", "leases", "delete")).toBe(false);
+    expect(allows("coordination.k8s.io", "leases", "list")).toBe(false);
+    expect(allows("", "services/proxy", "create")).toBe(false);
   });
 
   it("adds exactly scale, logs and exec for a bundle that can run the metadata migration, each with its reason", () => {

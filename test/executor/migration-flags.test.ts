@@ -1,73 +1,105 @@
 /**
  * The metadata migration's helm and kubectl calls against the real binaries (helm 3.17.3 and 4.1.4, kubectl from the
- * Lambda-layer devDependencies, test/support/helm.ts): every flag it passes exists, its jsonpath templates print what
- * the script parses, and the executor's Role allows every call it makes. The argv come from runs against the fake
- * cluster (a migration, a failed helm step rolled back, the rollback operation), not from a list kept by hand.
+ * Lambda-layer devDependencies, test/support/helm.ts): every flag it passes exists, the executor's Role allows every
+ * call it makes, and every object the executor reads as `-o json` from the fake cluster is shaped as the Kubernetes
+ * API returns it (it validates against the schemas), so the fields the executor reads sit where a real cluster puts
+ * them. The argv come from in-process runs against the fake cluster (a failed backup, a failed helm step rolled back,
+ * a migration then its rollback, a migration with cleanup), not from a list kept by hand.
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { EXIT_CODES, type ExecutorOptions, executorRbacRules, renderExecutor } from "../../src/executor";
-import { SHELL_MIGRATION } from "../../src/executor/shell";
+import type { ClusterClient } from "../../src/executor/cluster-client";
 import { planUpgrade } from "../../src/plan/plan";
+import { schemaProblems } from "../cdk8s/support";
 import { ensureHelm, ensureKubectl, helmEnv, run } from "../support/helm";
-import { FakeCluster } from "./fake-cluster";
-import { FakeMigration } from "./fake-migration";
+import { FakeCluster } from "./fake/cluster";
+import { runInProcess } from "./fake/run";
 
-jest.setTimeout(300_000);
+jest.setTimeout(120_000);
 
 const PLAN = planUpgrade({ from: { version: "2.1.4", messageQueue: "pulsar", coordinators: "separate" }, to: "2.2.0" });
 const OPTS: ExecutorOptions = { releaseName: "my-milvus", namespace: "milvus", steps: PLAN.steps, targetVersion: "2.2.0", migration: { cleanup: false } };
 const VALUES_21 = { mixCoordinator: { enabled: false }, pulsar: { enabled: true }, pulsarv3: { enabled: false } };
 
-const recorded = new Map<string, Promise<{ helm: string[][]; kubectl: string[][] }>>();
+/** What the scenarios recorded: argv of every call, and every object kubectl printed as JSON. */
+interface Recorded {
+  readonly helm: string[][];
+  readonly kubectl: string[][];
+  /** The objects of every `kubectl ... -o json` answer (List items one by one), with the argv that asked. */
+  readonly json: { argv: string[]; object: Record<string, unknown> }[];
+}
 
-/**
- * argv of every helm and kubectl call over: a failed backup, a failed helm step rolled back, a migration then its
- * rollback, a migration with cleanup (recorded once per helm version).
- */
-function recordedCalls(helmVersion: string): Promise<{ helm: string[][]; kubectl: string[][] }> {
+/** The fake cluster as the executor's client, keeping every `-o json` answer of kubectl on the way. */
+function recordingClient(fake: FakeCluster, json: Recorded["json"]): ClusterClient {
+  return {
+    helm: (args) => fake.helm(args),
+    sleep: (ms) => fake.sleep(ms),
+    now: () => fake.now(),
+    kubectl: async (args, opts) => {
+      const r = await fake.kubectl(args, opts);
+      const o = args.indexOf("-o");
+      if (r.code === 0 && o >= 0 && args[o + 1] === "json") {
+        const parsed = JSON.parse(r.stdout) as Record<string, unknown>;
+        const items = parsed["kind"] === "List" ? (parsed["items"] as Record<string, unknown>[]) : [parsed];
+        for (const object of items) json.push({ argv: [...args], object });
+      }
+      return r;
+    },
+  };
+}
+
+const recorded = new Map<string, Promise<Recorded>>();
+
+/** The recorded calls of the scenarios, once per helm version. */
+function recordedCalls(helmVersion: string): Promise<Recorded> {
   if (!recorded.has(helmVersion)) recorded.set(helmVersion, record(helmVersion));
   return recorded.get(helmVersion)!;
 }
 
-async function record(helmVersion: string): Promise<{ helm: string[][]; kubectl: string[][] }> {
-  const helm: string[][] = [];
-  const kubectl: string[][] = [];
-  const scenarios: ((f: FakeCluster, m: FakeMigration) => Promise<void>)[] = [
-    async (f, m) => {
-      m.failJob("backup");
-      expect((await f.run()).code).toBe(EXIT_CODES.META_BACKUP_FAILED);
+let json: Recorded["json"] = [];
+
+async function execute(fake: FakeCluster, opts: ExecutorOptions): Promise<number> {
+  return (await runInProcess(fake, renderExecutor(opts), { client: recordingClient(fake, json), holder: "flags test" })).code;
+}
+
+async function record(helmVersion: string): Promise<Recorded> {
+  const out: Recorded = { helm: [], kubectl: [], json: [] };
+  const scenarios: ((f: FakeCluster) => Promise<void>)[] = [
+    async (f) => {
+      // An HPA of another app: listed and judged, not refused.
+      f.kube.state.hpaTargets = ["Deployment/other-app"];
+      f.kube.failJob("backup");
+      expect(await execute(f, OPTS)).toBe(EXIT_CODES.META_BACKUP_FAILED);
     },
     async (f) => {
-      f.failUpgrade("3.3.6", "apply");
-      expect((await f.run()).code).toBe(EXIT_CODES.META_MIGRATION_ROLLED_BACK);
+      f.release.state.failUpgrade = { chart: "3.3.6", kind: "apply" };
+      expect(await execute(f, OPTS)).toBe(EXIT_CODES.META_MIGRATION_ROLLED_BACK);
     },
     async (f) => {
-      expect((await f.run()).code).toBe(EXIT_CODES.SUCCESS);
-      f.writeBundle(renderExecutor({ ...OPTS, operation: "rollback-migration" }));
-      expect((await f.run()).code).toBe(EXIT_CODES.SUCCESS);
+      expect(await execute(f, OPTS)).toBe(EXIT_CODES.SUCCESS);
+      expect(await execute(f, { ...OPTS, operation: "rollback-migration" })).toBe(EXIT_CODES.SUCCESS);
     },
     async (f) => {
-      f.writeBundle(renderExecutor({ ...OPTS, migration: { cleanup: true } }));
-      expect((await f.run()).code).toBe(EXIT_CODES.SUCCESS);
+      expect(await execute(f, { ...OPTS, migration: { cleanup: true } })).toBe(EXIT_CODES.SUCCESS);
     },
   ];
   for (const scenario of scenarios) {
-    const fake = FakeCluster.create();
+    const fake = FakeCluster.create({ helmVersion });
+    json = [];
     try {
-      fake.setHelmVersion(helmVersion);
-      const m = FakeMigration.install(fake);
-      fake.addRevision({ tag: "v2.1.4", chart: "3.2.18", values: VALUES_21 });
-      fake.writeBundle(renderExecutor(OPTS));
-      await scenario(fake, m);
-      helm.push(...fake.helmCalls());
-      kubectl.push(...fake.kubectlCalls());
+      fake.release.addRevision({ tag: "v2.1.4", chart: "3.2.18", values: VALUES_21 });
+      await scenario(fake);
+      expect(fake.kube.violations()).toEqual([]);
+      out.helm.push(...fake.helmCalls());
+      out.kubectl.push(...fake.kubectlCalls());
+      out.json.push(...json);
     } finally {
       fake.cleanup();
     }
   }
-  return { helm, kubectl };
+  return out;
 }
 
 function escapeRegExp(s: string): string {
@@ -81,7 +113,7 @@ function documents(help: string, flag: string): boolean {
 /** Flags of an argv, up to `--` (what follows runs in the container). */
 function flagsOf(argv: readonly string[]): string[] {
   const end = argv.indexOf("--");
-  return (end < 0 ? argv : argv.slice(0, end)).filter((a) => a.startsWith("-")).map((a) => a.split("=")[0]!);
+  return (end < 0 ? argv : argv.slice(0, end)).filter((a) => a.startsWith("-") && a !== "-").map((a) => a.split("=")[0]!);
 }
 
 describe.each([3, 4] as const)("helm %d: the migration's helm flags", (major) => {
@@ -120,14 +152,18 @@ describe("kubectl: the migration's calls", () => {
     const kubectl = await ensureKubectl();
     const { stdout: globalHelp } = await run(kubectl, ["options"]);
     const checked = new Set<string>();
+    const helps = new Map<string, string>();
     for (const argv of calls) {
       const sub = argv[0] === "rollout" ? ["rollout", argv[1]!] : [argv[0]!];
-      const { stdout: help } = await run(kubectl, [...sub, "--help"]);
+      const key = sub.join(" ");
+      if (!helps.has(key)) helps.set(key, (await run(kubectl, [...sub, "--help"])).stdout);
+      const help = helps.get(key)!;
       for (const flag of flagsOf(argv)) {
-        checked.add(`${sub.join(" ")} ${flag}`);
-        expect([sub.join(" "), flag, documents(help, flag) || documents(globalHelp, flag)]).toEqual([sub.join(" "), flag, true]);
+        checked.add(`${key} ${flag}`);
+        expect([key, flag, documents(help, flag) || documents(globalHelp, flag)]).toEqual([key, flag, true]);
       }
     }
+    // The inventory of what the executor passes (the core flow's lock and health gate included): a new flag shows here.
     expect([...checked].sort()).toEqual(
       [
         "annotate --overwrite",
@@ -136,22 +172,29 @@ describe("kubectl: the migration's calls", () => {
         "apply -n",
         "create -f",
         "create -n",
+        "create -o",
         "delete --cascade",
         "delete --ignore-not-found",
         "delete -n",
         "exec -n",
         "get --field-selector",
+        "get --raw",
         "get -l",
         "get -n",
         "get -o",
         "logs --tail",
         "logs -n",
+        "replace -f",
+        "replace -n",
+        "replace -o",
         "rollout status --timeout",
         "rollout status -n",
         "scale --replicas",
         "scale -n",
       ].sort(),
     );
+    // Manifests with runtime values travel on stdin (`-f -`), the others as the bundle's files.
+    expect(calls.filter((c) => c[0] === "create" || c[0] === "apply").every((c) => c[c.indexOf("-f") + 1] === "-" || /migration-[a-z-]+\.yaml$/.test(c[c.indexOf("-f") + 1]!))).toBe(true);
   });
 
   it("the executor's Role allows every call (StorageClasses excepted: cluster-scoped, read only where allowed)", () => {
@@ -165,17 +208,21 @@ describe("kubectl: the migration's calls", () => {
       horizontalpodautoscalers: ["autoscaling", "horizontalpodautoscalers"],
       configmap: ["", "configmaps"],
       persistentvolumeclaim: ["", "persistentvolumeclaims"],
+      persistentvolumeclaims: ["", "persistentvolumeclaims"],
       job: ["batch", "jobs"],
+      lease: ["coordination.k8s.io", "leases"],
     };
     const needs: [string, string, string][] = [];
     for (const argv of calls) {
       const [cmd, kind, name] = argv;
       if (cmd === "get" && (kind === "storageclasses" || kind === "storageclass")) continue;
-      if (cmd === "get") needs.push([...kinds[kind!]!, name && !name.startsWith("-") ? "get" : "list"]);
+      if (cmd === "get" && kind === "--raw") needs.push(["", "services/proxy", "get"]);
+      else if (cmd === "get") needs.push([...kinds[kind!]!, name && !name.startsWith("-") ? "get" : "list"]);
       else if (cmd === "scale") needs.push(["apps", "deployments/scale", "patch"], ["apps", "deployments/scale", "get"]);
       else if (cmd === "annotate") needs.push(["", "configmaps", "get"], ["", "configmaps", "patch"]);
       else if (cmd === "delete") needs.push([...kinds[kind!]!, "delete"]);
-      else if (cmd === "create") needs.push(["", "configmaps", "create"], ["", "persistentvolumeclaims", "create"], ["batch", "jobs", "create"]);
+      else if (cmd === "create") needs.push(["", "configmaps", "create"], ["", "persistentvolumeclaims", "create"], ["batch", "jobs", "create"], ["coordination.k8s.io", "leases", "create"]);
+      else if (cmd === "replace") needs.push(["coordination.k8s.io", "leases", "update"]);
       else if (cmd === "apply") needs.push(["", "configmaps", "get"], ["", "configmaps", "create"], ["", "configmaps", "patch"]);
       else if (cmd === "logs") needs.push(["batch", "jobs", "get"], ["", "pods", "list"], ["", "pods/log", "get"]);
       else if (cmd === "exec") needs.push(["", "pods", "get"], ["", "pods/exec", "create"]);
@@ -188,43 +235,35 @@ describe("kubectl: the migration's calls", () => {
   });
 });
 
-describe("kubectl jsonpath of the migration", () => {
-  it("the real kubectl renders each template to the lines the script parses", async () => {
+describe("kubectl -o json of the migration", () => {
+  it("every object the executor read is shaped as the API returns it (Kubernetes schemas), one per kind at least", async () => {
+    const { json } = await recordedCalls("v3.17.3");
+    const byKind = new Map<string, Record<string, unknown>>();
+    for (const { object } of json) byKind.set(String(object["kind"]), object);
+    expect([...byKind.keys()].sort()).toEqual(["ConfigMap", "Deployment", "HorizontalPodAutoscaler", "Job", "Lease", "PersistentVolumeClaim", "Pod", "Service", "StorageClass"]);
+    expect(await schemaProblems([...byKind.values()])).toEqual([]);
+    // And every Job condition and PVC phase the executor judged by (the verdicts come from these fields).
+    const jobs = json.filter((j) => j.object["kind"] === "Job").map((j) => j.object);
+    expect(await schemaProblems(jobs)).toEqual([]);
+  });
+
+  it("the real kubectl prints such objects as the same JSON (what JSON.parse reads)", async () => {
     const kubectl = await ensureKubectl();
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "migration-jsonpath-"));
+    const { json } = await recordedCalls("v3.17.3");
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "migration-json-"));
     try {
-      const templates = [...SHELL_MIGRATION.matchAll(/jsonpath='([^']+)'/g)].map((m) => m[1]!.replace(/\\\\/g, "\\"));
-      // One object per template, as the script queries them: name=replicas, HPA targets, etcd Service ports, pods,
-      // Job conditions, StorageClass default annotations, PVC phase.
-      const objects: Record<string, unknown> = {
-        deployments: { apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "d" }, spec: { replicas: 3, selector: { matchLabels: { a: "b" } }, template: { metadata: { labels: { a: "b" } }, spec: { containers: [{ name: "c", image: "i" }] } } } },
-        hpa: { apiVersion: "autoscaling/v2", kind: "HorizontalPodAutoscaler", metadata: { name: "h" }, spec: { scaleTargetRef: { kind: "Deployment", name: "d" }, maxReplicas: 3 } },
-        services: { apiVersion: "v1", kind: "Service", metadata: { name: "etcd" }, spec: { clusterIP: "10.0.0.1", ports: [{ name: "client", port: 2379 }, { name: "peer", port: 2380 }] } },
-        pods: { apiVersion: "v1", kind: "Pod", metadata: { name: "p" }, spec: { containers: [{ name: "c", image: "i" }] } },
-        job: { apiVersion: "batch/v1", kind: "Job", metadata: { name: "j" }, spec: { template: { spec: { containers: [{ name: "c", image: "i" }], restartPolicy: "Never" } } }, status: { conditions: [{ type: "SuccessCriteriaMet", status: "True" }, { type: "Complete", status: "True" }] } },
-        storageclasses: { apiVersion: "storage.k8s.io/v1", kind: "StorageClass", metadata: { name: "standard", annotations: { "storageclass.kubernetes.io/is-default-class": "true" } }, provisioner: "x" },
-        pvc: { apiVersion: "v1", kind: "PersistentVolumeClaim", metadata: { name: "c" }, spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "1Gi" } } }, status: { phase: "Pending" } },
-      };
-      const expected: [RegExp, string, string][] = [
-        [/\.spec\.replicas/, "deployments", "d=3\n"],
-        [/scaleTargetRef/, "hpa", "Deployment/d\n"],
-        [/\.spec\.ports/, "services", "etcd 10.0.0.1 client=2379,peer=2380,\n"],
-        [/\.status\.conditions/, "job", "SuccessCriteriaMet=True\nComplete=True\n"],
-        [/is-default-class/, "storageclasses", "standard true \n"],
-        [/^\{\.status\.phase\}$/, "pvc", "Pending"],
-        [/^\{range \.items\[\*\]\}\{\.metadata\.name\}\{"\\n"\}\{end\}$/, "pods", "p\n"],
-      ];
-      expect(templates.length).toBe(9);
-      for (const template of templates) {
-        const entry = expected.find(([re]) => re.test(template));
-        expect([template, entry !== undefined]).toEqual([template, true]);
-        const [, objectKey, output] = entry!;
-        const file = path.join(dir, `${objectKey}.json`);
-        fs.writeFileSync(file, JSON.stringify(objects[objectKey]));
-        // --local prints the single object: the body of a list range runs once, as over a list of one.
-        const inner = /^\{range \.items\[\*\]\}(.*)\{end\}$/.exec(template)?.[1] ?? template;
-        const { stdout } = await run(kubectl, ["label", "--local", "-f", file, "checked=yes", "-o", `jsonpath=${inner}`], { env: { ...process.env, KUBECONFIG: "/dev/null" } });
-        expect([template, stdout]).toEqual([template, output]);
+      for (const kind of ["Job", "Deployment", "Service"]) {
+        const object = json.find((j) => j.object["kind"] === kind)!.object;
+        const file = path.join(dir, `${kind}.json`);
+        fs.writeFileSync(file, JSON.stringify(object));
+        // --local: the object is read and printed without a cluster; kubectl adds the label it was asked to add.
+        const { stdout } = await run(kubectl, ["label", "--local", "-f", file, "checked=yes", "-o", "json"], { env: { ...process.env, KUBECONFIG: "/dev/null" } });
+        const printed = JSON.parse(stdout) as Record<string, unknown>;
+        const metadata = printed["metadata"] as Record<string, Record<string, string>>;
+        expect(metadata["labels"]!["checked"]).toBe("yes");
+        delete metadata["labels"]!["checked"];
+        expect(printed["spec"]).toEqual(object["spec"]);
+        expect(printed["status"]).toEqual(object["status"]);
       }
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });

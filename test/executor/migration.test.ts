@@ -1,12 +1,9 @@
 /**
- * The metadata migration 2.1.x -> 2.2.x run by the generated executor against the scripted fake cluster
- * (fake-cluster.ts + fake-migration.ts): the phases in order, the objects created, failures at the backup, the migrate
+ * The metadata migration 2.1.x -> 2.2.x run by the TypeScript executor (runExecutor) in process against the fake
+ * cluster model (test/executor/fake/): the phases in order, the objects created, failures at the backup, the migrate
  * Job and the helm step with the state each leaves, re-runs that resume, the automatic and the requested rollback, and
- * the refusals before anything changes.
+ * the refusals before anything changes. Every wait runs on the fake's virtual clock.
  */
-import { execFileSync } from "node:child_process";
-import * as fs from "node:fs";
-import * as path from "node:path";
 import YAML from "yaml";
 import {
   EXIT_CODES,
@@ -20,13 +17,12 @@ import {
   renderExecutor,
   resolveMigrationOptions,
 } from "../../src/executor";
-import { SHELL_FUNCTIONS, SHELL_MIGRATION } from "../../src/executor/shell";
+import { isValidRuntimeValue } from "../../src/executor/migration-state";
 import { planUpgrade } from "../../src/plan/plan";
 import { schemaProblems } from "../cdk8s/support";
-import { FakeCluster, type RunOutcome } from "./fake-cluster";
-import { FAKE_21_DEPLOYMENTS, FakeMigration, type FakeMigrationSetup } from "./fake-migration";
-
-jest.setTimeout(120_000);
+import { FakeCluster } from "./fake/cluster";
+import { FAKE_21_DEPLOYMENTS, type FakeKube, type FakeKubeSetup } from "./fake/kube";
+import { type RunOutcome, runEntry, runInProcess } from "./fake/run";
 
 const FROM_21 = { version: "2.1.4", messageQueue: "pulsar", coordinators: "separate" } as const;
 const TO_22 = planUpgrade({ from: FROM_21, to: "2.2.0" });
@@ -41,23 +37,20 @@ const STOPPED = Object.fromEntries(FAKE_21_DEPLOYMENTS.map((d) => [d.name, d.com
 const MILVUS_DEPLOYMENTS = FAKE_21_DEPLOYMENTS.filter((d) => d.component !== "attu");
 
 let fake: FakeCluster;
-let mig: FakeMigration;
-beforeEach(() => {
-  fake = FakeCluster.create();
-});
+let mig: FakeKube;
 afterEach(() => {
-  fake.cleanup();
+  fake?.cleanup();
 });
 
 /** A live 2.1.4 release in a fake cluster set up as given. */
-function setup(s: FakeMigrationSetup = {}, values: Record<string, unknown> = VALUES_21): void {
-  mig = FakeMigration.install(fake, s);
-  fake.addRevision({ tag: "v2.1.4", chart: "3.2.18", values });
+function setup(s: FakeKubeSetup = {}, values: Record<string, unknown> = VALUES_21): void {
+  fake = FakeCluster.create(s);
+  mig = fake.kube;
+  fake.release.addRevision({ tag: "v2.1.4", chart: "3.2.18", values });
 }
 
-async function run(opts: ExecutorOptions = BASE, env: Record<string, string> = {}): Promise<RunOutcome> {
-  fake.writeBundle(renderExecutor(opts));
-  return fake.run(undefined, env);
+async function run(opts: ExecutorOptions = BASE, env: { MILVUS_EXECUTOR_DRY_RUN?: string } = {}): Promise<RunOutcome> {
+  return runInProcess(fake, renderExecutor(opts), { dryRun: env.MILVUS_EXECUTOR_DRY_RUN === "1", holder: "migration test" });
 }
 
 function withMigration(opts: ExecutorOptions, migration: MigrationOptions): ExecutorOptions {
@@ -67,6 +60,13 @@ function withMigration(opts: ExecutorOptions, migration: MigrationOptions): Exec
 /** Annotations of the state ConfigMap. */
 function state(): Record<string, string> {
   return mig.configMap(NAMES.stateConfigMap)?.annotations ?? {};
+}
+
+/** The newest revision of the release. */
+function current(): { revision: number; status: string; tag: string; chart: string } {
+  const c = fake.release.current();
+  if (!c) throw new Error("no release");
+  return c;
 }
 
 /** Index of the first kubectl call matching. */
@@ -95,16 +95,16 @@ describe("metadata migration: happy path", () => {
       ...MILVUS_DEPLOYMENTS.map((d) => `scale ${d.name}=${d.replicas}`),
       `annotate ${MIGRATION_ANNOTATIONS.complete}=done`,
     ]);
-    expect(mig.state().created).toEqual([
+    expect(mig.state.created).toEqual([
       `ConfigMap/${NAMES.stateConfigMap}`,
       `ConfigMap/${NAMES.toolConfigMap}`,
       `PersistentVolumeClaim/${NAMES.backupClaim}`,
       `Job/${NAMES.backupJob}`,
       `Job/${NAMES.migrateJob}`,
     ]);
-    expect(mig.state().meta).toBe("2.2");
+    expect(mig.state.meta).toBe("2.2");
     expect(mig.replicas()).toEqual(ORIGINAL);
-    expect(fake.current()).toMatchObject({ tag: "v2.2.0", chart: "3.3.6", status: "deployed", revision: 2 });
+    expect(current()).toMatchObject({ tag: "v2.2.0", chart: "3.3.6", status: "deployed", revision: 2 });
 
     // The state ConfigMap: the same name the rollback reads, the recorded replicas and source.
     expect(state()).toEqual({
@@ -158,7 +158,20 @@ describe("metadata migration: happy path", () => {
     const again = await run();
     expect(again.code).toBe(EXIT_CODES.SUCCESS);
     expect(mig.jobOutcomes("backup")).toEqual(["Complete"]);
-    expect(fake.kubectlCalls().some((c) => c[0] === "scale" || c[0] === "create")).toBe(false);
+    expect(fake.kubectlCalls().some((c) => c[0] === "scale")).toBe(false);
+    expect(mig.state.created).toHaveLength(5);
+  });
+
+  it("through the process entry and the fake executables (state directory): the dry run sees the same cluster", async () => {
+    // A dry run: the pre-checks' calls, each one process of the fake executables (a full migration costs ~20 s so).
+    setup();
+    fake.writeBundle(renderExecutor(BASE));
+    const r = await runEntry(fake, ["--dir", fake.dir], { MILVUS_EXECUTOR_DRY_RUN: "1" });
+    expect([r.code, r.stderr]).toEqual([EXIT_CODES.SUCCESS, expect.not.stringMatching(/error/)]);
+    expect(r.stdout).toContain("pre-checks passed: 8 Milvus deployment(s), none scaled by an HPA; etcd my-milvus-etcd:2379 (the release etcd Service); backup volume: the default StorageClass (standard)");
+    expect(r.stdout).toContain("etcdctl in pod my-milvus-etcd-0");
+    expect(fake.kubectlCalls().some((c) => c[0] === "get" && c[1] === "horizontalpodautoscalers")).toBe(true);
+    expect(fake.kube.events()).toEqual([]);
   });
 
   it("the whole chain 2.1.4 -> 2.6.4: the migration first, then 2.5.16 and 2.6.4", async () => {
@@ -167,7 +180,33 @@ describe("metadata migration: happy path", () => {
     expect(r.code).toBe(EXIT_CODES.SUCCESS);
     expect(fake.upgrades().map((c) => c[c.indexOf("--version") + 1])).toEqual(["3.3.6", "4.2.58", "5.0.6"]);
     expect(r.stdout).toMatch(/\[1\/3\] 2\.2\.0 \(chart 3\.3\.6\) \.\.\. done in \d+s \(metadata migration\)\n[\s\S]*\[2\/3\] 2\.5\.16[\s\S]*\[3\/3\] 2\.6\.4/);
-    expect(fake.current().tag).toBe("v2.6.4");
+    expect(current().tag).toBe("v2.6.4");
+    expect(mig.violations()).toEqual([]);
+  });
+
+  it("2.0.2 -> 2.2.0: 2.1.4 first, then the migration records the revision that step made (the rollback's target)", async () => {
+    fake = FakeCluster.create({ lingeringSessionPolls: 0 });
+    mig = fake.kube;
+    fake.release.addRevision({ tag: "v2.0.2", chart: "3.0.12", values: VALUES_21 });
+    const steps = planUpgrade({ from: { version: "2.0.2", messageQueue: "pulsar", coordinators: "separate" }, to: "2.2.0" }).steps;
+    const opts: ExecutorOptions = { ...BASE, steps };
+    const r = await run(opts);
+    expect(r.code).toBe(EXIT_CODES.SUCCESS);
+    expect(r.stdout).toContain("metadata migration 2.1.4 -> 2.2.0");
+    expect(state()).toMatchObject({ [MIGRATION_ANNOTATIONS.sourceVersion]: "2.1.4", [MIGRATION_ANNOTATIONS.sourceRevision]: "2", [MIGRATION_ANNOTATIONS.sourceTag]: "v2.1.4" });
+    const back = await run({ ...opts, operation: "rollback-migration" });
+    expect(back.code).toBe(EXIT_CODES.SUCCESS);
+    expect(fake.helmCalls().filter((c) => c[0] === "rollback").map((c) => c[2])).toEqual(["2"]);
+    expect(fake.current()).toMatchObject({ tag: "v2.1.4", chart: "3.2.18", status: "deployed" });
+    expect(mig.violations()).toEqual([]);
+  });
+
+  it("a failed 2.1.4 revision resumed from the last deployed one: that revision is recorded as the rollback target", async () => {
+    setup({ lingeringSessionPolls: 0 });
+    fake.release.addRevision({ tag: "v2.1.4", chart: "3.2.18", values: VALUES_21, status: "failed" });
+    const r = await run({ ...BASE, rollbackOnFailure: true });
+    expect(r.code).toBe(EXIT_CODES.SUCCESS);
+    expect(state()[MIGRATION_ANNOTATIONS.sourceRevision]).toBe("1");
     expect(mig.violations()).toEqual([]);
   });
 
@@ -175,7 +214,7 @@ describe("metadata migration: happy path", () => {
     setup({ lingeringSessionPolls: 0 });
     const r = await run(withMigration(BASE, { cleanup: true }));
     expect(r.code).toBe(EXIT_CODES.SUCCESS);
-    const s = mig.state();
+    const s = mig.state;
     expect([Object.keys(s.jobs), Object.keys(s.configmaps), Object.keys(s.pvcs)]).toEqual([[], [], []]);
     expect(r.stdout).toContain("cleaned up");
   });
@@ -196,7 +235,7 @@ describe("metadata migration: happy path", () => {
     // A given endpoint may be any etcd: the release's etcd pod is not queried for it, the sessions are waited out.
     expect(fake.kubectlCalls().some((c) => c[0] === "exec")).toBe(false);
     expect(mig.configMap(NAMES.toolConfigMap)!.data["migration.yaml"]).toContain('- "etcd.tools.svc:2379"');
-    expect(mig.state().pvcs[NAMES.backupClaim]!.manifest).toMatchObject({ spec: { storageClassName: "fast-ssd", resources: { requests: { storage: "25Gi" } } } });
+    expect(mig.state.pvcs[NAMES.backupClaim]!.manifest).toMatchObject({ spec: { storageClassName: "fast-ssd", resources: { requests: { storage: "25Gi" } } } });
   });
 
   it("kubectl exec forbidden: a fixed wait for the sessions, said so", async () => {
@@ -218,7 +257,7 @@ describe("metadata migration: failures, known states and re-runs", () => {
     expect(r.stderr).toContain("injected backup failure");
     expect(r.stderr).toContain("Milvus 2.1.4 runs again with its recorded replicas; its metadata was not changed");
     expect(mig.replicas()).toEqual(ORIGINAL);
-    expect([fake.current().tag, mig.state().meta]).toEqual(["v2.1.4", "2.1"]);
+    expect([current().tag, mig.state.meta]).toEqual(["v2.1.4", "2.1"]);
     expect(state()[MIGRATION_ANNOTATIONS.backup]).toBeUndefined();
     expect(mig.jobOutcomes("migrate")).toEqual([]);
     expect(fake.upgrades()).toEqual([]);
@@ -227,7 +266,7 @@ describe("metadata migration: failures, known states and re-runs", () => {
     expect(again.code).toBe(EXIT_CODES.SUCCESS);
     expect(again.stdout).toContain("1/5 reusing the replicas recorded by an earlier run");
     expect(mig.jobOutcomes("backup")).toEqual(["Failed", "Complete"]);
-    expect([fake.current().tag, mig.state().meta]).toEqual(["v2.2.0", "2.2"]);
+    expect([current().tag, mig.state.meta]).toEqual(["v2.2.0", "2.2"]);
     expect(mig.replicas()).toEqual(ORIGINAL);
     expect(mig.violations()).toEqual([]);
   });
@@ -255,7 +294,7 @@ describe("metadata migration: failures, known states and re-runs", () => {
     expect(r.stderr).toContain("the metadata migration failed: the migrate Job");
     expect(r.stderr).toContain("milvus-cluster apply --rollback-migration");
     expect(mig.replicas()).toEqual(STOPPED);
-    expect(mig.state().meta).toBe("partial");
+    expect(mig.state.meta).toBe("partial");
     expect(state()).toMatchObject({ [MIGRATION_ANNOTATIONS.backup]: "done", [MIGRATION_ANNOTATIONS.migrate]: "failed" });
     expect(fake.upgrades()).toEqual([]);
 
@@ -267,7 +306,7 @@ describe("metadata migration: failures, known states and re-runs", () => {
     expect(mig.jobOutcomes("backup")).toEqual(["Complete"]);
     expect(mig.jobOutcomes("rollback")).toEqual(["Complete"]);
     expect(mig.jobOutcomes("migrate")).toEqual(["Failed", "Complete"]);
-    expect([mig.state().meta, fake.current().tag]).toEqual(["2.2", "v2.2.0"]);
+    expect([mig.state.meta, current().tag]).toEqual(["2.2", "v2.2.0"]);
     expect(mig.replicas()).toEqual(ORIGINAL);
     expect(mig.violations()).toEqual([]);
   });
@@ -282,7 +321,7 @@ describe("metadata migration: failures, known states and re-runs", () => {
     expect(r.stdout).toContain("rollback 3/4: release my-milvus still runs revision 1 (Milvus 2.1.4); no helm rollback needed");
     expect(mig.jobOutcomes("rollback")).toEqual(["Complete"]);
     expect(fake.helmCalls().some((c) => c[0] === "rollback")).toBe(false);
-    expect([mig.state().meta, fake.current().tag, fake.current().revision]).toEqual(["2.1", "v2.1.4", 1]);
+    expect([mig.state.meta, current().tag, current().revision]).toEqual(["2.1", "v2.1.4", 1]);
     expect(mig.replicas()).toEqual(ORIGINAL);
     expect(state()).toMatchObject({ [MIGRATION_ANNOTATIONS.backup]: "stale", [MIGRATION_ANNOTATIONS.migrate]: "rolled-back" });
 
@@ -290,25 +329,25 @@ describe("metadata migration: failures, known states and re-runs", () => {
     const again = await run();
     expect(again.code).toBe(EXIT_CODES.SUCCESS);
     expect(mig.jobOutcomes("backup")).toEqual(["Complete", "Complete"]);
-    expect(mig.state().meta).toBe("2.2");
+    expect(mig.state.meta).toBe("2.2");
     expect(mig.violations()).toEqual([]);
   });
 
   it("the helm step fails (rollback off): migrated, release failed; the re-run repeats only the helm step", async () => {
     setup();
-    fake.failUpgrade("3.3.6", "apply");
+    fake.release.state.failUpgrade = { chart: "3.3.6", kind: "apply" };
     // helm's own rollback (--atomic) is never used for this step, even with rollbackOnFailure for the plain steps.
     const opts: ExecutorOptions = { ...NO_ROLLBACK, rollbackOnFailure: true };
     const r = await run(opts);
     expect(r.code).toBe(EXIT_CODES.META_MIGRATION_FAILED);
     expect(r.stderr).toContain("helm upgrade to 2.2.0 (chart 3.3.6) failed");
     expect(fake.upgrades()[0]).not.toContain("--atomic");
-    expect(fake.current()).toMatchObject({ status: "failed", tag: "v2.2.0" });
+    expect(current()).toMatchObject({ status: "failed", tag: "v2.2.0" });
     expect(state()).toMatchObject({ [MIGRATION_ANNOTATIONS.migrate]: "done" });
     expect(state()[MIGRATION_ANNOTATIONS.upgraded]).toBeUndefined();
     expect(mig.violations()).toEqual([]);
 
-    fake.clearFailure();
+    fake.release.state.failUpgrade = null;
     fake.resetCalls();
     const again = await run(opts);
     expect(again.code).toBe(EXIT_CODES.SUCCESS);
@@ -317,22 +356,22 @@ describe("metadata migration: failures, known states and re-runs", () => {
     expect(mig.jobOutcomes("backup")).toEqual(["Complete"]);
     expect(mig.jobOutcomes("migrate")).toEqual(["Complete"]);
     expect(fake.upgrades()).toHaveLength(1);
-    expect(fake.current()).toMatchObject({ status: "deployed", tag: "v2.2.0", chart: "3.3.6" });
+    expect(current()).toMatchObject({ status: "deployed", tag: "v2.2.0", chart: "3.3.6" });
     expect(mig.replicas()).toEqual(ORIGINAL);
     expect(mig.violations()).toEqual([]);
   });
 
   it("the helm step fails (rollback on): metadata restored, helm rollback to the 2.1 revision, recorded replicas, old image", async () => {
     setup();
-    fake.failUpgrade("3.3.6", "apply");
+    fake.release.state.failUpgrade = { chart: "3.3.6", kind: "apply" };
     const r = await run();
     expect(r.code).toBe(EXIT_CODES.META_MIGRATION_ROLLED_BACK);
     expect(fake.helmCalls().filter((c) => c[0] === "rollback")).toEqual([["rollback", "my-milvus", "1", "-n", "milvus", "--wait", "--timeout", "900s"]]);
     // The metadata is restored before the old image starts again.
     const events = mig.events();
     expect(events.indexOf("job rollback Complete")).toBeLessThan(events.indexOf("helm rollback 1"));
-    expect(fake.current()).toMatchObject({ status: "deployed", tag: "v2.1.4", chart: "3.2.18", revision: 3 });
-    expect([mig.state().meta, mig.replicas()]).toEqual(["2.1", ORIGINAL]);
+    expect(current()).toMatchObject({ status: "deployed", tag: "v2.1.4", chart: "3.2.18", revision: 3 });
+    expect([mig.state.meta, mig.replicas()]).toEqual(["2.1", ORIGINAL]);
     expect(mig.violations()).toEqual([]);
   });
 
@@ -341,11 +380,10 @@ describe("metadata migration: failures, known states and re-runs", () => {
     mig.failJob("migrate");
     expect((await run(NO_ROLLBACK)).code).toBe(EXIT_CODES.META_MIGRATION_FAILED);
     // As if the executor had been killed while the migrate Job ran: the Job has no condition yet, the record says started.
-    const file = path.join(fake.state, "k8s.json");
-    const s = JSON.parse(fs.readFileSync(file, "utf8"));
-    s.jobs[NAMES.migrateJob].conditions = [];
-    s.configmaps[NAMES.stateConfigMap].annotations[MIGRATION_ANNOTATIONS.migrate] = "started";
-    fs.writeFileSync(file, JSON.stringify(s));
+    const job = mig.state.jobs[NAMES.migrateJob]!;
+    job.conditions = [];
+    job.pollsLeft = null;
+    mig.state.configmaps[NAMES.stateConfigMap]!.annotations[MIGRATION_ANNOTATIONS.migrate] = "started";
     const r = await run(NO_ROLLBACK);
     expect(r.code).toBe(EXIT_CODES.SUCCESS);
     expect(r.stderr).toContain(`Job ${NAMES.migrateJob} of an interrupted run is still active: deleting it before the stop`);
@@ -357,10 +395,10 @@ describe("metadata migration: failures, known states and re-runs", () => {
 
   it("a release left pending by the migration's helm step is not rolled back by helm alone; the rollback operation resolves it", async () => {
     setup();
-    fake.failUpgrade("3.3.6", "apply");
+    fake.release.state.failUpgrade = { chart: "3.3.6", kind: "apply" };
     expect((await run(NO_ROLLBACK)).code).toBe(EXIT_CODES.META_MIGRATION_FAILED);
-    fake.clearFailure();
-    fs.writeFileSync(path.join(fake.state, `rev-${fake.current().revision}.status`), "pending-upgrade");
+    fake.release.state.failUpgrade = null;
+    fake.release.state.revisions.at(-1)!.status = "pending-upgrade";
     const r = await run(NO_ROLLBACK);
     expect(r.code).toBe(EXIT_CODES.RELEASE_PENDING);
     expect(r.stderr).toContain("a plain helm rollback would start Milvus 2.1.4 on migrated metadata");
@@ -368,8 +406,8 @@ describe("metadata migration: failures, known states and re-runs", () => {
     expect(r.stderr).not.toContain("helm rollback my-milvus 1 -n milvus");
     const back = await run({ ...NO_ROLLBACK, operation: "rollback-migration" });
     expect(back.code).toBe(EXIT_CODES.SUCCESS);
-    expect(fake.current()).toMatchObject({ tag: "v2.1.4", status: "deployed" });
-    expect([mig.state().meta, mig.replicas()]).toEqual(["2.1", ORIGINAL]);
+    expect(current()).toMatchObject({ tag: "v2.1.4", status: "deployed" });
+    expect([mig.state.meta, mig.replicas()]).toEqual(["2.1", ORIGINAL]);
     expect(mig.violations()).toEqual([]);
   });
 
@@ -383,6 +421,46 @@ describe("metadata migration: failures, known states and re-runs", () => {
     expect(r.stderr).toContain("rollback: restoring the metadata from the backup failed");
     expect(r.stderr).toContain("Do not start Milvus 2.1.4 before its metadata is restored");
     expect(mig.replicas()).toEqual(STOPPED);
+    expect(mig.violations()).toEqual([]);
+  });
+
+  it("a failing helm rollback (43) leaves Milvus stopped on restored metadata; the rollback operation resumes it without restoring again", async () => {
+    setup();
+    fake.failUpgrade("3.3.6", "apply");
+    fake.release.state.failRollback = true;
+    const r = await run();
+    expect(r.code).toBe(EXIT_CODES.META_ROLLBACK_FAILED);
+    expect(r.stderr).toContain("rollback: helm rollback my-milvus 1 failed (helm's output above). The metadata is restored and Milvus is stopped");
+    expect([mig.state.meta, mig.replicas(), fake.current().status]).toEqual(["2.1", STOPPED, "failed"]);
+    // Restored, but the rollback did not finish: not "already rolled back".
+    expect(state()).toMatchObject({ [MIGRATION_ANNOTATIONS.migrate]: "rolled-back", [MIGRATION_ANNOTATIONS.backup]: "done" });
+
+    fake.release.state.failRollback = false;
+    fake.clearFailure();
+    const dry = await run({ ...BASE, operation: "rollback-migration" }, { MILVUS_EXECUTOR_DRY_RUN: "1" });
+    expect(dry.stdout).toContain("2. the metadata was restored from the backup by an earlier run: not again");
+    const back = await run({ ...BASE, operation: "rollback-migration" });
+    expect(back.code).toBe(EXIT_CODES.SUCCESS);
+    expect(back.stdout).toContain("rollback 2/4: the metadata was restored from the backup by an earlier run");
+    expect(mig.jobOutcomes("rollback")).toEqual(["Complete"]);
+    expect(fake.current()).toMatchObject({ tag: "v2.1.4", status: "deployed" });
+    expect([mig.state.meta, mig.replicas()]).toEqual(["2.1", ORIGINAL]);
+    expect(state()).toMatchObject({ [MIGRATION_ANNOTATIONS.migrate]: "rolled-back", [MIGRATION_ANNOTATIONS.backup]: "stale" });
+    expect((await run({ ...BASE, operation: "rollback-migration" })).stdout).toContain("was already rolled back");
+    expect(mig.violations()).toEqual([]);
+  });
+
+  it("after a failing helm rollback (43), re-running the upgrade instead migrates again from 2.1.4 safely", async () => {
+    setup();
+    fake.failUpgrade("3.3.6", "apply");
+    fake.release.state.failRollback = true;
+    expect((await run()).code).toBe(EXIT_CODES.META_ROLLBACK_FAILED);
+    fake.release.state.failRollback = false;
+    fake.clearFailure();
+    const again = await run();
+    expect(again.code).toBe(EXIT_CODES.SUCCESS);
+    expect([mig.state.meta, mig.replicas(), fake.current().tag]).toEqual(["2.2", ORIGINAL, "v2.2.0"]);
+    expect(mig.jobOutcomes("migrate")).toEqual(["Complete", "Complete"]);
     expect(mig.violations()).toEqual([]);
   });
 
@@ -400,7 +478,48 @@ describe("metadata migration: failures, known states and re-runs", () => {
     const r = await run(NO_ROLLBACK);
     expect(r.code).toBe(EXIT_CODES.META_BACKUP_FAILED);
     expect(r.stderr).toContain(`its backup volume claim ${NAMES.backupClaim} is still Pending, no StorageClass provisioned it (set migration.storageClass`);
-    expect(mig.state().pvcs[NAMES.backupClaim]!.storageClassName).toBeUndefined();
+    expect(mig.state.pvcs[NAMES.backupClaim]!.storageClassName).toBeUndefined();
+  });
+});
+
+describe("metadata migration: waits, on the fake's virtual clock", () => {
+  it("each phase line says the time since the migration started; the waits polled instead of sleeping", async () => {
+    setup({ podLingerPolls: 3, jobPolls: 4 });
+    const r = await run();
+    expect(r.code).toBe(EXIT_CODES.SUCCESS);
+    for (const phase of ["1/5", "2/5", "3/5", "4/5", "5/5"]) expect(r.stdout).toMatch(new RegExp(`^ {6}${phase} .* \\[(\\d+m)?\\d+s\\]$`, "m"));
+    // Pods listed until gone (3 listings with a Terminating pod), Jobs polled until their condition (4 polls each).
+    expect(fake.kubectlCalls().filter((c) => c[0] === "get" && c[1] === "pods" && !c.join(" ").includes("name=etcd")).length).toBeGreaterThanOrEqual(4);
+    expect(fake.kubectlCalls().filter((c) => c[0] === "get" && c[1] === "job" && c[2] === NAMES.backupJob).length).toBeGreaterThanOrEqual(4);
+    expect(fake.sleptMs).toBeGreaterThanOrEqual((2 + 3 + 3) * 2000);
+    expect(mig.violations()).toEqual([]);
+  });
+
+  it("pods that never go away stop the migration after the step timeout (exit 44); 2.1.4 is restarted", async () => {
+    setup({ podLingerPolls: 1_000_000 });
+    const r = await run({ ...BASE, stepTimeoutSeconds: 60 });
+    expect(r.code).toBe(EXIT_CODES.META_STOP_FAILED);
+    expect(r.stderr).toMatch(/after 60s these Milvus pods still exist: my-milvus-milvus-\S+-5d8f7-0/);
+    expect(r.stderr).toContain("Milvus 2.1.4 runs again with its recorded replicas");
+    expect(mig.jobOutcomes("backup")).toEqual([]);
+    expect(fake.sleptMs).toBeGreaterThanOrEqual(60_000);
+    expect(fake.sleptMs).toBeLessThan(70_000);
+  });
+
+  it("a Job that never finishes fails the phase at its deadline (step timeout + 60 s), log or not", async () => {
+    setup({ jobPolls: 1_000_000 });
+    const r = await run({ ...NO_ROLLBACK, stepTimeoutSeconds: 30 });
+    expect(r.code).toBe(EXIT_CODES.META_BACKUP_FAILED);
+    expect(r.stderr).toContain(`the backup Job ${NAMES.backupJob} did not finish within 30s`);
+    expect(r.stderr).toContain(`log of Job ${NAMES.backupJob}: none (the pod never started)`);
+    expect(mig.replicas()).toEqual(STOPPED);
+  });
+
+  it("the fixed session wait (no etcd to query) takes sessionWaitSeconds of the clock, no more", async () => {
+    setup({ execForbidden: true, lingeringSessionPolls: 0, podLingerPolls: 0, jobPolls: 1 });
+    const r = await run(withMigration(BASE, { sessionWaitSeconds: 300 }));
+    expect(r.code).toBe(EXIT_CODES.SUCCESS);
+    expect(fake.sleptMs).toBe(300_000);
   });
 });
 
@@ -417,8 +536,8 @@ describe("metadata migration: the rollback operation", () => {
     expect(r.stdout).toContain("release my-milvus is back on Milvus 2.1.4 with its metadata restored from the backup");
     expect(fake.helmCalls().filter((c) => c[0] === "rollback")).toEqual([["rollback", "my-milvus", "1", "-n", "milvus", "--wait", "--timeout", "900s"]]);
     expect(fake.upgrades()).toEqual([]);
-    expect(fake.current()).toMatchObject({ tag: "v2.1.4", chart: "3.2.18", status: "deployed" });
-    expect([mig.state().meta, mig.replicas()]).toEqual(["2.1", ORIGINAL]);
+    expect(current()).toMatchObject({ tag: "v2.1.4", chart: "3.2.18", status: "deployed" });
+    expect([mig.state.meta, mig.replicas()]).toEqual(["2.1", ORIGINAL]);
     // It read and wrote the ConfigMap the migration wrote (upstream's rollback looks up another name).
     expect(state()).toMatchObject({ [MIGRATION_ANNOTATIONS.migrate]: "rolled-back", [MIGRATION_ANNOTATIONS.backup]: "stale" });
     expect(fake.kubectlCalls()).toContainEqual(["get", "configmap", NAMES.stateConfigMap, "-n", "milvus", "-o", "json"]);
@@ -436,7 +555,7 @@ describe("metadata migration: the rollback operation", () => {
     const r = await run({ ...NO_ROLLBACK, operation: "rollback-migration" });
     expect(r.code).toBe(EXIT_CODES.SUCCESS);
     expect(fake.helmCalls().some((c) => c[0] === "rollback")).toBe(false);
-    expect([mig.state().meta, mig.replicas(), fake.current().tag]).toEqual(["2.1", ORIGINAL, "v2.1.4"]);
+    expect([mig.state.meta, mig.replicas(), current().tag]).toEqual(["2.1", ORIGINAL, "v2.1.4"]);
   });
 
   it("without a recorded migration, or past 2.2.0, nothing is changed", async () => {
@@ -468,7 +587,7 @@ describe("metadata migration: the rollback operation", () => {
 describe("metadata migration: refused before anything changes", () => {
   function unchanged(): void {
     expect(mig.events()).toEqual([]);
-    expect(mig.state().created).toEqual([]);
+    expect(mig.state.created).toEqual([]);
     expect(fake.upgrades()).toEqual([]);
   }
 
@@ -519,10 +638,7 @@ describe("metadata migration: refused before anything changes", () => {
     setup();
     mig.failJob("backup");
     expect((await run(NO_ROLLBACK)).code).toBe(EXIT_CODES.META_BACKUP_FAILED);
-    const file = path.join(fake.state, "k8s.json");
-    const s = JSON.parse(fs.readFileSync(file, "utf8"));
-    s.configmaps[NAMES.stateConfigMap].data.replicas = "querynode=3; reboot";
-    fs.writeFileSync(file, JSON.stringify(s));
+    mig.state.configmaps[NAMES.stateConfigMap]!.data["replicas"] = "querynode=3; reboot";
     const r = await run(NO_ROLLBACK);
     expect(r.code).toBe(EXIT_CODES.LIVE_STATE_UNREADABLE);
     expect(r.stderr).toContain("holds invalid values in: data.replicas");
@@ -541,13 +657,40 @@ describe("metadata migration: refused before anything changes", () => {
     expect(lines[5]).toBe(`      4. migrate the metadata (Job ${NAMES.migrateJob} from ${MIGRATION_FILES.migrateJob}: cmd.type run, root path by-dev)`);
     expect(lines[6]).toMatch(/^ {6}5\. helm upgrade to chart 3\.3\.6 with .*step-1\.yaml, restore the recorded replicas, health gate \(image tag v2\.2\.0\)$/);
     expect(lines[7]).toContain("on failure: roll back by itself");
-    expect(r.stdout).toContain("[2/3] 2.5.16 (chart 4.2.58) ... would run: helm-upgrade");
+    expect(r.stdout).toContain("[2/3] 2.5.16 (chart 4.2.58) ... would run: helm upgrade my-milvus to chart 4.2.58");
     expect(r.stdout).toContain("dry run: nothing changed");
     unchanged();
   });
 });
 
-describe("mig_valid: the check of every runtime-discovered value", () => {
+describe("metadata migration: the dry run of a migration under way", () => {
+  it("after a failed migrate: reuses the record, skips the backup, restores before migrating; changes nothing", async () => {
+    setup();
+    mig.failJob("migrate");
+    expect((await run(NO_ROLLBACK)).code).toBe(EXIT_CODES.META_MIGRATION_FAILED);
+    const before = mig.events().length;
+    const r = await run(NO_ROLLBACK, { MILVUS_EXECUTOR_DRY_RUN: "1" });
+    expect(r.code).toBe(EXIT_CODES.SUCCESS);
+    expect(r.stdout).toContain(`1. reuse the replicas recorded by an earlier run in ConfigMap ${NAMES.stateConfigMap}: ${MILVUS_DEPLOYMENTS.map((d) => `${d.name}=${d.replicas}`).join(" ")}`);
+    expect(r.stdout).toContain(`3. back up: done by an earlier run (PVC ${NAMES.backupClaim}), skipped`);
+    expect(r.stdout).toContain("4. restore the metadata from the backup (an earlier migrate did not finish), then migrate it");
+    expect(r.stdout).toContain("on failure: stop and keep the progress for a re-run (migration.rollbackOnFailure is off)");
+    expect(mig.events()).toHaveLength(before);
+  });
+
+  it("after a failed helm step: stop, backup and migrate are done; only the helm step and the gate remain", async () => {
+    setup();
+    fake.failUpgrade("3.3.6", "apply");
+    expect((await run(NO_ROLLBACK)).code).toBe(EXIT_CODES.META_MIGRATION_FAILED);
+    fake.clearFailure();
+    const r = await run(NO_ROLLBACK, { MILVUS_EXECUTOR_DRY_RUN: "1" });
+    expect(r.code).toBe(EXIT_CODES.SUCCESS);
+    expect(r.stdout).toContain("2-4. stop, back up, migrate: done by an earlier run");
+    expect(r.stdout).toMatch(/5\. helm upgrade to chart 3\.3\.6 with \S+step-1\.yaml, restore the recorded replicas/);
+  });
+});
+
+describe("isValidRuntimeValue: the check of every runtime-discovered value", () => {
   it.each<[string, string, boolean]>([
     ["endpoint", "my-milvus-etcd:2379", true],
     ["endpoint", "etcd-0.example.com:2379", true],
@@ -571,8 +714,7 @@ describe("mig_valid: the check of every runtime-discovered value", () => {
     ["replicas", "", false],
     ["unknown", "x", false],
   ])("%s %j -> %s", (kind, value, ok) => {
-    const script = `${SHELL_FUNCTIONS}${SHELL_MIGRATION}\nif mig_valid "$1" "$2"; then echo yes; else echo no; fi`;
-    expect(execFileSync("/bin/sh", ["-c", script, "sh", kind, value], { encoding: "utf8" }).trim()).toBe(ok ? "yes" : "no");
+    expect(isValidRuntimeValue(kind, value)).toBe(ok);
   });
 });
 
@@ -594,7 +736,7 @@ describe("metadata migration manifests", () => {
     expect(await schemaProblems(Object.values(migrationManifests({ ...input, migration: resolveMigrationOptions({ storageClass: "fast", backupSize: "1.5Ti" }) })).map(filled))).toEqual([]);
     setup({ lingeringSessionPolls: 0 });
     expect((await run()).code).toBe(EXIT_CODES.SUCCESS);
-    const received = [...Object.values(mig.state().jobs).map((j) => j.manifest), ...Object.values(mig.state().pvcs).map((p) => p.manifest)];
+    const received = [...Object.values(mig.state.jobs).map((j) => j.manifest), ...Object.values(mig.state.pvcs).map((p) => p.manifest)];
     expect(received).toHaveLength(3);
     expect(await schemaProblems(received)).toEqual([]);
   });

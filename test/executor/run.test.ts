@@ -1,12 +1,14 @@
 /**
- * The generated script run end to end against a fake helm and kubectl (see fake-cluster.ts): which helm commands it
+ * The executor run end to end against the fake cluster model in process (see fake/model.ts): which helm commands it
  * runs, in which order, with which flags, and what it refuses.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { EXIT_CODES, type ExecutorOptions, renderExecutor } from "../../src/executor";
+import { ProcessClusterClient } from "../../src/executor/cluster-client";
 import { candidateStops, planUpgrade } from "../../src/plan/plan";
-import { FAKE_DEPLOYMENTS, FakeCluster } from "./fake-cluster";
+import { FAKE_DEPLOYMENTS, FakeCluster } from "./fake/cluster";
+import { runEntry, runInProcess } from "./fake/run";
 
 const PLAN = planUpgrade({ from: "2.5.8", to: "2.6.4" });
 const BASE: ExecutorOptions = { releaseName: "my-milvus", namespace: "milvus", steps: PLAN.steps, targetVersion: PLAN.to };
@@ -14,19 +16,18 @@ const REPO = "https://zilliztech.github.io/milvus-helm";
 
 let fake: FakeCluster;
 beforeEach(() => {
-  fake = FakeCluster.create();
+  fake = FakeCluster.create25();
 });
 afterEach(() => {
   fake.cleanup();
 });
 
-/** Renders `opts` into the fake's bundle directory and runs it. */
-async function run(opts: ExecutorOptions = BASE, env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  fake.writeBundle(renderExecutor(opts));
-  return fake.run(undefined, env);
+/** Renders `opts` into the fake's bundle directory and runs the executor on it in process. */
+async function run(opts: ExecutorOptions = BASE): Promise<{ code: number; stdout: string; stderr: string }> {
+  return runInProcess(fake, renderExecutor(opts));
 }
 
-/** The argv the script passes to `helm upgrade` for a step. */
+/** The argv the executor passes to `helm upgrade` for a step. */
 function upgradeArgv(step: number, chart: string, extra: string[] = []): string[] {
   return [
     "upgrade",
@@ -77,9 +78,11 @@ describe("executor against a fake release", () => {
     // The live release before the first upgrade, then after each of the two steps.
     expect(rollouts).toHaveLength(3 * FAKE_DEPLOYMENTS.length);
     expect(rollouts[0]).toEqual(["rollout", "status", `deployment/${FAKE_DEPLOYMENTS[0]}`, "-n", "milvus", expect.stringMatching(/^--timeout=\d+s$/)]);
-    const gets = kubectl.filter((c) => c[0] === "get");
-    for (const g of gets) expect(g.slice(0, 6)).toEqual(["get", "deployments", "-n", "milvus", "-l", selector]);
-    expect(gets.some((g) => g[7]?.includes(".spec.template.spec.containers[0].image"))).toBe(true);
+    const gets = kubectl.filter((c) => c[0] === "get" && c[1] === "deployments");
+    for (const g of gets) expect(g).toEqual(["get", "deployments", "-n", "milvus", "-l", selector, "-o", "json"]);
+    // Milvus itself answers healthy after each gate, through the API server's service proxy (Service my-milvus, port 9091).
+    const healthz = kubectl.filter((c) => c[1] === "--raw");
+    expect(healthz).toEqual(Array(3).fill(["get", "--raw", "/api/v1/namespaces/milvus/services/my-milvus:9091/proxy/healthz"]));
   });
 
   it("a failed step 2 stops the run; the re-run skips step 1 and resumes at step 2", async () => {
@@ -121,24 +124,51 @@ describe("executor against a fake release", () => {
     expect(fake.upgrades().map((c) => c[c.indexOf("--version") + 1])).toEqual(["5.0.6"]);
   });
 
-  it("a release left failed is refused with the rollback command; with rollbackOnFailure it resumes from the last deployed revision", async () => {
+  it("a release left failed by the step the chain runs next is upgraded again from there (retry), no helm rollback needed", async () => {
     fake.addRevision({ tag: "v2.5.8" });
     fake.failUpgrade("5.0.6", "apply");
     expect((await run()).code).toBe(EXIT_CODES.HELM_UPGRADE_FAILED);
     expect(fake.current()).toMatchObject({ revision: 3, status: "failed", tag: "v2.6.4" });
     fake.clearFailure();
 
+    fake.resetCalls();
+    const retried = await run();
+    expect(retried.code).toBe(EXIT_CODES.SUCCESS);
+    expect(retried.stderr).toContain("release my-milvus is failed (revision 3) at step 2 (2.6.4 (chart 5.0.6)); upgrading again from the last deployed revision 2");
+    // The failed revision's values say 2.6.4; the executor plans from revision 2, the last deployed one.
+    expect(fake.helmCalls()).toContainEqual(["get", "values", "my-milvus", "-n", "milvus", "--all", "-o", "json", "--revision", "2"]);
+    expect(retried.stdout).toContain("[1/2] 2.5.16 (chart 4.2.58) ... skipped (live 2.5.16 already passed)");
+    expect(fake.upgrades()).toEqual([upgradeArgv(2, "5.0.6")]);
+    expect(fake.current()).toMatchObject({ revision: 4, status: "deployed", tag: "v2.6.4" });
+  });
+
+  it("a release left failed by something else than the next step keeps today's guidance; with rollbackOnFailure it resumes from the last deployed revision", async () => {
+    fake.addRevision({ tag: "v2.5.8" });
+    fake.addRevision({ tag: "v2.5.16", chart: "4.2.58" });
+    // Someone tried another chart (5.0.7 is not the chain's) and left the release failed.
+    fake.addRevision({ tag: "v2.6.5", chart: "5.0.7", status: "failed" });
+    fake.release.state.revisions[1]!.status = "superseded";
+
     const refused = await run();
     expect(refused.code).toBe(EXIT_CODES.RELEASE_FAILED);
     expect(refused.stderr).toContain("helm rollback my-milvus 2 -n milvus");
+    expect(fake.upgrades()).toEqual([]);
 
     fake.resetCalls();
     const resumed = await run({ ...BASE, rollbackOnFailure: true });
     expect(resumed.code).toBe(EXIT_CODES.SUCCESS);
-    // The failed revision's values say 2.6.4; the executor reads revision 2, the last deployed one.
     expect(fake.helmCalls()).toContainEqual(["get", "values", "my-milvus", "-n", "milvus", "--all", "-o", "json", "--revision", "2"]);
     expect(resumed.stdout).toContain("[1/2] 2.5.16 (chart 4.2.58) ... skipped (live 2.5.16 already passed)");
     expect(fake.upgrades().map((c) => c[c.indexOf("--version") + 1])).toEqual(["5.0.6"]);
+  });
+
+  it("a failed revision with the next step's chart but another image tag is not a retry", async () => {
+    fake.addRevision({ tag: "v2.5.16", chart: "4.2.58" });
+    fake.addRevision({ tag: "v2.6.3", chart: "5.0.6", status: "failed" });
+    fake.release.state.revisions[0]!.status = "superseded";
+    const r = await run();
+    expect(r.code).toBe(EXIT_CODES.RELEASE_FAILED);
+    expect(r.stderr).toContain("helm rollback my-milvus 1 -n milvus");
   });
 
   it("already at the target: only the final step runs (includesFinalStep), nothing at all without it", async () => {
@@ -154,7 +184,7 @@ describe("executor against a fake release", () => {
     expect(stops.stdout).toContain("[1/1] 2.5.16 (chart 4.2.58) ... skipped (live 2.6.4 already passed)");
     expect(stops.stdout).toContain("nothing to do");
     expect(fake.upgrades()).toEqual([]);
-    expect(fake.kubectlCalls()).toEqual([]);
+    expect(fake.kubectlCallsBesidesLock()).toEqual([]);
   });
 
   it("candidate stops (Pulumi): runs the stop and leaves the final upgrade to the Helm Release", async () => {
@@ -223,14 +253,14 @@ describe("executor against a fake release", () => {
 
   it("a rollout that does not finish fails the gate", async () => {
     fake.addRevision({ tag: "v2.5.8" });
-    fs.writeFileSync(path.join(fake.state, "rollout-fail"), "");
+    fake.failRollout();
     const r = await run();
     expect(r.code).toBe(EXIT_CODES.HEALTH_GATE_FAILED);
     expect(r.stderr).toContain(`deployment ${FAKE_DEPLOYMENTS[0]} did not finish rolling out`);
     expect(fake.upgrades()).toEqual([]);
   });
 
-  it("refuses a message-queue change before any helm upgrade or kubectl call", async () => {
+  it("refuses a message-queue change before any helm upgrade or kubectl call (but the lock's)", async () => {
     fake.addRevision({ tag: "v2.5.8", values: { kafka: { enabled: true }, pulsarv3: { enabled: false } } });
     const r = await run();
     expect(r.code).toBe(EXIT_CODES.MQ_CHANGE_REFUSED);
@@ -238,7 +268,7 @@ describe("executor against a fake release", () => {
     expect(r.stderr).toContain("pulsarv3");
     expect(r.stderr).toContain("R-MQ-KEEP");
     expect(fake.upgrades()).toEqual([]);
-    expect(fake.kubectlCalls()).toEqual([]);
+    expect(fake.kubectlCallsBesidesLock()).toEqual([]);
   });
 
   it("refuses a mode change", async () => {
@@ -266,6 +296,7 @@ describe("executor against a fake release", () => {
 
   it.each([
     ["v3.12.3", EXIT_CODES.HELM_TOO_OLD],
+    ["v3.14.0-rc.1", EXIT_CODES.SUCCESS],
     ["v3.13.99", EXIT_CODES.HELM_TOO_OLD],
     ["v2.17.0", EXIT_CODES.HELM_TOO_OLD],
     ["v3.14.0", EXIT_CODES.SUCCESS],
@@ -302,7 +333,7 @@ describe("executor against a fake release", () => {
     const r = await run({ ...BASE, steps: [...candidateStops(spec), ...planUpgrade({ to: spec }).steps] });
     expect(r.code).toBe(EXIT_CODES.SUCCESS);
     expect(r.stdout).toContain("[2/4] 2.2.0 (chart 3.3.6) ... skipped (live 2.5.8 already passed)");
-    expect(fake.kubectlCalls().every((c) => c[0] === "get" ? c[1] === "deployments" : c[0] === "rollout")).toBe(true);
+    expect(fake.kubectlCallsBesidesLock().every((c) => (c[0] === "get" ? c[1] === "deployments" || c[1] === "--raw" : c[0] === "rollout"))).toBe(true);
   });
 
   it("expectedFrom: refuses another live version, accepts a version the chain produces", async () => {
@@ -326,7 +357,7 @@ describe("executor against a fake release", () => {
   });
 
   it("a helm status failure other than a missing release is not mistaken for one", async () => {
-    fs.writeFileSync(path.join(fake.state, "status-error"), "Error: Kubernetes cluster unreachable: secrets is forbidden (not found in cache)\n");
+    fake.release.state.statusError = "Error: Kubernetes cluster unreachable: secrets is forbidden (not found in cache)\n";
     const r = await run({ ...BASE, steps: candidateStops({ version: "2.6.4" }), includesFinalStep: false });
     expect(r.code).toBe(EXIT_CODES.LIVE_STATE_UNREADABLE);
     expect(r.stderr).toContain("Kubernetes cluster unreachable");
@@ -348,41 +379,59 @@ describe("executor against a fake release", () => {
     expect(call).not.toContain("--repo");
   });
 
-  it("MILVUS_EXECUTOR_DIR points at the values files; HELM_BIN and KUBECTL_BIN select the binaries", async () => {
+  it("the process entry: MILVUS_EXECUTOR_DIR points at the bundle; HELM_BIN and KUBECTL_BIN select the binaries", async () => {
     fake.addRevision({ tag: "v2.6.4", chart: "5.0.6" });
-    const bundle = renderExecutor(BASE);
-    const elsewhere = path.join(fake.root, "elsewhere");
-    fs.mkdirSync(elsewhere);
-    const script = path.join(elsewhere, "upgrade.sh");
-    fs.writeFileSync(script, bundle.script);
-    fake.writeBundle(bundle, path.join(fake.root, "values"));
+    const values = fake.writeBundle(renderExecutor(BASE), path.join(fake.root, "values"));
     const binDir = path.join(fake.root, "other-bin");
     fs.mkdirSync(binDir);
-    fs.copyFileSync(path.join(fake.bin, "helm"), path.join(binDir, "my-helm"));
-    fs.copyFileSync(path.join(fake.bin, "kubectl"), path.join(binDir, "my-kubectl"));
-    fs.chmodSync(path.join(binDir, "my-helm"), 0o755);
-    fs.chmodSync(path.join(binDir, "my-kubectl"), 0o755);
-    fs.renameSync(path.join(fake.bin, "helm"), path.join(fake.bin, "helm.off"));
-    fs.renameSync(path.join(fake.bin, "kubectl"), path.join(fake.bin, "kubectl.off"));
-    const r = await fake.run(script, { MILVUS_EXECUTOR_DIR: path.join(fake.root, "values"), HELM_BIN: path.join(binDir, "my-helm"), KUBECTL_BIN: path.join(binDir, "my-kubectl") });
+    for (const [name, target] of [["my-helm", "helm"], ["my-kubectl", "kubectl"]] as const) {
+      const env = fake.env();
+      fs.writeFileSync(path.join(binDir, name), `#!/bin/sh\nexec ${JSON.stringify(target === "helm" ? env.HELM_BIN : env.KUBECTL_BIN)} "$@"\n`, { mode: 0o755 });
+    }
+    // No helm or kubectl on PATH at all: only HELM_BIN/KUBECTL_BIN can find them.
+    const r = await runEntry(fake, [], { PATH: "/usr/bin:/bin", MILVUS_EXECUTOR_DIR: values, HELM_BIN: path.join(binDir, "my-helm"), KUBECTL_BIN: path.join(binDir, "my-kubectl") });
+    expect(r.stderr).not.toContain("error");
     expect(r.code).toBe(EXIT_CODES.SUCCESS);
-    expect(fake.upgrades()[0]).toContain(path.join(fake.root, "values", "step-2.yaml"));
+    expect(fake.upgrades()[0]).toContain(path.join(values, "step-2.yaml"));
+  });
+
+  it("the process entry: --dir wins over MILVUS_EXECUTOR_DIR, MILVUS_EXECUTOR_DRY_RUN=1 changes nothing, a bad argument is a setup failure", async () => {
+    fake.addRevision({ tag: "v2.5.8" });
+    const dir = fake.writeBundle(renderExecutor(BASE), path.join(fake.root, "given"));
+    const dry = await runEntry(fake, ["--dir", dir], { MILVUS_EXECUTOR_DIR: path.join(fake.root, "nowhere"), MILVUS_EXECUTOR_DRY_RUN: "1" });
+    expect(dry.code).toBe(EXIT_CODES.SUCCESS);
+    expect(dry.stdout).toContain("dry run: nothing changed (live Milvus 2.5.8, 2 step(s) to run)");
+    expect(fake.upgrades()).toEqual([]);
+    expect(fake.lease()).toBeUndefined();
+    const bad = await runEntry(fake, ["--frobnicate"]);
+    expect(bad.code).toBe(EXIT_CODES.SETUP_FAILED);
+    expect(bad.stderr).toContain('unknown argument "--frobnicate"');
   });
 
   it("a missing values file is a setup failure before anything changes", async () => {
     fake.addRevision({ tag: "v2.5.8" });
     fake.writeBundle(renderExecutor(BASE));
     fs.rmSync(path.join(fake.bundleDir, "step-2.yaml"));
-    const r = await fake.run();
+    const r = await runInProcess(fake, undefined);
     expect(r.code).toBe(EXIT_CODES.SETUP_FAILED);
     expect(r.stderr).toContain("step-2.yaml is missing");
     expect(fake.upgrades()).toEqual([]);
   });
 
   it("a missing helm is a setup failure", async () => {
-    const r = await run(BASE, { HELM_BIN: path.join(fake.root, "no-such-helm") });
+    const r = await runInProcess(fake, renderExecutor(BASE), { client: new ProcessClusterClient({ helmBin: path.join(fake.root, "no-such-helm") }) });
     expect(r.code).toBe(EXIT_CODES.SETUP_FAILED);
     expect(r.stderr).toContain("helm not found");
+  });
+
+  it("a missing kubectl is a setup failure before anything changes", async () => {
+    fake.addRevision({ tag: "v2.5.8" });
+    const client = new ProcessClusterClient({ helmBin: "/bin/true", kubectlBin: path.join(fake.root, "no-such-kubectl") });
+    const helmVersion = { ...client, helm: async () => ({ code: 0, stdout: "v3.17.3", stderr: "" }), kubectl: client.kubectl.bind(client), sleep: client.sleep.bind(client), now: client.now.bind(client) };
+    const r = await runInProcess(fake, renderExecutor(BASE), { client: helmVersion });
+    expect(r.code).toBe(EXIT_CODES.SETUP_FAILED);
+    expect(r.stderr).toContain("kubectl not found (KUBECTL_BIN selects the binary)");
+    expect(fake.upgrades()).toEqual([]);
   });
 
   it("standalone rocksmq 2.5.3 -> 2.6.4 keeps its queue", async () => {

@@ -1,22 +1,30 @@
-import { execFileSync, spawnSync } from "node:child_process";
-import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
+/**
+ * The executor's input and its pure decisions: renderExecutor's validation, the files it writes (plan.json, values
+ * files, migration manifests; snapshots only for these rendered files), the hash, and the table-driven decision
+ * functions of the state machine (decide.ts, live.ts, helm.ts, health.ts, reset-drops.ts, lock.ts).
+ */
 import fc from "fast-check";
 import YAML from "yaml";
 import { compareVersions, type InputProblem, MilvusClusterError } from "../../src";
 import {
   bundleHash,
   EXIT_CODES,
-  MIGRATION_FILES,
+  EXECUTOR_INPUT_FILE,
+  type ExecutorInput,
   type ExecutorOptions,
   executorOptionsProblems,
+  MIGRATION_FILES,
   type MigrationOptions,
-  messageQueueOfValues,
-  modeOfValues,
   renderExecutor,
 } from "../../src/executor";
-import { JSON_FLATTEN_AWK, SHELL_FUNCTIONS } from "../../src/executor/shell";
+import { checkLive, compareCore, decideRemainingSteps, formatDuration, isRetryOfNextStep } from "../../src/executor/decide";
+import { ExecutorExit } from "../../src/executor/exit";
+import { milvusHealthService, imageHasTag, deploymentImages } from "../../src/executor/health";
+import { helmFlavour, helmUpgradeArgs } from "../../src/executor/helm";
+import { lastGoodRevision, liveRelease, liveValues, parseHistory, parseStatus, versionOfTag } from "../../src/executor/live";
+import { leaseFree, microTime, parseLease } from "../../src/executor/lock";
+import { droppedKeys } from "../../src/executor/reset-drops";
+import { parseDuration } from "../../src/util/duration";
 import { candidateStops, planUpgrade } from "../../src/plan/plan";
 import type { UpgradeStep } from "../../src/plan/types";
 
@@ -36,24 +44,20 @@ function problemsOf(error: unknown): readonly InputProblem[] {
   return (error as MilvusClusterError).problems;
 }
 
-/** Runs the shell functions plus `commands` with /bin/sh; returns stdout. */
-function sh(commands: string, input?: string): string {
-  return execFileSync("/bin/sh", ["-c", `${SHELL_FUNCTIONS}\n${commands}`], { input, encoding: "utf8" });
+/** The plan.json of a bundle. */
+function inputOf(opts: ExecutorOptions): ExecutorInput {
+  return JSON.parse(renderExecutor(opts).files[EXECUTOR_INPUT_FILE]!) as ExecutorInput;
 }
 
-/** The reference of json_flatten: strings as JSON-escaped text without quotes, other scalars as JSON. */
-function flattenJs(value: unknown, prefix = "", out: string[] = []): string[] {
-  const join = (k: string): string => (prefix === "" ? k : `${prefix}.${k}`);
-  if (Array.isArray(value)) {
-    value.forEach((v, i) => {
-      flattenJs(v, join(String(i)), out);
-    });
-  } else if (value !== null && typeof value === "object") {
-    for (const [k, v] of Object.entries(value)) flattenJs(v, join(JSON.stringify(k).slice(1, -1)), out);
-  } else {
-    out.push(`${prefix}=${typeof value === "string" ? JSON.stringify(value).slice(1, -1) : JSON.stringify(value)}`);
+/** The ExecutorExit `f` throws (fails the test when it throws nothing or something else). */
+function exitOf(f: () => void): ExecutorExit {
+  try {
+    f();
+  } catch (e) {
+    expect(e).toBeInstanceOf(ExecutorExit);
+    return e as ExecutorExit;
   }
-  return out;
+  throw new Error("expected an ExecutorExit");
 }
 
 describe("renderExecutor: input validation", () => {
@@ -163,14 +167,25 @@ describe("renderExecutor: input validation", () => {
 
 describe("renderExecutor: bundle", () => {
   const bundle = renderExecutor(BASE);
+  const input = inputOf(BASE);
 
-  it("is a POSIX sh script plus one values file per step", () => {
-    expect(bundle.script.startsWith("#!/bin/sh\n")).toBe(true);
-    expect(bundle.script).toContain("\nset -eu\n");
-    expect(Object.keys(bundle.files)).toEqual(["step-1.yaml", "step-2.yaml"]);
+  it("is plan.json plus one values file per step, no script", () => {
+    expect(Object.keys(bundle.files)).toEqual(["plan.json", "step-1.yaml", "step-2.yaml"]);
+    expect("script" in bundle).toBe(false);
     expect(YAML.parse(bundle.files["step-1.yaml"]!)).toEqual(STEP1.values);
     expect(YAML.parse(bundle.files["step-2.yaml"]!)).toEqual(STEP2.values);
     expect(bundle.stepSummary).toEqual(["2.5.16 (chart 4.2.58)", "2.6.4 (chart 5.0.6)"]);
+  });
+
+  it("plan.json is the validated, normalized input: the steps with everything but their values, each naming its values file", () => {
+    expect(input).toMatchObject({ format: 1, releaseName: "my-milvus", namespace: "milvus", targetVersion: "2.6.4", includesFinalStep: true, rollbackOnFailure: false, allowExistingData: false, stepTimeoutSeconds: 900, minHelm: "3.14.0", planMode: "cluster", planMessageQueue: "pulsarv3", operation: "upgrade" });
+    expect(input.expectedFrom).toBeUndefined();
+    expect(input.migration).toBeUndefined();
+    expect(input.steps).toEqual([
+      { index: 1, version: "2.5.16", tag: "v2.5.16", chart: "4.2.58", repository: "https://zilliztech.github.io/milvus-helm", action: "helm-upgrade", mixCoordinator: true, valuesFile: "step-1.yaml", label: "2.5.16 (chart 4.2.58)", reason: expect.any(String) },
+      { index: 2, version: "2.6.4", tag: "v2.6.4", chart: "5.0.6", repository: "https://zilliztech.github.io/milvus-helm", action: "helm-upgrade", mixCoordinator: true, valuesFile: "step-2.yaml", label: "2.6.4 (chart 5.0.6)", reason: expect.any(String) },
+    ]);
+    expect(inputOf({ ...BASE, expectedFrom: "v2.5.8", chartRepository: "oci://registry.example.com/charts/" })).toMatchObject({ expectedFrom: "2.5.8", steps: [{ repository: "oci://registry.example.com/charts" }, { repository: "oci://registry.example.com/charts" }] });
   });
 
   it("quotes strings that helm's YAML 1.1 parser would take for booleans or numbers", () => {
@@ -188,27 +203,13 @@ describe("renderExecutor: bundle", () => {
     expect(renderExecutor({ ...BASE, stepTimeoutSeconds: 60 }).maxDurationSeconds).toBe(2 * 120 + 60 + 120);
   });
 
-  it("writes data only as single-quoted assignments of safe text", () => {
-    const data = bundle.script.slice(bundle.script.indexOf("\n{\n") + 3, bundle.script.indexOf("\n}\n"));
-    const assignments = data.split("\n").filter((l) => l !== "" && !l.startsWith("#"));
-    expect(assignments.length).toBeGreaterThan(20);
-    for (const line of assignments) expect(line).toMatch(/^[A-Z][A-Z0-9_]*='[A-Za-z0-9._:/+-]*'$/);
-    expect(bundle.script).not.toContain("my-milvus-");
-    expect(bundle.script.match(/my-milvus/g)).toHaveLength(1);
-  });
-
-  it("a migration bundle also writes its data only as single-quoted assignments, and the manifests as files", () => {
+  it("a migration bundle carries the migration settings and object names in plan.json, and the manifests as files", () => {
     const m = renderExecutor({ ...BASE, steps: planUpgrade({ from: "2.1.4", to: "2.6.4" }).steps, migration: { storageClass: "fast", rootPath: "milvus/prod" } });
-    const data = m.script.slice(m.script.indexOf("\n{\n") + 3, m.script.indexOf("\n}\n"));
-    for (const line of data.split("\n").filter((l) => l !== "" && !l.startsWith("#"))) expect(line).toMatch(/^[A-Z][A-Z0-9_]*='[A-Za-z0-9._:/+-]*'$/);
-    expect(m.script).toContain("HAS_MIGRATION='1'");
-    expect(m.script).toContain("MIG_VERSION='2.2.0'");
-    expect(m.script).toContain("MIG_ROOT_PATH='milvus/prod'");
-    expect(m.script).toContain("MIG_STATE_CM='my-milvus-meta-migration-state'");
+    const mi = JSON.parse(m.files["plan.json"]!) as ExecutorInput;
+    expect(mi.migration).toMatchObject({ version: "2.2.0", rootPath: "milvus/prod", storageClass: "fast", rollbackOnFailure: true, cleanup: false, names: { stateConfigMap: "my-milvus-meta-migration-state" }, files: MIGRATION_FILES });
     expect(Object.keys(m.files).filter((f) => f.startsWith("migration-")).sort()).toEqual(Object.values(MIGRATION_FILES).sort());
     expect(m.includesMigration).toBe(true);
     expect(bundle.includesMigration).toBe(false);
-    expect(bundle.script).toContain("HAS_MIGRATION='0'");
   });
 
   it("bounds a migration step's run time too: stop, session waits, Jobs and a possible rollback", () => {
@@ -217,16 +218,12 @@ describe("renderExecutor: bundle", () => {
     expect(renderExecutor({ ...BASE, steps, targetVersion: "2.2.0", stepTimeoutSeconds: t, migration: { sessionWaitSeconds: 30 } }).maxDurationSeconds).toBe(2 * t + t + 120 + 8 * t + 2 * 30 + 240);
   });
 
-  it("names every exit code in the script header", () => {
-    for (const [name, code] of Object.entries(EXIT_CODES)) {
-      expect(bundle.script).toContain(`EXIT_${name}='${code}'`);
-    }
+  it("exit codes are distinct", () => {
     expect(new Set(Object.values(EXIT_CODES)).size).toBe(Object.keys(EXIT_CODES).length);
   });
 
   it("snapshot: 2.5.8 -> 2.6.4", () => {
-    expect(bundle.script).toMatchSnapshot("upgrade.sh");
-    expect(bundle.files).toMatchSnapshot("values files");
+    expect(bundle.files).toMatchSnapshot("files");
     expect(bundle.hash).toMatchSnapshot("hash");
   });
 });
@@ -235,10 +232,10 @@ describe("renderExecutor: hash", () => {
   const hashOf = (opts: ExecutorOptions): string => renderExecutor(opts).hash;
   const baseHash = hashOf(BASE);
 
-  it("is the first 10 hex characters of sha256 over script and files", () => {
+  it("is the first 10 hex characters of sha256 over the files", () => {
     const b = renderExecutor(BASE);
     expect(b.hash).toMatch(/^[0-9a-f]{10}$/);
-    expect(b.hash).toBe(bundleHash(b.script, b.files));
+    expect(b.hash).toBe(bundleHash(b.files));
   });
 
   it.each<[string, ExecutorOptions]>([
@@ -282,57 +279,51 @@ describe("renderExecutor: hash", () => {
   });
 });
 
-describe("shell functions", () => {
+describe("decisions: versions", () => {
   it.each([
     ["2.5.8", "2.5.16", -1],
     ["2.5.16", "2.5.8", 1],
     ["v2.6.4", "2.6.4", 0],
     ["2.6.0-rc1", "2.6.0", 0],
     ["10.0.0", "9.9.9", 1],
-    ["v3.12.0", "3.14.0", -1],
-    ["v4.1.4", "3.14.0", 1],
     ["2.5.8-hotfix", "2.5.9", -1],
-    ["v3.17.3+g1234", "3.17.3", 0],
-    ["2.05.1", "2.5.1", 0],
-  ])("ver_cmp %s %s = %d", (a, b, expected) => {
-    expect(sh(`ver_cmp '${a}' '${b}'`).trim()).toBe(String(expected));
+    ["2.5.8-hotfix", "2.5.8", 0],
+  ])("compareCore %s %s = %d", (a, b, expected) => {
+    expect(Math.sign(compareCore(a, b))).toBe(expected);
   });
 
-  it("ver_cmp agrees with semver on MAJOR.MINOR.PATCH (property)", () => {
+  it("compareCore agrees with semver on MAJOR.MINOR.PATCH (property)", () => {
     const part = fc.integer({ min: 0, max: 40 });
     const version = fc.tuple(part, part, part, fc.boolean()).map(([a, b, c, v]) => `${v ? "v" : ""}${a}.${b}.${c}`);
-    const pairs = fc.sample(fc.tuple(version, version), 300);
-    const out = sh(pairs.map(([a, b]) => `ver_cmp '${a}' '${b}'`).join("\n")).trim().split("\n");
-    pairs.forEach(([a, b], i) => {
-      expect([a, b, Number(out[i])]).toEqual([a, b, Math.sign(compareVersions(a, b))]);
-    });
+    fc.assert(fc.property(version, version, (a, b) => Math.sign(compareCore(a, b)) === Math.sign(compareVersions(a, b))), { numRuns: 300 });
   });
 
   it.each([
-    ["2.5.8", true],
-    ["v2.5.16", true],
-    ["2.6.0-rc1", true],
-    ["v3.17.3+g1234", true],
-    ["2.5", false],
-    ["latest", false],
-    ["", false],
-    ["2.5.8.1", false],
-    ["2.5.8 ", false],
-    ["2.5.x", false],
-    ["$(id)", false],
-  ])("is_version %j -> %s", (v, ok) => {
-    expect(sh(`if is_version '${v}'; then echo yes; else echo no; fi`).trim()).toBe(ok ? "yes" : "no");
+    ["v2.5.8", "2.5.8"],
+    ["2.6.0-rc1", "2.6.0-rc1"],
+    ["v2.5.8-hotfix", "2.5.8-hotfix"],
+    ["2.5", undefined],
+    ["latest", undefined],
+    ["", undefined],
+    ["2.5.8.1", undefined],
+    ["2.5.x", undefined],
+    ["$(id)", undefined],
+  ])("the version of tag %j is %j", (tag, version) => {
+    expect(versionOfTag(tag)).toBe(version);
   });
 
   it.each([
-    ["2.6.0-rc1", true],
-    ["2.5.0-beta", true],
-    ["2.3.0-RC2", true],
-    ["2.2.0-alpha.1", true],
-    ["2.5.8-hotfix", false],
-    ["2.5.8", false],
-  ])("is_prerelease %s -> %s", (v, pre) => {
-    expect(sh(`if is_prerelease '${v}'; then echo yes; else echo no; fi`).trim()).toBe(pre ? "yes" : "no");
+    ["v3.14.0", 3, "--atomic"],
+    ["v3.17.3+g1234", 3, "--atomic"],
+    ["v3.14.0-rc.1", 3, "--atomic"],
+    ["v4.1.4", 4, "--rollback-on-failure"],
+    ["v5.0.0", 4, "--rollback-on-failure"],
+  ])("helm %s: major %d, %s", (v, major, flag) => {
+    expect(helmFlavour(v, "3.14.0")).toMatchObject({ major, rollbackFlag: flag });
+  });
+
+  it.each([["v3.13.99", EXIT_CODES.HELM_TOO_OLD], ["v2.17.0", EXIT_CODES.HELM_TOO_OLD], ["garbage", EXIT_CODES.SETUP_FAILED], ["", EXIT_CODES.SETUP_FAILED]])("helm %j is refused with %d", (v, code) => {
+    expect(exitOf(() => helmFlavour(v, "3.14.0")).exitCode).toBe(code);
   });
 
   it.each([
@@ -341,114 +332,147 @@ describe("shell functions", () => {
     [60, "1m0s"],
     [192, "3m12s"],
     [3725, "62m5s"],
-  ])("fmt_duration %d = %s", (s, text) => {
-    expect(sh(`fmt_duration ${s}`)).toBe(text);
+  ])("formatDuration %d = %s", (sec, text) => {
+    expect(formatDuration(sec)).toBe(text);
   });
 
-  it("json_flatten matches a reference flattener (property)", () => {
-    const key = fc.string({ unit: fc.constantFrom("a", "b", ".", "\\", '"', "{", "}", "[", "]", ",", ":", " ", "\n", "é", "=") , maxLength: 6 });
-    const scalar = fc.oneof(fc.string({ unit: "grapheme", maxLength: 20 }), fc.constantFrom('\\"', '\\\\"', "a\\", '"', "{", "}[]:,"), fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.boolean(), fc.constant(null));
-    const tree = fc.letrec((tie) => ({
-      node: fc.oneof({ depthSize: "small" }, scalar, fc.array(tie("node"), { maxLength: 4 }), fc.dictionary(key, tie("node"), { maxKeys: 4 })),
-    })).node;
-    const doc = fc.oneof(fc.dictionary(key, tree, { maxKeys: 5 }), fc.array(tree, { maxLength: 5 }));
-    fc.assert(
-      fc.property(doc, (value) => {
-        const json = JSON.stringify(value);
-        const out = sh("json_flatten", `${json}\n`);
-        expect(out.split("\n").filter((l) => l !== "")).toEqual(flattenJs(value));
-      }),
-      { numRuns: 150 },
-    );
+  it.each([
+    ["15m", 900],
+    ["900s", 900],
+    ["900", 900],
+    [900, 900],
+    ["1s", 1],
+    ["5m", 300],
+  ])("parseDuration %j = %d seconds", (text, seconds) => {
+    expect(parseDuration(text, "timeout")).toBe(seconds);
   });
 
-  it("json_flatten reads helm's compact status JSON with a large manifest, in linear time", () => {
-    const manifest = Array.from({ length: 20000 }, (_, i) => `  "key${i}": "value \\"${i}\\" {x} [y], status: \\"failed\\"",\n`).join("");
-    const status = { name: "r", info: { status: "pending-upgrade", notes: 'a "b" {c}' }, config: { image: { all: { tag: "v2.5.8" } } }, manifest, hooks: [{ name: "h", weight: 0 }], version: 7, namespace: "ns" };
-    const json = JSON.stringify(status);
-    expect(json.length).toBeGreaterThan(1_000_000);
-    const started = Date.now();
-    expect(sh("json_flatten | flat_get info.status", `${json}\n`).trim()).toBe("pending-upgrade");
-    const revision = sh("json_flatten | flat_get version", `${json}\n`).trim();
-    expect(revision).toBe("7");
-    expect(sh("json_flatten | flat_get config.image.all.tag", `${json}\n`).trim()).toBe("v2.5.8");
-    expect(Date.now() - started).toBeLessThan(20_000);
-  });
-
-  it("flat_get returns the first exact key and nothing for a missing one", () => {
-    const flat = "image.all.tag=v2.5.8\nimage.all.tagged=x\ncluster.enabled=true\nextra=a=b\n";
-    expect(sh("flat_get image.all.tag", flat)).toBe("v2.5.8\n");
-    expect(sh("flat_get extra", flat)).toBe("a=b\n");
-    expect(sh("flat_get missing.key", flat)).toBe("");
-  });
-
-  it("mq_signature agrees with messageQueueOfValues (property)", () => {
-    const flag = fc.option(fc.boolean(), { nil: undefined });
-    const values = fc.record({
-      cluster: fc.option(fc.record({ enabled: fc.boolean() }), { nil: undefined }),
-      standalone: fc.option(fc.record({ messageQueue: fc.constantFrom("rocksmq", "natsmq", "woodpecker", "pulsar", "kafka", "") }), { nil: undefined }),
-      pulsar: fc.record({ enabled: flag }),
-      pulsarv3: fc.record({ enabled: flag }),
-      kafka: fc.record({ enabled: flag }),
-      woodpecker: fc.record({ enabled: flag }),
-      externalPulsar: fc.record({ enabled: flag }),
-      externalKafka: fc.record({ enabled: flag }),
-    });
-    const samples = fc.sample(values, 150);
-    const script = samples
-      .map((v) => {
-        const mode = modeOfValues(v);
-        return `mq_signature "$(printf '%s\\n' '${JSON.stringify(v)}' | json_flatten)" ${mode}; echo`;
-      })
-      .join("\n");
-    const out = sh(script).split("\n");
-    samples.forEach((v, i) => {
-      expect([v, out[i]]).toEqual([v, messageQueueOfValues(v, modeOfValues(v))]);
-    });
-  });
-
-  it("the awk program is safe to embed in single quotes", () => {
-    expect(JSON_FLATTEN_AWK).not.toContain("'");
+  it.each([["15 m"], ["1h"], ["1.5m"], ["0"], ["0s"], ["-5"], [""], ["15min"], ["m"], [" 900"], [1.5], [0], [null], [undefined]])("parseDuration refuses %j naming the field and an example", (text) => {
+    try {
+      parseDuration(text, "stepTimeout");
+      throw new Error("accepted");
+    } catch (e) {
+      expect(e).toBeInstanceOf(MilvusClusterError);
+      expect((e as Error).message).toMatch(/stepTimeout: .* is not a duration \[R-INPUT\].*15m, 900s or 900/s);
+    }
   });
 });
 
-describe("shellcheck", () => {
-  const hasShellcheck = spawnSync("shellcheck", ["--version"]).status === 0;
-  const scripts: [string, ExecutorOptions][] = [
-    ["2.5.8 -> 2.6.4", BASE],
-    ["candidate stops (Pulumi)", { ...BASE, steps: candidateStops({ version: "2.6.4" }), includesFinalStep: false, rollbackOnFailure: true }],
-    ["fresh install", { ...BASE, steps: planUpgrade({ to: "2.6.4" }).steps }],
-    ["2.1.4 -> 2.6.4 over oci", { ...BASE, steps: planUpgrade({ from: "2.1.4", to: "2.6.4" }).steps, chartRepository: "oci://registry.example.com/charts", expectedFrom: "2.1.4" }],
-    ["standalone", { ...BASE, steps: planUpgrade({ from: { version: "2.5.3", mode: "standalone" }, to: { version: "2.6.4", mode: "standalone" } }).steps, stepTimeoutSeconds: 30 }],
-    [
-      "2.1.4 -> 2.2.0 with every migration setting",
-      { ...BASE, steps: [MIGRATION_STEP], targetVersion: "2.2.0", rollbackOnFailure: true, migration: { etcdEndpoint: "etcd:2379", rootPath: "a/b", storageClass: "fast", sessionWaitSeconds: 5, rollbackOnFailure: false, cleanup: true, backupSize: "1Gi" } },
-    ],
-    ["rollback of a migration", { ...BASE, steps: planUpgrade({ from: "2.1.4", to: "2.6.4" }).steps, operation: "rollback-migration" }],
-  ];
+describe("decisions: the live release", () => {
+  const live = (tag: string, values: Record<string, unknown> = {}, status = "deployed") => liveRelease({ input }, { status, revision: 3 }, liveValues({ ...values, image: { all: { tag } } }));
+  const input = inputOf(BASE);
 
-  it.each(scripts)("%s: shellcheck -s sh is clean", (_name, opts) => {
-    if (!hasShellcheck) {
-      console.warn("shellcheck not found: skipping (the CI script .ci/run installs it)");
-      return;
-    }
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "executor-shellcheck-"));
-    try {
-      const file = path.join(dir, "upgrade.sh");
-      fs.writeFileSync(file, renderExecutor(opts).script);
-      const result = spawnSync("shellcheck", ["-s", "sh", file], { encoding: "utf8" });
-      expect(result.stdout + result.stderr).toBe("");
-      expect(result.status).toBe(0);
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+  it("reads helm's status, history and values JSON by nested paths only", () => {
+    expect(parseStatus({ info: { status: "failed" }, version: 4, "info.status": "deployed" })).toEqual({ status: "failed", revision: 4 });
+    expect(parseStatus({ info: {}, version: 4 })).toBeUndefined();
+    expect(parseStatus("not an object")).toBeUndefined();
+    const history = parseHistory([
+      { revision: 1, status: "superseded", chart: "milvus-4.2.44" },
+      { revision: 2, status: "deployed", chart: "milvus-4.2.58" },
+      { revision: 3, status: "failed", chart: "milvus-5.0.6" },
+      { revision: "x", status: "deployed" },
+    ]);
+    expect(history).toEqual([
+      { revision: 1, status: "superseded", chart: "4.2.44" },
+      { revision: 2, status: "deployed", chart: "4.2.58" },
+      { revision: 3, status: "failed", chart: "5.0.6" },
+    ]);
+    expect(lastGoodRevision(history, 3)).toBe(2);
+    expect(lastGoodRevision(history, 2)).toBe(1);
+    expect(lastGoodRevision([{ revision: 1, status: "failed", chart: "" }], 1)).toBeUndefined();
+    const l = live("v2.5.16", { mixCoordinator: { enabled: false }, "mixCoordinator.enabled": true, "cluster.enabled": false, "image.all.tag": "v9.9.9" });
+    expect([l.version, l.mixCoordinator, l.mode]).toEqual(["2.5.16", false, "cluster"]);
   });
 
-  it("sh -n parses every script", () => {
-    for (const [, opts] of scripts) {
-      const result = spawnSync("/bin/sh", ["-n"], { input: renderExecutor(opts).script, encoding: "utf8" });
-      expect(result.stderr).toBe("");
-      expect(result.status).toBe(0);
-    }
+  it.each<[string, string, Record<string, unknown>, number]>([
+    ["a pre-release source", "v2.6.0-rc1", {}, EXIT_CODES.PRERELEASE_REFUSED],
+    ["a downgrade", "v2.6.5", {}, EXIT_CODES.DOWNGRADE_REFUSED],
+    ["a mode change", "v2.5.8", { cluster: { enabled: false } }, EXIT_CODES.MODE_CHANGE_REFUSED],
+    ["a message-queue change", "v2.5.8", { pulsarv3: { enabled: false }, kafka: { enabled: true } }, EXIT_CODES.MQ_CHANGE_REFUSED],
+  ])("checkLive refuses %s", (_what, tag, values, code) => {
+    expect(exitOf(() => checkLive(input, live(tag, { pulsarv3: { enabled: true }, ...values }))).exitCode).toBe(code);
+  });
+
+  it("checkLive with expectedFrom allows it, a version a step produces and the target; refuses anything else", () => {
+    const withFrom = inputOf({ ...BASE, expectedFrom: "2.5.8" });
+    for (const tag of ["v2.5.8", "v2.5.16", "v2.6.4"]) expect(() => checkLive(withFrom, live(tag, { pulsarv3: { enabled: true } }))).not.toThrow();
+    expect(exitOf(() => checkLive(withFrom, live("v2.5.3", { pulsarv3: { enabled: true } }))).exitCode).toBe(EXIT_CODES.UNEXPECTED_LIVE_VERSION);
+  });
+
+  it.each<[string, string, boolean, ("run" | "skip")[]]>([
+    ["below every step", "2.5.8", true, ["run", "run"]],
+    ["at the stop with its topology", "2.5.16", true, ["skip", "run"]],
+    ["at the stop with separate coordinators", "2.5.16", false, ["run", "run"]],
+    ["at the target (the final step always runs)", "2.6.4", true, ["skip", "run"]],
+    ["a hotfix of the stop", "2.5.16-hotfix", true, ["skip", "run"]],
+  ])("decideRemainingSteps %s", (_what, version, mix, expected) => {
+    expect(decideRemainingSteps(input, { version, mixCoordinator: mix })).toEqual(expected);
+  });
+
+  it("decideRemainingSteps for the Pulumi stops: nothing runs past the stop", () => {
+    const stops = inputOf({ ...BASE, steps: candidateStops({ version: "2.6.4" }), includesFinalStep: false });
+    expect(decideRemainingSteps(stops, { version: "2.6.4", mixCoordinator: true })).toEqual(["skip"]);
+    expect(decideRemainingSteps(stops, { version: "2.5.8", mixCoordinator: true })).toEqual(["run"]);
+  });
+
+  it("a failed revision is a retry only with the next step's chart and tag", () => {
+    const next = input.steps[1]!;
+    expect(isRetryOfNextStep(next, "5.0.6", "v2.6.4")).toBe(true);
+    expect(isRetryOfNextStep(next, "5.0.7", "v2.6.4")).toBe(false);
+    expect(isRetryOfNextStep(next, "5.0.6", "v2.6.3")).toBe(false);
+    expect(isRetryOfNextStep(next, "", "v2.6.4")).toBe(false);
+    expect(isRetryOfNextStep(undefined, "5.0.6", "v2.6.4")).toBe(false);
+  });
+});
+
+describe("decisions: helm argv, health gate, reset, lease", () => {
+  const input = inputOf(BASE);
+  const helm3 = helmFlavour("v3.17.3", "3.14.0");
+
+  it("helm upgrade argv: complete values from the file, --reset-values, the rollback flag only when asked, never for the migration", () => {
+    const step = input.steps[0]!;
+    expect(helmUpgradeArgs(input, helm3, step, "/b/step-1.yaml")).toEqual(["upgrade", "my-milvus", "milvus", "--repo", "https://zilliztech.github.io/milvus-helm", "--version", "4.2.58", "-n", "milvus", "--reset-values", "-f", "/b/step-1.yaml", "--wait", "--wait-for-jobs", "--timeout", "900s"]);
+    const rb = inputOf({ ...BASE, rollbackOnFailure: true });
+    expect(helmUpgradeArgs(rb, helmFlavour("v4.1.4", "3.14.0"), step, "f").slice(-1)).toEqual(["--rollback-on-failure"]);
+    expect(helmUpgradeArgs(rb, helm3, step, "f", { noRollback: true })).not.toContain("--atomic");
+    expect(helmUpgradeArgs(input, helm3, step, "f", { install: true }).at(-1)).toBe("--install");
+  });
+
+  it.each<[string, string, Record<string, unknown>, string | undefined]>([
+    ["release containing the chart name", "my-milvus", {}, "my-milvus"],
+    ["other release", "vectors", {}, "vectors-milvus"],
+    ["fullnameOverride", "my-milvus", { fullnameOverride: "db" }, "db"],
+    ["nameOverride", "vectors", { nameOverride: "mv" }, "vectors-mv"],
+    ["standalone without a proxy", "my-milvus", { cluster: { enabled: false }, proxy: { enabled: false } }, "my-milvus"],
+    ["cluster without a proxy", "my-milvus", { proxy: { enabled: false } }, undefined],
+    ["metrics off", "my-milvus", { metrics: { enabled: false } }, undefined],
+    ["a 63-character name", "a".repeat(53), { nameOverride: "b".repeat(20) }, `${"a".repeat(53)}-${"b".repeat(9)}`],
+  ])("the Milvus Service of a %s", (_what, release, values, service) => {
+    expect(milvusHealthService(release, values)).toBe(service);
+  });
+
+  it("reads Deployment images from kubectl's JSON and matches tags with or without a digest", () => {
+    expect(deploymentImages({ items: [{ metadata: { name: "a" }, spec: { template: { spec: { containers: [{ image: "m:v1" }, { image: "x:y" }] } } } }] })).toEqual([{ name: "a", image: "m:v1" }]);
+    expect(deploymentImages({})).toBeUndefined();
+    expect(imageHasTag("milvusdb/milvus:v2.5.16@sha256:abc", "v2.5.16")).toBe(true);
+    expect(imageHasTag("milvusdb/milvus:v2.5.16", "v2.5.1")).toBe(false);
+    expect(imageHasTag("registry.example.com:5000/milvus", "latest")).toBe(false);
+  });
+
+  it("droppedKeys: user values the step does not set, by nested path, dotted keys quoted", () => {
+    const step = { image: { all: { tag: "v2.5.16" } }, queryNode: { replicas: 2 }, extraConfigFiles: "x" };
+    const user = { image: { all: { tag: "v2.5.8", pullPolicy: "Always" } }, queryNode: { replicas: 3, nodeSelector: { pool: "a" } }, tolerations: [{ key: "x" }], "a.b": 1, extraConfigFiles: { "user.yaml": "y" }, constructor: 1 };
+    expect(droppedKeys(user, step)).toEqual(['"a.b"', "constructor", "image.all.pullPolicy", "queryNode.nodeSelector.pool", "tolerations"]);
+    expect(droppedKeys({}, step)).toEqual([]);
+  });
+
+  it("a lease is free without a holder or once not renewed within its duration", () => {
+    const now = Date.UTC(2026, 0, 1, 12);
+    const lease = (holder: string, agoSeconds: number) => parseLease({ metadata: { resourceVersion: "1" }, spec: { holderIdentity: holder, leaseDurationSeconds: 60, renewTime: microTime(now - agoSeconds * 1000) } })!;
+    expect(microTime(now)).toBe("2026-01-01T12:00:00.000000Z");
+    expect(leaseFree(lease("a", 10), now)).toBe(false);
+    expect(leaseFree(lease("a", 61), now)).toBe(true);
+    expect(leaseFree(lease("", 1), now)).toBe(true);
+    expect(parseLease({ metadata: {} })).toBeUndefined();
   });
 });

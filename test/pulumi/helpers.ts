@@ -67,9 +67,9 @@ export function identityOf(name: string): Registered {
   return found[0]!;
 }
 
-/** The single child of a type, failing clearly when there is none or several. */
-export function childOf(name: string, type: string): Registered {
-  const found = childrenOf(name).filter((r) => r.type === type);
+/** The single child of a type (and resource name, when given), failing clearly when there is none or several. */
+export function childOf(name: string, type: string, resourceName?: string): Registered {
+  const found = childrenOf(name).filter((r) => r.type === type && (resourceName === undefined || r.name === resourceName));
   if (found.length !== 1) throw new Error(`expected one ${type} under ${name}, found ${found.length}: ${childrenOf(name).map((r) => r.type).join(", ")}`);
   return found[0]!;
 }

@@ -1,66 +1,93 @@
-import { spawnSync } from "node:child_process";
+/**
+ * The local executor: `local.Command` runs `node <dist/executor/executor.cjs> --files-from-stdin` (argv, no shell;
+ * pulumi-command v1.2.1 provider/pkg/provider/local/commandOutputs.go builds `interpreter..., create` and starts it
+ * with exec.CommandContext), the plan's files arriving as JSON on stdin. This file tests the inputs and the stdin
+ * protocol; test/executor/bundle-e2e.test.ts runs the built bundle that way against the fake cluster.
+ */
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { LOCAL_EXECUTOR_COMMAND, localExecutorEnvironment } from "../../src/pulumi";
+import { executorRuntime, renderExecutor } from "../../src/executor";
+import { executorFilesJson, parseExecutorFiles, withExecutorFiles } from "../../src/executor/files-from-stdin";
+import { planUpgrade } from "../../src/plan/plan";
+import { LOCAL_EXECUTOR_COMMAND, localExecutorCommand } from "../../src/pulumi";
 
-/** Runs the constant command exactly as `local.Command` does: `/bin/sh -c <command>`, script on stdin. */
-function run(script: string, files: Record<string, string>, extraEnv: Record<string, string> = {}) {
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "local-executor-test-"));
-  const env = { PATH: process.env["PATH"] ?? "/usr/bin:/bin", TMPDIR: tmp, ...localExecutorEnvironment({ files }), ...extraEnv };
-  const r = spawnSync("/bin/sh", ["-c", LOCAL_EXECUTOR_COMMAND], { input: script, env, encoding: "utf8" });
-  const left = fs.readdirSync(tmp);
-  fs.rmSync(tmp, { recursive: true, force: true });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr, left };
-}
+const PLAN = planUpgrade({ from: "2.5.8", to: "2.6.4" });
+const BUNDLE = renderExecutor({ releaseName: "my-milvus", namespace: "milvus", steps: PLAN.steps.slice(0, -1), targetVersion: PLAN.to, includesFinalStep: false });
 
-// A stand-in for the rendered executor: prints where it runs and the files it finds there.
-const PROBE = [
-  'echo "dir-matches=$( [ "$MILVUS_EXECUTOR_DIR" = "$(pwd)" ] && echo yes || echo no)"',
-  'for f in step-*.yaml; do printf "%s:" "$f"; cat "$f"; echo "|"; done',
-  'ls -l upgrade.sh | cut -c1-10',
-].join("\n");
+describe("the local executor's command", () => {
+  const cmd = localExecutorCommand(BUNDLE);
 
-describe("the local executor's constant command", () => {
-  it("writes the script and files into a private temporary directory, runs it there and removes it", () => {
-    const r = run(PROBE, { "step-1.yaml": "image:\n  tag: v2.5.16\n", "step-2.yaml": "a: b\n" });
-    expect(r.stderr).toBe("");
-    expect(r.status).toBe(0);
-    expect(r.stdout).toContain("dir-matches=yes");
-    expect(r.stdout).toContain("step-1.yaml:image:\n  tag: v2.5.16\n|");
-    expect(r.stdout).toContain("step-2.yaml:a: b\n|");
-    expect(r.stdout).toContain("-rw-------");
-    expect(r.left).toEqual([]);
+  it("runs node with the bundled executor: no shell, a constant last argument", () => {
+    expect(cmd.interpreter).toEqual(["node", executorRuntime().path]);
+    expect(cmd.create).toBe(LOCAL_EXECUTOR_COMMAND);
+    expect(cmd.create).toBe("--files-from-stdin");
+    expect(cmd.interpreter).not.toContain("/bin/sh");
   });
 
-  it("passes file contents through byte for byte, never through a shell", () => {
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: shell text that must stay inert
-    const nasty = "x: \"$(touch /tmp/pwned-by-values) `id` ${HOME} \\\\n '\" ; rm -rf /\n%s %d \\n\n";
-    const r = run('cat step-1.yaml', { "step-1.yaml": nasty });
-    expect(r.status).toBe(0);
-    expect(r.stdout).toBe(nasty);
+  it("passes the plan's files on stdin as one JSON object, nothing from the plan in the argv or environment", () => {
+    expect(parseExecutorFiles(cmd.stdin)).toEqual(BUNDLE.files);
+    expect([...cmd.interpreter, cmd.create, ...Object.values(cmd.environment)].join(" ")).not.toMatch(/2\.\d+\.\d+|milvus-helm|my-milvus/);
+    expect(cmd.environment).toEqual({ MILVUS_EXECUTOR_DRY_RUN: "0" });
+    expect(cmd.triggers).toEqual([BUNDLE.hash]);
   });
 
-  it("keeps the script's exit status and still cleans up", () => {
-    const r = run("echo failing >&2; exit 7", { "step-1.yaml": "a: 1\n" });
-    expect(r.status).toBe(7);
-    expect(r.stderr).toContain("failing");
-    expect(r.left).toEqual([]);
+  it("is stable: the same plan gives the same stdin text (file names sorted)", () => {
+    expect(localExecutorCommand({ ...BUNDLE, files: Object.fromEntries(Object.entries(BUNDLE.files).reverse()) }).stdin).toBe(cmd.stdin);
+  });
+});
+
+describe("the files on stdin", () => {
+  it.each<[string, string, RegExp]>([
+    ["not JSON", "step-1.yaml: a", /not the JSON object/],
+    ["an array", "[]", /must be a JSON object/],
+    ["null", "null", /must be a JSON object/],
+    ["no file", "{}", /holds no file/],
+    ["a path in a name", JSON.stringify({ "../plan.json": "{}" }), /not a plain file name/],
+    ["an absolute name", JSON.stringify({ "/etc/passwd": "x" }), /not a plain file name/],
+    ["a hidden file", JSON.stringify({ ".bashrc": "x" }), /not a plain file name/],
+    ["a content that is not a string", JSON.stringify({ "plan.json": { a: 1 } }), /no string content/],
+  ])("refuses %s", (_, text, message) => {
+    expect(() => parseExecutorFiles(text)).toThrow(message);
   });
 
-  it("ignores an ambient MILVUS_EXECUTOR_DIR", () => {
-    const r = run(PROBE, { "step-1.yaml": "a: 1\n" }, { MILVUS_EXECUTOR_DIR: "/nonexistent" });
-    expect(r.stdout).toContain("dir-matches=yes");
+  it("refuses to send a file name with a path", () => {
+    expect(() => executorFilesJson({ "a/b.yaml": "" })).toThrow(/not a plain file name/);
   });
 
-  it("refuses a file name with path or shell characters", () => {
-    const r = run("true", {}, { MILVUS_EXECUTOR_FILES: "../evil", MILVUS_EXECUTOR_FILE_1: "x" });
-    expect(r.status).toBe(2);
-    expect(r.stderr).toContain("invalid file name");
-    expect(() => localExecutorEnvironment({ files: { "../x.yaml": "" } })).toThrow(/not a plain file name/);
-  });
-
-  it("contains no text from the plan: the command is a constant", () => {
-    expect(LOCAL_EXECUTOR_COMMAND).not.toMatch(/2\.\d+\.\d+|milvus-helm/);
+  it("are written into a private directory for the run, byte for byte, and removed afterwards, also after a failure", async () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), "files-from-stdin-test-"));
+    try {
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: text that must stay inert
+      const nasty = "x: \"$(touch /tmp/pwned) `id` ${HOME} '\" ; rm -rf /\n%s\u00e9\n";
+      let seen: { mode: number; files: Record<string, string>; fileMode: number } | undefined;
+      const code = await withExecutorFiles(
+        { "plan.json": "{}", "step-1.yaml": nasty },
+        async (dir) => {
+          seen = {
+            mode: fs.statSync(dir).mode & 0o777,
+            fileMode: fs.statSync(path.join(dir, "step-1.yaml")).mode & 0o777,
+            files: Object.fromEntries(fs.readdirSync(dir).map((f) => [f, fs.readFileSync(path.join(dir, f), "utf8")])),
+          };
+          return 7;
+        },
+        root,
+      );
+      expect(code).toBe(7);
+      expect(seen).toEqual({ mode: 0o700, fileMode: 0o600, files: { "plan.json": "{}", "step-1.yaml": nasty } });
+      expect(fs.readdirSync(root)).toEqual([]);
+      await expect(
+        withExecutorFiles(
+          { "plan.json": "{}" },
+          async () => {
+            throw new Error("boom");
+          },
+          root,
+        ),
+      ).rejects.toThrow("boom");
+      expect(fs.readdirSync(root)).toEqual([]);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
   });
 });

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import YAML from "yaml";
-import { DEFAULT_EXECUTOR_IMAGE, executorRbacRules, MIGRATION_FILES } from "../../src/executor";
+import { DEFAULT_EXECUTOR_IMAGE, DEFAULT_EXECUTOR_NODE_IMAGE, executorRbacRules, executorRuntime, MIGRATION_FILES } from "../../src/executor";
 import { LOCAL_EXECUTOR_COMMAND, MilvusCluster, type MilvusClusterArgs } from "../../src/pulumi";
 import { childOf, childrenOf, childTypes, installMocks, isSecretValue, logged, logs, README_ARGS, registered, settle, T, transformationRecorder, resolved } from "./helpers";
 
@@ -16,7 +16,11 @@ async function build(name: string, args: MilvusClusterArgs, opts?: pulumi.Compon
 }
 
 type Obj = Record<string, unknown>;
-const inputs = (name: string, type: string): Obj => childOf(name, type).inputs as Obj;
+const inputs = (name: string, type: string, resourceName?: string): Obj => childOf(name, type, resourceName).inputs as Obj;
+/** The per-plan ConfigMap (`<name>-executor`: plan.json, values files); `<name>-executor-runtime` holds executor.cjs. */
+const planConfigMap = (name: string): Obj => inputs(name, T.configMap, `${name}-executor`);
+const runtimeConfigMap = (name: string): Obj => inputs(name, T.configMap, `${name}-executor-runtime`);
+const planJson = (name: string): Obj => JSON.parse((at(planConfigMap(name), "data") as Record<string, string>)["plan.json"]!) as Obj;
 const at = (o: unknown, ...path: (string | number)[]): unknown => path.reduce<unknown>((v, k) => (v as Obj | undefined)?.[k as string], o);
 
 describe("fresh install without stops (2.5.16)", () => {
@@ -83,19 +87,27 @@ describe("chained upgrade (expectedFrom 2.5.8 -> 2.6.4)", () => {
   });
 
   it("creates the in-cluster executor and the Release", () => {
-    expect(childTypes("chain")).toEqual([T.component, T.configMap, T.serviceAccount, T.job, T.release, T.role, T.roleBinding].sort());
+    expect(childTypes("chain")).toEqual([T.component, T.configMap, T.configMap, T.serviceAccount, T.job, T.release, T.role, T.roleBinding].sort());
     expect(c.executorJob).toBeDefined();
   });
 
-  it("puts the script and the 2.5.16 stop's values into the ConfigMap", () => {
-    const data = at(inputs("chain", T.configMap), "data") as Record<string, string>;
-    expect(Object.keys(data).sort()).toEqual(["step-1.yaml", "upgrade.sh"]);
+  it("puts the plan and the 2.5.16 stop's values into the per-plan ConfigMap", () => {
+    const data = at(planConfigMap("chain"), "data") as Record<string, string>;
+    expect(Object.keys(data).sort()).toEqual(["plan.json", "step-1.yaml"]);
     const step1 = YAML.parse(data["step-1.yaml"]!) as Obj;
     expect(at(step1, "image", "all", "tag")).toBe("v2.5.16");
     expect(at(step1, "mixCoordinator", "enabled")).toBe(true);
     expect(at(step1, "queryNode", "replicas")).toBe(3);
-    expect(data["upgrade.sh"]).toContain("4.2.58");
-    expect(data["upgrade.sh"]).toContain("2.5.8"); // expectedFrom: the executor refuses another live version
+    const plan = planJson("chain");
+    expect(at(plan, "steps", 0, "chart")).toBe("4.2.58");
+    expect(plan["expectedFrom"]).toBe("2.5.8"); // the executor refuses another live version
+    expect(plan["includesFinalStep"]).toBe(false); // the Release performs the final step
+  });
+
+  it("puts the bundled executor into its own immutable ConfigMap named by its hash", () => {
+    const runtime = executorRuntime();
+    const cm = runtimeConfigMap("chain");
+    expect(cm).toMatchObject({ metadata: { name: `chain-milvus-executor-${runtime.hash}`, namespace: "milvus" }, data: { "executor.cjs": runtime.source }, immutable: true });
   });
 
   it("moves the Release to 2.6.4 on chart 5.0.6 with reset values", () => {
@@ -114,19 +126,47 @@ describe("chained upgrade (expectedFrom 2.5.8 -> 2.6.4)", () => {
     expect(spec["activeDeadlineSeconds"]).toEqual(expect.any(Number));
     const pod = at(spec, "template", "spec") as Obj;
     expect(pod).toMatchObject({ automountServiceAccountToken: true, restartPolicy: "Never", serviceAccountName: at(inputs("chain", T.serviceAccount), "metadata", "name") });
+    const init = at(pod, "initContainers", 0) as Obj;
     const container = at(pod, "containers", 0) as Obj;
-    expect(container["image"]).toBe(DEFAULT_EXECUTOR_IMAGE);
-    expect(container["securityContext"]).toMatchObject({
-      runAsNonRoot: true,
-      readOnlyRootFilesystem: true,
-      allowPrivilegeEscalation: false,
-      privileged: false,
-      capabilities: { drop: ["ALL"] },
-    });
+    expect(at(pod, "initContainers", 1)).toBeUndefined();
+    expect(init).toMatchObject({ name: "tools", image: DEFAULT_EXECUTOR_IMAGE, command: ["cp", "/usr/bin/helm", "/usr/bin/kubectl", "/opt/milvus-cluster/bin/"] });
+    expect(init["volumeMounts"]).toEqual([{ name: "tools", mountPath: "/opt/milvus-cluster/bin" }]);
+    expect(container).toMatchObject({ name: "executor", image: DEFAULT_EXECUTOR_NODE_IMAGE, command: ["/usr/local/bin/node", "/opt/milvus-cluster/runtime/executor.cjs"] });
+    for (const c of [init, container]) {
+      expect(c["securityContext"]).toEqual({
+        runAsNonRoot: true,
+        runAsUser: 65532,
+        runAsGroup: 65532,
+        readOnlyRootFilesystem: true,
+        allowPrivilegeEscalation: false,
+        privileged: false,
+        capabilities: { drop: ["ALL"] },
+      });
+    }
+    expect(container["volumeMounts"]).toEqual([
+      { name: "executor", mountPath: "/executor", readOnly: true },
+      { name: "runtime", mountPath: "/opt/milvus-cluster/runtime", readOnly: true },
+      { name: "tools", mountPath: "/opt/milvus-cluster/bin", readOnly: true },
+      { name: "scratch", mountPath: "/tmp/helm" },
+    ]);
+    const env = Object.fromEntries((container["env"] as { name: string; value: string }[]).map((e) => [e.name, e.value]));
+    expect(env).toMatchObject({ HELM_BIN: "/opt/milvus-cluster/bin/helm", KUBECTL_BIN: "/opt/milvus-cluster/bin/kubectl", MILVUS_EXECUTOR_DIR: "/executor" });
     expect(at(pod, "volumes")).toEqual([
-      { name: "executor", configMap: { name: at(inputs("chain", T.configMap), "metadata", "name"), defaultMode: 0o555 } },
+      { name: "executor", configMap: { name: at(planConfigMap("chain"), "metadata", "name"), defaultMode: 0o444 } },
+      { name: "runtime", configMap: { name: at(runtimeConfigMap("chain"), "metadata", "name"), defaultMode: 0o444 } },
+      { name: "tools", emptyDir: {} },
       { name: "scratch", emptyDir: {} },
     ]);
+  });
+
+  it("takes the images given, pinned by digest", async () => {
+    const digest = `@sha256:${"c".repeat(64)}`;
+    await build("images", { ...README_ARGS, expectedFrom: "2.5.8", executorImage: `registry.example.com/k8s${digest}`, executorNodeImage: `registry.example.com/node:24${digest}` });
+    const pod = at(inputs("images", T.job), "spec", "template", "spec");
+    expect(at(pod, "initContainers", 0, "image")).toBe(`registry.example.com/k8s${digest}`);
+    expect(at(pod, "containers", 0, "image")).toBe(`registry.example.com/node:24${digest}`);
+    await build("distroless", { ...README_ARGS, expectedFrom: "2.5.8", executorNodeImage: "gcr.io/distroless/nodejs24-debian13:nonroot", executorNodeBinary: "/nodejs/bin/node" });
+    expect(at(inputs("distroless", T.job), "spec", "template", "spec", "containers", 0, "command")).toEqual(["/nodejs/bin/node", "/opt/milvus-cluster/runtime/executor.cjs"]);
   });
 
   it("grants the executor a namespaced Role bound to its ServiceAccount", () => {
@@ -149,9 +189,9 @@ describe("without expectedFrom: every candidate stop below the target", () => {
   it("hands 2.1.4, the 2.2.0 migration and 2.5.16 to the executor", async () => {
     const c = await build("readme", README_ARGS);
     expect(await resolved(c.stops)).toEqual(["2.1.4 (chart 3.2.18)", "2.2.0 (chart 3.3.6), metadata migration", "2.5.16 (chart 4.2.58)"]);
-    const data = at(inputs("readme", T.configMap), "data") as Record<string, string>;
-    // The script, one values file per stop, and the manifests of the metadata migration the executor runs itself.
-    expect(Object.keys(data).sort()).toEqual([...Object.values(MIGRATION_FILES), "step-1.yaml", "step-2.yaml", "step-3.yaml", "upgrade.sh"].sort());
+    const data = at(planConfigMap("readme"), "data") as Record<string, string>;
+    // The plan, one values file per stop, and the manifests of the metadata migration the executor runs itself.
+    expect(Object.keys(data).sort()).toEqual([...Object.values(MIGRATION_FILES), "plan.json", "step-1.yaml", "step-2.yaml", "step-3.yaml"].sort());
     expect(childOf("readme", T.job)).toBeDefined();
     // The Role carries the migration's extra rules (scale, logs, exec into etcd for the session check).
     expect(inputs("readme", T.role)["rules"]).toEqual(executorRbacRules({ migration: true }));
@@ -176,7 +216,7 @@ describe("dependsOn (transformations recorder)", () => {
     expect(releaseDeps).toContain(c.credentialsSecret);
     const jobDeps = seen(T.job).opts.dependsOn as pulumi.Resource[];
     expect(jobDeps).toContain(c.credentialsSecret);
-    expect(jobDeps.length).toBe(6); // namespace, credentials, ServiceAccount, Role, RoleBinding, ConfigMap
+    expect(jobDeps.length).toBe(7); // namespace, credentials, ServiceAccount, Role, RoleBinding, both ConfigMaps
     for (const s of rec.seen.filter((x) => x.type !== T.component)) expect([s.type, s.opts.parent]).toEqual([s.type, c]);
     expect(seen(T.secret).opts.dependsOn).toEqual([expect.anything()]); // the namespace
   });
@@ -200,7 +240,7 @@ describe("the Job name carries a hash of the plan", () => {
     baseName = await jobName("hash-base", base);
   });
 
-  // The hash covers the image and the script (release, namespace, target, stops, charts, repositories, expectedFrom, timeouts,
+  // The hash covers the images, the executor program and plan.json (release, namespace, target, stops, charts, repositories, expectedFrom, timeouts,
   // rollback) and every stop's values file. A setting that shapes a stop's values changes it; a setting that only
   // reaches the target's values (the Release) does not.
   it.each<[string, MilvusClusterArgs, boolean]>([
@@ -212,10 +252,14 @@ describe("the Job name carries a hash of the plan", () => {
     ["the target version", { ...base, version: "2.6.3" }, true],
     ["expectedFrom (another chain)", { ...base, expectedFrom: "2.4.17" }, true],
     ["the step timeout", { ...base, stepTimeoutSeconds: 1200 }, true],
+    ["the step timeout as a duration", { ...base, stepTimeout: "20m" }, true],
+    ["the default step timeout spelled out", { ...base, stepTimeout: "15m" }, false],
+    ["the default step timeout in seconds", { ...base, stepTimeout: "900s" }, false],
     ["rollback on failure", { ...base, atomic: true }, true],
     ["the chart repository", { ...base, chartRepository: "https://mirror.example.com/milvus" }, true],
     // The image is part of the name: a Job's pod template is immutable, so another image must be another Job.
     ["the executor image", { ...base, executorImage: "registry.example.com/k8s-tools:1.0" }, true],
+    ["the executor's Node image", { ...base, executorNodeImage: "registry.example.com/node:24" }, true],
   ])("%s -> changed: %s", async (label, args, changed) => {
     const name = `hash-${label.replace(/[^a-z0-9]+/gi, "-").toLowerCase()}`.slice(0, 40).replace(/-+$/, "");
     const other = await jobName(name, args);
@@ -265,7 +309,7 @@ describe("credentials", () => {
       expect(text).not.toContain(SECRET_KEY);
       expect(text).not.toContain(ACCESS_KEY);
     }
-    expect(JSON.stringify(inputs("creds", T.configMap))).toContain("creds-milvus-credentials");
+    expect(JSON.stringify(planConfigMap("creds"))).toContain("creds-milvus-credentials");
   });
 
   it("cover bundled MinIO, Kafka and Pulsar credentials too", async () => {
@@ -278,16 +322,20 @@ describe("credentials", () => {
 });
 
 describe("executor choice", () => {
-  it("local: a command.local.Command with a constant command, the script on stdin and the plan hash as trigger", async () => {
+  it("local: a command.local.Command running node with the bundled executor, the plan's files on stdin, the plan hash as trigger", async () => {
     const c = await build("local", { ...README_ARGS, expectedFrom: "2.5.8", executor: "local" });
     expect(childTypes("local")).toEqual([T.command, T.component, T.release].sort());
     expect(c.executorJob).toBeUndefined();
     const cmd = inputs("local", T.command);
-    expect(cmd["interpreter"]).toEqual(["/bin/sh", "-c"]);
+    expect(cmd["interpreter"]).toEqual(["node", executorRuntime().path]);
     expect(cmd["create"]).toBe(LOCAL_EXECUTOR_COMMAND);
-    expect(cmd["stdin"]).toContain("4.2.58");
+    expect(cmd["create"]).toBe("--files-from-stdin");
+    const files = JSON.parse(cmd["stdin"] as string) as Record<string, string>;
+    expect(Object.keys(files)).toEqual(["plan.json", "step-1.yaml"]);
+    expect(files["step-1.yaml"]).toContain("v2.5.16");
+    expect(JSON.parse(files["plan.json"]!)).toMatchObject({ expectedFrom: "2.5.8", includesFinalStep: false });
     expect(cmd["triggers"]).toEqual([expect.stringMatching(/^[0-9a-f]{10}$/)]);
-    expect(cmd["environment"]).toMatchObject({ MILVUS_EXECUTOR_FILES: "step-1.yaml", MILVUS_EXECUTOR_FILE_1: expect.stringContaining("v2.5.16") });
+    expect(cmd["environment"]).toEqual({ MILVUS_EXECUTOR_DRY_RUN: "0" });
     expect(cmd["addPreviousOutputInEnv"]).toBe(false);
   });
 
@@ -341,6 +389,6 @@ describe("the example program", () => {
     expect(await resolved(example.endpoint)).toBe("vectors-milvus.milvus.svc.cluster.local:19530");
     expect(await resolved(example.stops)).toContain("2.5.16 (chart 4.2.58)");
     await settle(example.endpoint);
-    expect(childTypes("vectors")).toEqual([T.component, T.configMap, T.job, T.namespace, T.release, T.role, T.roleBinding, T.serviceAccount].sort());
+    expect(childTypes("vectors")).toEqual([T.component, T.configMap, T.configMap, T.job, T.namespace, T.release, T.role, T.roleBinding, T.serviceAccount].sort());
   });
 });

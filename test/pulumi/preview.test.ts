@@ -11,7 +11,7 @@ describe("during a preview", () => {
     expect(pulumi.runtime.isDryRun()).toBe(true);
     const c = new MilvusCluster("pv", { ...README_ARGS, expectedFrom: "2.5.8" });
     await settle(c.release.urn);
-    const data = (childOf("pv", T.configMap).inputs as { data: Record<string, string> }).data;
+    const data = (childOf("pv", T.configMap, "pv-executor").inputs as { data: Record<string, string> }).data;
     expect(data["step-1.yaml"]).toContain("v2.5.16");
     expect((childOf("pv", T.job).inputs as { metadata: { name: string } }).metadata.name).toMatch(/^pv-upgrade-[0-9a-f]{10}$/);
     expect(await resolved(c.stops)).toEqual(["2.5.16 (chart 4.2.58)"]);

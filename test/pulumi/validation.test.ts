@@ -61,6 +61,16 @@ describe("every validation error throws InputPropertiesError synchronously, nami
     ["executor image", { ...base, executorImage: "alpine k8s" }, "executorImage", "R-INPUT"],
     ["step timeout", { ...base, stepTimeoutSeconds: 0 }, "stepTimeoutSeconds", "R-INPUT"],
     ["step timeout fraction", { ...base, stepTimeoutSeconds: 90.5 }, "stepTimeoutSeconds", "R-INPUT"],
+    ["step timeout below 30 s", { ...base, stepTimeoutSeconds: 29 }, "stepTimeoutSeconds", "R-INPUT"],
+    ["step timeout in hours", { ...base, stepTimeout: "1h" }, "stepTimeout", "R-INPUT"],
+    ["step timeout with a space", { ...base, stepTimeout: "15 m" }, "stepTimeout", "R-INPUT"],
+    ["step timeout as a fraction of minutes", { ...base, stepTimeout: "1.5m" }, "stepTimeout", "R-INPUT"],
+    ["step timeout below 30 s as a duration", { ...base, stepTimeout: "20s" }, "stepTimeout", "R-INPUT"],
+    ["step timeout above a day", { ...base, stepTimeout: "1441m" }, "stepTimeout", "R-INPUT"],
+    ["step timeout twice", { ...base, stepTimeout: "15m", stepTimeoutSeconds: 900 }, "stepTimeout", "R-INPUT"],
+    ["executor Node image", { ...base, executorNodeImage: "node:24 ; id" }, "executorNodeImage", "R-INPUT"],
+    ["executor node binary not absolute", { ...base, executorNodeBinary: "node" }, "executorNodeBinary", "R-INPUT"],
+    ["executor node binary with ..", { ...base, executorNodeBinary: "/usr/../bin/sh" }, "executorNodeBinary", "R-INPUT"],
     ["atomic not a boolean", { ...base, atomic: "true" }, "atomic", "R-INPUT"],
     ["adoptExisting not a boolean", { ...base, adoptExisting: 1 }, "adoptExisting", "R-INPUT"],
     ["chart repository over http", { ...base, chartRepository: "http://charts.example.com" }, "chartRepository", "R-INPUT"],
@@ -126,9 +136,8 @@ describe("every validation error throws InputPropertiesError synchronously, nami
     expect(r.target.milvusVersion).toBe("2.6.4");
     const bundle = r.rendered!.bundle;
     expect(bundle.includesMigration).toBe(true);
-    expect(bundle.script).toContain("MIG_STORAGE_CLASS='fast-ssd'");
-    expect(bundle.script).toContain("MIG_ROLLBACK='0'");
-    expect(bundle.script).toContain("MIG_SESSION_WAIT='90'");
+    const plan = JSON.parse(bundle.files["plan.json"]!) as { migration: Record<string, unknown> };
+    expect(plan.migration).toMatchObject({ storageClass: "fast-ssd", rollbackOnFailure: false, sessionWaitSeconds: 90 });
     expect(bundle.files["migration-backup-pvc.yaml"]).toContain("storageClassName: fast-ssd");
     expect(r.warnings).toContainEqual(expect.stringMatching(/offline metadata migration to 2\.2\.0: every Milvus component is at 0 replicas .* PVC mig-meta-migration-backup \(R-META-MIGRATION\)/));
     // From 2.1.x straight to 2.2.0: the executor migrates, the Release then applies the same chart and values.
@@ -169,5 +178,30 @@ describe("helpers", () => {
     ["", false],
   ])("chartRepositoryProblem(%s) accepts: %s", (repo, ok) => {
     expect(chartRepositoryProblem(repo) === undefined).toBe(ok);
+  });
+});
+
+describe("one duration syntax for the step timeout (15m, 900s, 900)", () => {
+  const base = { version: "2.6.4", messageQueue: "pulsar", expectedFrom: "2.5.8" };
+  it.each<[MilvusClusterArgs, number]>([
+    [{ ...base, stepTimeout: "15m" }, 900],
+    [{ ...base, stepTimeout: "900s" }, 900],
+    [{ ...base, stepTimeout: "900" }, 900],
+    [{ ...base, stepTimeout: "30s" }, 30],
+    [{ ...base, stepTimeout: "1440m" }, 86_400],
+    [{ ...base, stepTimeoutSeconds: 900 }, 900],
+    [{ ...base }, 900],
+  ])("%j: %i seconds for the executor and the Release", (args, seconds) => {
+    const r = resolveClusterArgs("t", args);
+    expect(r.stepTimeoutSeconds).toBe(seconds);
+    expect(JSON.parse(r.rendered!.bundle.files["plan.json"]!).stepTimeoutSeconds).toBe(seconds);
+  });
+
+  it("refuses anything else, naming the field, the forms and an example", () => {
+    const e = thrown({ ...base, stepTimeout: "1h" });
+    expect(paths(e)).toEqual(["stepTimeout"]);
+    expect(e.errors[0]!.reason).toMatch(/"1h" is not a duration \[R-INPUT\] Fix: use whole seconds or minutes: 15m, 900s or 900/);
+    const range = thrown({ ...base, stepTimeout: "10s" });
+    expect(range.errors[0]!.reason).toMatch(/"10s" is not a timeout between 30 s and 24 h .*e\.g\. stepTimeout: "15m"/);
   });
 });

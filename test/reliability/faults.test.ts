@@ -1,14 +1,13 @@
 /**
- * Fault injection into the executor (scripted fake helm/kubectl, see test/executor/fake-cluster.ts). Every fault ends
+ * Fault injection into the executor (in process against the fake cluster model, see test/executor/fake/). Every fault ends
  * with a documented exit code, a message that says what to do, and the release at a known stop; after the recovery
  * the next run resumes and finishes. Nothing is applied half-way: the release is always exactly at a version of the
  * chain (2.5.8, 2.5.16 or 2.6.4).
  */
-import * as fs from "node:fs";
-import * as path from "node:path";
 import { EXIT_CODES, type ExecutorOptions, renderExecutor } from "../../src/executor";
 import { candidateStops, planUpgrade } from "../../src/plan/plan";
-import { FakeCluster } from "../executor/fake-cluster";
+import { FakeCluster } from "../executor/fake/cluster";
+import { runInProcess } from "../executor/fake/run";
 
 const PLAN = planUpgrade({ from: "2.5.8", to: "2.6.4" });
 const BASE: ExecutorOptions = { releaseName: "my-milvus", namespace: "milvus", steps: PLAN.steps, targetVersion: PLAN.to };
@@ -33,10 +32,12 @@ interface Fault {
   readonly nextOpts?: ExecutorOptions;
 }
 
-// Fault switches of the fake, kept here as files in its state directory (the harness reads them).
-const unfreezeImage = (f: FakeCluster) => fs.rmSync(path.join(f.state, "frozen-image"), { force: true });
-const failRollout = (f: FakeCluster) => fs.writeFileSync(path.join(f.state, "rollout-fail"), "");
-const fixRollout = (f: FakeCluster) => fs.rmSync(path.join(f.state, "rollout-fail"), { force: true });
+// Fault switches of the fake model.
+const unfreezeImage = (f: FakeCluster) => f.unfreezeImage();
+const failRollout = (f: FakeCluster) => f.failRollout();
+const fixRollout = (f: FakeCluster) => f.failRollout(false);
+const sickMilvus = (f: FakeCluster) => f.setHealthz("component querynode is not healthy: no shard leader");
+const healMilvus = (f: FakeCluster) => f.setHealthz("ok");
 
 /** The revision before the newest, deployed again (what `helm rollback <rel> <rev>` leaves behind). */
 function rollbackToPrevious(fake: FakeCluster): void {
@@ -121,6 +122,18 @@ const FAULTS: readonly Fault[] = [
     recover: unfreezeImage,
   },
   {
+    name: "Milvus answers unhealthy on /healthz: nothing is upgraded on top of it, the re-run after it healed finishes",
+    inject: (f) => {
+      f.addRevision({ tag: "v2.5.8" });
+      sickMilvus(f);
+    },
+    opts: { ...BASE, stepTimeoutSeconds: 3 },
+    code: EXIT_CODES.HEALTH_GATE_FAILED,
+    says: /before step 1: the live release \(Milvus 2\.5\.8\): Milvus did not answer healthy on my-milvus:9091\/healthz within 3s.*no shard leader.*re-run/s,
+    leftAt: "v2.5.8",
+    recover: healMilvus,
+  },
+  {
     name: "a Deployment never finishes rolling out: nothing is upgraded on top of an unhealthy release",
     inject: (f) => {
       f.addRevision({ tag: "v2.5.8" });
@@ -171,15 +184,14 @@ const FAULTS: readonly Fault[] = [
 
 let fake: FakeCluster;
 beforeEach(() => {
-  fake = FakeCluster.create();
+  fake = FakeCluster.create25();
 });
 afterEach(() => {
   fake.cleanup();
 });
 
 async function run(opts: ExecutorOptions) {
-  fake.writeBundle(renderExecutor(opts));
-  return fake.run();
+  return runInProcess(fake, renderExecutor(opts));
 }
 
 describe("executor fault injection", () => {

@@ -29,7 +29,8 @@ import * as fs from "node:fs";
 import { createRequire } from "node:module";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { FakeCluster } from "../../executor/fake-cluster";
+import { runExecutor } from "../../../src/executor/run";
+import { FakeCluster } from "../../executor/fake/cluster";
 
 // biome-ignore lint/suspicious/noExplicitAny: the SDK's internal module (no types), patched only during a run; see run()
 const debuggable: { debuggablePromise: <T>(p: Promise<T>, ctx: unknown) => Promise<T> } = require("@pulumi/pulumi/runtime/debuggable") as any;
@@ -138,7 +139,7 @@ export interface Faults {
  */
 export class Stack {
   readonly state = new Map<string, StateEntry>();
-  readonly fake = FakeCluster.create();
+  readonly fake = FakeCluster.create25();
   readonly live = new LiveCluster();
   readonly faults: Faults = {};
   /** stdout+stderr of every executor run, in order. */
@@ -421,11 +422,18 @@ export class Stack {
     const cm = [...this.pending.values(), ...this.state.values()].find((e) => e.type === CONFIG_MAP && getAt(e.inputs, ["metadata", "name"]) === cmName && getAt(e.inputs, ["metadata", "namespace"]) === ns);
     if (!cm) throw new Error(`Job mounts ConfigMap ${ns}/${cmName}, which is not in the state`);
     const dir = fs.mkdtempSync(path.join(this.fake.root, "job-"));
-    if (process.env["LIFECYCLE_DEBUG"]) fs.appendFileSync(process.env["LIFECYCLE_DEBUG"], `running in ${dir} fake ${this.fake.root}\n`);
     for (const [file, content] of Object.entries((cm.inputs["data"] ?? {}) as Record<string, string>)) fs.writeFileSync(path.join(dir, file), content);
-    const r = await this.fake.run(path.join(dir, "upgrade.sh"), { MILVUS_EXECUTOR_DIR: dir }, 20_000);
-    if (process.env["LIFECYCLE_DEBUG"]) fs.appendFileSync(process.env["LIFECYCLE_DEBUG"], `executor ${r.code}\n${r.stdout}${r.stderr}\n`);
-    return r;
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await runExecutor({
+      dir,
+      client: this.fake.client(),
+      reporter: { progress: (l) => out.push(l), note: (l) => err.push(l), error: (l) => err.push(l) },
+    });
+    const stdout = out.map((l) => `${l}\n`).join("");
+    const stderr = err.map((l) => `${l}\n`).join("");
+    if (process.env["LIFECYCLE_DEBUG"]) fs.appendFileSync(process.env["LIFECYCLE_DEBUG"], `executor ${code}\n${stdout}${stderr}\n`);
+    return { code, stdout, stderr };
   }
 
   private applyRelease(entry: StateEntry): Obj {
