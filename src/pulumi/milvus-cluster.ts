@@ -104,7 +104,7 @@ export class MilvusCluster extends pulumi.ComponentResource {
           : "candidate stops; the executor skips those the live release has already passed";
       pulumi.log.info(`MilvusCluster ${name}: stops before ${stepLabel(r.target)}: ${r.stops.map(stepLabel).join(", ")} (${how}; executor ${r.executor})`, this);
     } else {
-      pulumi.log.info(`MilvusCluster ${name}: no stop before ${stepLabel(r.target)}`, this);
+      pulumi.log.info(`MilvusCluster ${name}: no stop before ${stepLabel(r.target)}${r.guard ? `; the executor (${r.executor}) guards the Release as a dry run` : ""}`, this);
     }
 
     // Deleting a Namespace deletes every volume claim in it, so a created Namespace is retained on delete by default
@@ -142,7 +142,7 @@ export class MilvusCluster extends pulumi.ComponentResource {
     if (r.rendered && r.executor === "in-cluster") {
       this.executorJob = inClusterExecutor(name, r, r.rendered, namespace, needsCredentials, this);
     } else if (r.rendered && r.executor === "local") {
-      this.executorCommand = localExecutor(name, r.rendered, namespace, needsCredentials, this);
+      this.executorCommand = localExecutor(name, r.rendered, r.guard, namespace, needsCredentials, this);
     }
     const executor: pulumi.Resource[] = this.executorJob ? [this.executorJob] : this.executorCommand ? [this.executorCommand] : [];
 
@@ -353,7 +353,8 @@ function inClusterExecutor(
                 image: model.image,
                 imagePullPolicy: "IfNotPresent",
                 command: [...model.command],
-                env: Object.entries(model.env).map(([envName, value]) => ({ name: envName, value })),
+                // A guard (no stop) is a dry run: every refusal, no change (entry.ts, MILVUS_EXECUTOR_DRY_RUN).
+                env: Object.entries({ ...model.env, ...(r.guard ? { MILVUS_EXECUTOR_DRY_RUN: "1" } : {}) }).map(([envName, value]) => ({ name: envName, value })),
                 resources: { requests: { cpu: "100m", memory: "128Mi" } },
                 securityContext,
                 volumeMounts: [
@@ -379,7 +380,14 @@ function inClusterExecutor(
 }
 
 /** A `command.local.Command` that runs the stops on the machine running Pulumi (see `local-executor.ts`). */
-function localExecutor(name: string, rendered: ResolvedExecutor, namespace: pulumi.Output<string>, dependsOn: pulumi.Resource[], parent: pulumi.Resource): command.local.Command {
+function localExecutor(
+  name: string,
+  rendered: ResolvedExecutor,
+  guard: boolean,
+  namespace: pulumi.Output<string>,
+  dependsOn: pulumi.Resource[],
+  parent: pulumi.Resource,
+): command.local.Command {
   const { bundle } = rendered;
   const run = localExecutorCommand(bundle);
   return new command.local.Command(
@@ -389,7 +397,7 @@ function localExecutor(name: string, rendered: ResolvedExecutor, namespace: pulu
       create: run.create,
       // Through the identity guard: a refused release identity change fails this input, so the command never runs.
       stdin: namespace.apply(() => run.stdin),
-      environment: run.environment,
+      environment: guard ? { ...run.environment, MILVUS_EXECUTOR_DRY_RUN: "1" } : run.environment,
       triggers: run.triggers,
       addPreviousOutputInEnv: false,
     },

@@ -137,8 +137,10 @@ export interface ResolvedCluster {
   readonly chartRepository?: string;
   /** Metadata migration settings as given (the executor applies the defaults). */
   readonly migration?: MigrationOptions;
-  /** Rendered executor; present when there are stops and `executor` is not `none`. */
+  /** Rendered executor; present unless `executor` is `none` (a guard when there are no stops). */
   readonly rendered?: ResolvedExecutor;
+  /** The executor only guards (no stop): the target as its one step, run as a dry run. */
+  readonly guard: boolean;
 }
 
 /** The name of the credentials Secret of a release. */
@@ -462,12 +464,17 @@ export function resolveClusterArgs(resourceName: string, args: MilvusClusterArgs
   }
 
   let rendered: ResolvedExecutor | undefined;
-  if (planned.stops.length > 0 && executor !== "none") {
+  // No stop: the executor still runs before the Release moves, as a guard. It gets the target as its one step and
+  // runs as a dry run (MILVUS_EXECUTOR_DRY_RUN=1), which reads the live release and makes every refusal (downgrade,
+  // pre-release source, mode or queue change, unexpected version, leftover claims without a release) but changes
+  // nothing; the Release then performs the upgrade.
+  const guard = planned.stops.length === 0 && executor !== "none";
+  if (executor !== "none") {
     rendered = collect(() => {
       const bundle = renderExecutor({
         releaseName,
         namespace,
-        steps: planned.stops,
+        steps: guard ? [planned.target] : planned.stops,
         targetVersion: planned.target.milvusVersion,
         includesFinalStep: false,
         expectedFrom: args.expectedFrom,
@@ -501,6 +508,11 @@ export function resolveClusterArgs(resourceName: string, args: MilvusClusterArgs
       `expectedFrom is unset and the candidate stops include the offline metadata migration to ${migration.milvusVersion}: if the live release runs Milvus 2.1.x, every Milvus component is scaled to 0 replicas from the stop until the health gate (the database is offline), and the backup stays in PVC ${releaseName}-meta-migration-backup (R-META-MIGRATION). Set expectedFrom to the version the release runs to see the exact chain.`,
     );
   }
+  if (executor === "none") {
+    warnings.push(
+      `executor is "none": nothing guards the Release, so a downgrade, a pre-release source, a mode or message-queue change or leftover volume claims are not refused before the Helm release moves (R-GUARD-NONE).`,
+    );
+  }
   if (planned.stops.length > 0 && executor === "none") {
     warnings.push(
       `executor is "none": the stops ${planned.stops.map(stepLabel).join(", ")} are not run. Run them first (milvus-cluster apply), or a release below them will be upgraded straight to ${planned.target.milvusVersion}.`,
@@ -531,6 +543,7 @@ export function resolveClusterArgs(resourceName: string, args: MilvusClusterArgs
     chartRepository: args.chartRepository,
     migration: args.migration,
     rendered,
+    guard,
   };
 }
 

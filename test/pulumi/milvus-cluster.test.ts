@@ -29,10 +29,11 @@ describe("fresh install without stops (2.5.16)", () => {
     c = await build("fresh", { namespace: "milvus", version: "2.5.16", messageQueue: "pulsarv3" });
   });
 
-  it("creates the component and only a Helm Release: no executor, no Secret", () => {
+  it("creates the component, a guard executor (no stop: a dry run before the Release moves) and the Release; no Secret", () => {
     expect(registered.find((r) => r.type === T.component && r.name === "fresh")).toBeDefined();
-    expect(childTypes("fresh")).toEqual([T.component, T.release].sort());
-    expect(c.executorJob).toBeUndefined();
+    expect(childTypes("fresh")).toEqual([T.component, T.configMap, T.configMap, T.serviceAccount, T.job, T.release, T.role, T.roleBinding].sort());
+    const env = at(inputs("fresh", T.job), "spec", "template", "spec", "containers", 0, "env") as { name: string; value: string }[];
+    expect(env).toContainEqual({ name: "MILVUS_EXECUTOR_DRY_RUN", value: "1" });
     expect(c.executorCommand).toBeUndefined();
     expect(c.credentialsSecret).toBeUndefined();
   });
@@ -68,9 +69,9 @@ describe("fresh install without stops (2.5.16)", () => {
 });
 
 describe("one-step upgrade (expectedFrom 2.5.16 -> 2.6.4)", () => {
-  it("has no stop, so only the Release moves to chart 5.0.6", async () => {
+  it("has no stop, so a guard executor runs and the Release moves to chart 5.0.6", async () => {
     const c = await build("onestep", { ...README_ARGS, expectedFrom: "2.5.16" });
-    expect(childTypes("onestep")).toEqual([T.component, T.release].sort());
+    expect(childTypes("onestep")).toEqual([T.component, T.configMap, T.configMap, T.serviceAccount, T.job, T.release, T.role, T.roleBinding].sort());
     const rel = inputs("onestep", T.release);
     expect(rel).toMatchObject({ version: "5.0.6", resetValues: true, name: "onestep", namespace: "milvus" });
     expect(at(rel, "values", "streaming", "enabled")).toBe(true);

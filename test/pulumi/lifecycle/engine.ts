@@ -425,8 +425,11 @@ export class Stack {
     for (const [file, content] of Object.entries((cm.inputs["data"] ?? {}) as Record<string, string>)) fs.writeFileSync(path.join(dir, file), content);
     const out: string[] = [];
     const err: string[] = [];
+    // entry.ts: MILVUS_EXECUTOR_DRY_RUN=1 in the container's environment makes it a dry run (the guard).
+    const env = (getAt(job, ["spec", "template", "spec", "containers"]) as Obj[] | undefined)?.[0]?.["env"] as { name: string; value: string }[] | undefined;
     const code = await runExecutor({
       dir,
+      dryRun: env?.some((e) => e.name === "MILVUS_EXECUTOR_DRY_RUN" && e.value === "1") ?? false,
       client: this.fake.client(),
       reporter: { progress: (l) => out.push(l), note: (l) => err.push(l), error: (l) => err.push(l) },
     });

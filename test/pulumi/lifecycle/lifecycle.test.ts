@@ -42,9 +42,10 @@ const RELEASE_KEY = `${RELEASE}::my-milvus`;
 
 describe("version bump with a failing stop, then a retry (replaceUnready)", () => {
   it("install 2.5.8 -> bump to 2.6.4 -> the Job fails at 2.5.16 -> the user fixes it -> the next up completes", async () => {
-    // First install of 2.5.8 with pulsarv3: no candidate stop can exist below it, so there is no executor at all.
+    // First install of 2.5.8 with pulsarv3: no candidate stop can exist below it; the guard executor (a dry run)
+    // finds no release and changes nothing, then the Release installs.
     const first = await stack.up(program(BASE));
-    expect(first).toMatchObject({ ok: true, executorRuns: 0 });
+    expect(first).toMatchObject({ ok: true, executorRuns: 1 });
     expect(stack.fake.current()).toMatchObject({ tag: "v2.5.8", status: "deployed" });
 
     // Bump: the stop 2.5.16 fails (its chart cannot be fetched); the Release, which depends on the Job, is untouched.
@@ -52,7 +53,7 @@ describe("version bump with a failing stop, then a retry (replaceUnready)", () =
     const bump = await stack.up(program({ ...BASE, version: "2.6.4" }));
     expect(bump.ok).toBe(false);
     expect(bump.error).toMatch(/executor exit/);
-    expect(op(bump, JOB_KEY)).toEqual(["create", "create"]);
+    expect(op(bump, JOB_KEY)).toEqual(["replace", "replace"]); // the guard Job of 2.5.8 gives way to the stops Job
     expect(op(bump, RELEASE_KEY)).toEqual(["update"]); // planned by the preview; the update never reaches the Release
     expect(stack.fake.current().tag).toBe("v2.5.8");
 
@@ -177,8 +178,9 @@ describe("release identity (R-RELEASE-IDENTITY)", () => {
   }, 120_000);
 
   it("allowReleaseReplacement: the provider replaces the Release (a new install), as the user asked", async () => {
-    await stack.up(program(BASE));
-    const moved = await stack.up(program({ ...BASE, namespace: "milvus-2", allowReleaseReplacement: true }));
+    // executor "none": the fake cluster models one namespace only, and this is about the provider's replacement.
+    await stack.up(program({ ...BASE, executor: "none" }));
+    const moved = await stack.up(program({ ...BASE, executor: "none", namespace: "milvus-2", allowReleaseReplacement: true }));
     expect(moved.ok).toBe(true);
     expect(op(moved, RELEASE_KEY)).toEqual(["replace", "replace"]);
   }, 120_000);
@@ -245,4 +247,68 @@ describe("preview warnings", () => {
     await stack.preview(program({ ...BASE, messageQueue: "pulsar", version: "2.6.4", expectedFrom: "2.5.8" }));
     expect(warn.mock.calls.map((c) => String(c[0])).join("\n")).not.toMatch(/offline metadata migration/);
   }, 60_000);
+});
+
+describe("guard executor before every Release change (no stop)", () => {
+  it("a downgrade typo 2.6.4 -> 2.6.3 is refused by the guard before the Release moves", async () => {
+    await stack.up(program({ ...BASE, version: "2.6.4" }));
+    const typo = await stack.up(program({ ...BASE, version: "2.6.3" }));
+    expect(typo.ok).toBe(false);
+    expect(typo.error).toMatch(/downgrade|2\.6\.3/i);
+    expect(stack.fake.current()).toMatchObject({ tag: "v2.6.4", status: "deployed" });
+  }, 120_000);
+
+  it("a patch bump 2.6.4 -> 2.6.5 passes the guard (a dry run: no helm upgrade of its own), then the Release upgrades", async () => {
+    await stack.up(program({ ...BASE, version: "2.6.4" }));
+    const before = stack.fake.upgrades().length;
+    const bump = await stack.up(program({ ...BASE, version: "2.6.5" }));
+    expect(bump).toMatchObject({ ok: true, executorRuns: 1 });
+    expect(stack.fake.upgrades().length).toBe(before);
+    expect(stack.fake.current()).toMatchObject({ tag: "v2.6.5", status: "deployed" });
+  }, 120_000);
+
+  it('executor: "none" warns that nothing guards the Release, and the typo goes through', async () => {
+    warn.mockClear();
+    await stack.up(program({ ...BASE, version: "2.6.4", executor: "none" }));
+    expect(warn.mock.calls.map((c) => String(c[0])).join("\n")).toMatch(/executor is "none": nothing guards the Release/);
+    const typo = await stack.up(program({ ...BASE, version: "2.6.3", executor: "none" }));
+    expect(typo).toMatchObject({ ok: true, executorRuns: 0 });
+    expect(stack.fake.current().tag).toBe("v2.6.3");
+  }, 120_000);
+
+  it("after destroy, a re-install over the leftover claims is refused by the guard", async () => {
+    await stack.up(program({ ...BASE, version: "2.6.4" }));
+    stack.destroy();
+    const again = await stack.up(program({ ...BASE, version: "2.6.4" }));
+    expect(again.ok).toBe(false);
+    expect(again.error).toMatch(/volume claim|allowExistingData|exit 28/i);
+    const allowed = await stack.up(program({ ...BASE, version: "2.6.4", allowExistingData: true }));
+    expect(allowed.ok).toBe(true);
+  }, 120_000);
+});
+
+describe("the executor re-run after success never fails the Job (nothing to do is success)", () => {
+  it("expectedFrom 2.5.8 kept after the upgrade, Job deleted and refreshed away: the re-created Job finds 2.6.4 and succeeds", async () => {
+    stack.fake.addRevision({ tag: "v2.5.8", chart: "4.2.44" });
+    const args = { ...BASE, version: "2.6.4", expectedFrom: "2.5.8" };
+    expect((await stack.up(program(args))).ok).toBe(true);
+    stack.live.jobs.clear();
+    stack.refresh();
+    const rerun = await stack.up(program(args));
+    expect(rerun).toMatchObject({ ok: true, executorRuns: 1 });
+    expect(stack.fake.current()).toMatchObject({ tag: "v2.6.4", status: "deployed" });
+  }, 120_000);
+
+  it("a failed final upgrade, then the Job re-run (deleted and refreshed away): the executor does not fail on the failed target revision", async () => {
+    await stack.up(program(BASE));
+    stack.faults.releaseFails = true;
+    expect((await stack.up(program({ ...BASE, version: "2.6.4" }))).ok).toBe(false);
+    stack.faults.releaseFails = false;
+    stack.live.jobs.clear();
+    stack.refresh();
+    const rerun = await stack.up(program({ ...BASE, version: "2.6.4" }));
+    expect(rerun.error).toBeUndefined();
+    expect(rerun).toMatchObject({ ok: true, executorRuns: 1 });
+    expect(stack.fake.current()).toMatchObject({ tag: "v2.6.4", status: "deployed" });
+  }, 120_000);
 });
