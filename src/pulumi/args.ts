@@ -249,6 +249,15 @@ export interface MilvusClusterArgs {
    */
   readonly executor?: string;
   /**
+   * Kubeconfig file of the local executor (`executor: "local"`), set as `KUBECONFIG` for its `helm` and `kubectl`
+   * (its current context is used; `HELM_KUBECONTEXT` is cleared so helm and kubectl reach the same cluster). Before the
+   * executor runs, `kubectl get namespace kube-system` through this kubeconfig must return the same uid as the
+   * Kubernetes provider reads, or the component refuses (R-LOCAL-CLUSTER). The component cannot read the provider's
+   * own kubeconfig, so pass the same file here.
+   * @default the ambient kubeconfig of the machine running Pulumi (`KUBECONFIG`, else ~/.kube/config)
+   */
+  readonly localKubeconfig?: string;
+  /**
    * `ttlSecondsAfterFinished` of the in-cluster executor Job. Unset, the Job stays until Pulumi replaces or deletes
    * it: a Job that Kubernetes removed is dropped from the state by the next `pulumi refresh`, and every later preview
    * then shows it as a create (the executor runs again). Set it only if you never refresh.

@@ -10,6 +10,7 @@ import {
   identityConfigMapName,
   identityProblems,
   inputPropertiesError,
+  localClusterProblems,
   milvusEndpoint,
   type ResolvedCluster,
   type ResolvedExecutor,
@@ -142,7 +143,7 @@ export class MilvusCluster extends pulumi.ComponentResource {
     if (r.rendered && r.executor === "in-cluster") {
       this.executorJob = inClusterExecutor(name, r, r.rendered, namespace, needsCredentials, this);
     } else if (r.rendered && r.executor === "local") {
-      this.executorCommand = localExecutor(name, r.rendered, r.guard, namespace, needsCredentials, this);
+      this.executorCommand = localExecutor(name, r, r.rendered, namespace, needsCredentials, this);
     }
     const executor: pulumi.Resource[] = this.executorJob ? [this.executorJob] : this.executorCommand ? [this.executorCommand] : [];
 
@@ -382,22 +383,45 @@ function inClusterExecutor(
 /** A `command.local.Command` that runs the stops on the machine running Pulumi (see `local-executor.ts`). */
 function localExecutor(
   name: string,
+  r: ResolvedCluster,
   rendered: ResolvedExecutor,
-  guard: boolean,
   namespace: pulumi.Output<string>,
   dependsOn: pulumi.Resource[],
   parent: pulumi.Resource,
 ): command.local.Command {
   const { bundle } = rendered;
   const run = localExecutorCommand(bundle);
+  // The same environment for the cluster check and the executor: helm and kubectl reach the cluster of KUBECONFIG's
+  // current context (HELM_KUBECONTEXT cleared: pulumi-command appends `environment` to its own, later entries win).
+  const clusterEnv: Record<string, string> = { HELM_KUBECONTEXT: "", ...(r.localKubeconfig !== undefined ? { KUBECONFIG: r.localKubeconfig } : {}) };
+  // R-LOCAL-CLUSTER: kube-system's uid through the provider (a read, in preview too) ...
+  const kubeSystem = k8s.core.v1.Namespace.get(`${name}-kube-system`, "kube-system", { parent });
+  // ... and through the machine's kubectl, right before the executor (argv, no shell; runs when the plan changes).
+  const reached = new command.local.Command(
+    `${name}-cluster-identity`,
+    {
+      interpreter: ["kubectl", "get", "namespace", "kube-system", "-o", "jsonpath={.metadata.uid}"],
+      create: "--request-timeout=30s",
+      environment: clusterEnv,
+      triggers: [bundle.hash],
+      addPreviousOutputInEnv: false,
+    },
+    { parent, dependsOn },
+  );
+  // The executor's files wait for the comparison: on another cluster the executor never starts.
+  const stdin = pulumi.all([namespace, kubeSystem.metadata.uid, reached.stdout]).apply(([, providerUid, reachedUid]) => {
+    const problems = localClusterProblems(providerUid, reachedUid);
+    if (problems.length > 0) throw inputPropertiesError(name, problems);
+    return run.stdin;
+  });
   return new command.local.Command(
     `${name}-executor`,
     {
       interpreter: run.interpreter,
       create: run.create,
-      // Through the identity guard: a refused release identity change fails this input, so the command never runs.
-      stdin: namespace.apply(() => run.stdin),
-      environment: guard ? { ...run.environment, MILVUS_EXECUTOR_DRY_RUN: "1" } : run.environment,
+      // Through the identity guard and the cluster check: a refusal fails this input, so the command never runs.
+      stdin,
+      environment: { ...run.environment, ...clusterEnv, ...(r.guard ? { MILVUS_EXECUTOR_DRY_RUN: "1" } : {}) },
       triggers: run.triggers,
       addPreviousOutputInEnv: false,
     },

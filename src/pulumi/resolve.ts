@@ -46,6 +46,7 @@ export const ARG_FIELDS: readonly string[] = [
   "executor",
   "executorImage",
   "executorJobTtlSeconds",
+  "localKubeconfig",
   "executorNodeImage",
   "executorNodeBinary",
   "stepTimeout",
@@ -131,6 +132,8 @@ export interface ResolvedCluster {
   readonly allowReleaseReplacement: boolean;
   /** ttlSecondsAfterFinished of the executor Job; undefined means none. */
   readonly executorJobTtlSeconds?: number;
+  /** Kubeconfig file of the local executor; undefined means the ambient one. */
+  readonly localKubeconfig?: string;
   /** Pass-through options of the target Release, as given (validated). */
   readonly releaseOptions: MilvusReleaseOptionsArgs;
   readonly expectedFrom?: string;
@@ -353,6 +356,11 @@ function argumentProblems(args: MilvusClusterArgs, resourceName: string): InputP
   if (ttl !== undefined && !(typeof ttl === "number" && Number.isSafeInteger(ttl) && ttl >= 0)) {
     out.push({ field: "executorJobTtlSeconds", ruleId: "R-INPUT", message: `${JSON.stringify(ttl)} is not a whole number of seconds >= 0`, fix: "leave it unset (no TTL, recommended with pulumi refresh) or use e.g. 86400" });
   }
+  if (args.localKubeconfig !== undefined && (typeof args.localKubeconfig !== "string" || args.localKubeconfig === "" || args.localKubeconfig.includes("\0"))) {
+    out.push({ field: "localKubeconfig", ruleId: "R-INPUT", message: `${JSON.stringify(args.localKubeconfig)} is not a file path`, fix: "use the path of the kubeconfig the Kubernetes provider uses, e.g. /home/ci/.kube/prod.yaml" });
+  } else if (args.localKubeconfig !== undefined && args.executor !== "local") {
+    out.push({ field: "localKubeconfig", ruleId: "R-INPUT", message: 'is used only with executor: "local"', fix: 'remove localKubeconfig or set executor: "local"' });
+  }
   const ro = a["releaseOptions"];
   if (ro !== undefined) {
     if (!isObject(ro)) out.push({ field: "releaseOptions", ruleId: "R-INPUT", message: "must be an object", fix: "e.g. releaseOptions: { maxHistory: 10 }" });
@@ -538,6 +546,7 @@ export function resolveClusterArgs(resourceName: string, args: MilvusClusterArgs
     retainNamespaceOnDelete: args.retainNamespaceOnDelete ?? true,
     allowReleaseReplacement: args.allowReleaseReplacement ?? false,
     executorJobTtlSeconds: args.executorJobTtlSeconds,
+    localKubeconfig: args.localKubeconfig,
     releaseOptions: { ...(args.releaseOptions ?? {}) },
     expectedFrom: args.expectedFrom,
     chartRepository: args.chartRepository,
@@ -640,4 +649,27 @@ export function credentialsVersion(uid: string | undefined, resourceVersion: str
 export function withPodAnnotation(values: Readonly<Record<string, unknown>>, key: string, value: string): Record<string, unknown> {
   const existing = values["annotations"];
   return { ...values, annotations: { ...(isObject(existing) ? existing : {}), [key]: value } };
+}
+
+/** Rule id of the local executor's cluster check. */
+export const LOCAL_CLUSTER_RULE = "R-LOCAL-CLUSTER";
+
+/**
+ * The local executor's cluster check: the uid of `kube-system` as the Kubernetes provider reads it, against the uid
+ * `kubectl` on the machine running Pulumi reaches (with the executor's own environment). A cluster's `kube-system`
+ * namespace uid is set once at cluster creation and is the usual stable identity of a cluster.
+ * @param providerUid metadata.uid of kube-system read through the provider
+ * @param reachedUid what `kubectl get namespace kube-system -o jsonpath={.metadata.uid}` printed
+ */
+export function localClusterProblems(providerUid: string | undefined, reachedUid: string | undefined): InputProblem[] {
+  const reached = (reachedUid ?? "").trim();
+  if (providerUid !== undefined && providerUid !== "" && reached === providerUid) return [];
+  return [
+    {
+      field: "executor",
+      ruleId: LOCAL_CLUSTER_RULE,
+      message: `the local executor's kubectl reaches the cluster whose kube-system namespace has uid "${reached}", but the Kubernetes provider's cluster has uid "${providerUid ?? ""}": it would upgrade another cluster's release`,
+      fix: 'point localKubeconfig (or KUBECONFIG) at the cluster the provider targets, with that cluster as the current context, or use executor: "in-cluster"',
+    },
+  ];
 }

@@ -325,9 +325,10 @@ describe("credentials", () => {
 describe("executor choice", () => {
   it("local: a command.local.Command running node with the bundled executor, the plan's files on stdin, the plan hash as trigger", async () => {
     const c = await build("local", { ...README_ARGS, expectedFrom: "2.5.8", executor: "local" });
-    expect(childTypes("local")).toEqual([T.command, T.component, T.release].sort());
+    // The executor command, the cluster check before it (a kubectl command) and the provider's read of kube-system.
+    expect(childTypes("local")).toEqual([T.command, T.command, T.component, T.namespace, T.release].sort());
     expect(c.executorJob).toBeUndefined();
-    const cmd = inputs("local", T.command);
+    const cmd = registered.find((x) => x.name === "local-executor" && x.type === T.command)!.inputs as Obj;
     expect(cmd["interpreter"]).toEqual(["node", executorRuntime().path]);
     expect(cmd["create"]).toBe(LOCAL_EXECUTOR_COMMAND);
     expect(cmd["create"]).toBe("--files-from-stdin");
@@ -336,7 +337,7 @@ describe("executor choice", () => {
     expect(files["step-1.yaml"]).toContain("v2.5.16");
     expect(JSON.parse(files["plan.json"]!)).toMatchObject({ expectedFrom: "2.5.8", includesFinalStep: false });
     expect(cmd["triggers"]).toEqual([expect.stringMatching(/^[0-9a-f]{10}$/)]);
-    expect(cmd["environment"]).toEqual({ MILVUS_EXECUTOR_DRY_RUN: "0" });
+    expect(cmd["environment"]).toEqual({ MILVUS_EXECUTOR_DRY_RUN: "0", HELM_KUBECONTEXT: "" });
     expect(cmd["addPreviousOutputInEnv"]).toBe(false);
   });
 

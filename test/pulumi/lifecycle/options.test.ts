@@ -4,7 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { MilvusCluster, type MilvusClusterArgs } from "../../../src/pulumi";
-import { chartHasPodAnnotations, credentialsVersion, identityProblems, withPodAnnotation } from "../../../src/pulumi/resolve";
+import { chartHasPodAnnotations, credentialsVersion, identityProblems, localClusterProblems, withPodAnnotation } from "../../../src/pulumi/resolve";
 import { childOf, identityOf, installMocks, README_ARGS, registered, settle, T } from "../helpers";
 
 beforeAll(async () => {
@@ -130,5 +130,34 @@ describe("credentials version annotation", () => {
     expect(values).toContain("milvus-cluster/credentials-version");
     expect(values).not.toContain("s3cr3t-value");
     expect(values).not.toContain("AKIA-visible?");
+  });
+});
+
+describe('executor: "local" runs against the provider\'s cluster only (R-LOCAL-CLUSTER)', () => {
+  it("checks kube-system's uid through kubectl with the executor's own environment before the executor runs", async () => {
+    const c = new MilvusCluster("lc", { ...README_ARGS, namespace: "lc", expectedFrom: "2.5.8", executor: "local", localKubeconfig: "/ci/prod.kubeconfig" });
+    await settle(c.release.urn);
+    const probe = registered.find((r) => r.name === "lc-cluster-identity")!.inputs as Record<string, unknown>;
+    expect(probe["interpreter"]).toEqual(["kubectl", "get", "namespace", "kube-system", "-o", "jsonpath={.metadata.uid}"]);
+    expect(probe["environment"]).toEqual({ HELM_KUBECONTEXT: "", KUBECONFIG: "/ci/prod.kubeconfig" });
+    const exec = registered.find((r) => r.name === "lc-executor")!.inputs as Record<string, unknown>;
+    expect(exec["environment"]).toMatchObject({ HELM_KUBECONTEXT: "", KUBECONFIG: "/ci/prod.kubeconfig" });
+    expect(registered.find((r) => r.name === "lc-kube-system")).toMatchObject({ id: "kube-system", type: T.namespace });
+  });
+
+  it.each<[string, string | undefined, string | undefined, boolean]>([
+    ["same cluster", "uid-a", "uid-a\n", true],
+    ["another cluster (wrong context)", "uid-a", "uid-b", false],
+    ["kubectl printed nothing", "uid-a", "", false],
+    ["provider uid unknown", undefined, "uid-a", false],
+  ])("%s", (_label, providerUid, reached, ok) => {
+    const problems = localClusterProblems(providerUid, reached);
+    expect(problems.length === 0).toBe(ok);
+    if (!ok) expect(problems[0]).toMatchObject({ field: "executor", ruleId: "R-LOCAL-CLUSTER", fix: expect.stringContaining("localKubeconfig") });
+  });
+
+  it("localKubeconfig is refused without executor local, and when it is not a path", () => {
+    expect(thrown({ ...README_ARGS, localKubeconfig: "/x" }).errors.map((e) => e.propertyPath)).toContain("localKubeconfig");
+    expect(thrown({ ...README_ARGS, executor: "local", localKubeconfig: "" }).errors.map((e) => e.propertyPath)).toContain("localKubeconfig");
   });
 });
