@@ -103,24 +103,63 @@ export interface MilvusMinioCredentialsArgs {
 /** Settings of the offline metadata migration Milvus 2.1.x -> 2.2.x: the executor's `MigrationOptions`, field by field. */
 export type MilvusMigrationArgs = MigrationOptions;
 
+/**
+ * Pass-through options of the target `kubernetes.helm.v3.Release` (the escape hatch a platform team needs, like
+ * cert-manager's component `helmOptions`). Each is handed to the Release unchanged; the component sets nothing else.
+ */
+export interface MilvusReleaseOptionsArgs {
+  /**
+   * Do not wait for the release's objects to become ready (helm without `--wait`). The health of the target is then
+   * not checked by Pulumi; the stops' health gates still run in the executor. The provider ignores it with `atomic`.
+   * @default false
+   */
+  readonly skipAwait?: boolean;
+  /** Revisions Helm keeps in the release history (0 is unlimited), a whole number >= 0. @default 0 (the provider's default: unlimited) */
+  readonly maxHistory?: number;
+  /** Post-renderer executable (Helm `--post-renderer`), run by the provider on the machine running Pulumi. @default none */
+  readonly postrender?: string;
+  /** Run `helm dependency update` before installing (charts with unpacked dependencies). @default false */
+  readonly dependencyUpdate?: boolean;
+  /** Delete objects created by a failed upgrade (Helm `--cleanup-on-fail`). @default false */
+  readonly cleanupOnFail?: boolean;
+  /** Description of the Helm revision (Helm `--description`). @default none */
+  readonly description?: string;
+}
+
 /** Arguments of `MilvusCluster`. */
 export interface MilvusClusterArgs {
   /**
-   * Helm release name: a DNS-1123 label of at most 53 characters. Changing it replaces the release.
+   * Helm release name: a DNS-1123 label of at most 53 characters. Changing it is refused unless `allowReleaseReplacement` (the provider would replace the release).
    * @default the resource name
    */
   readonly releaseName?: string;
   /**
    * Namespace of the release and of every object the component creates. It must exist unless `createNamespace`
-   * is true. Changing it replaces the release.
+   * is true. Changing it is refused unless `allowReleaseReplacement`.
    * @default "default"
    */
   readonly namespace?: string;
   /**
-   * Create the namespace as part of this component (and delete it, with everything in it, on destroy).
+   * Create the namespace as part of this component. On `pulumi destroy` the namespace is kept (see
+   * `retainNamespaceOnDelete`), because deleting it deletes every volume claim in it.
    * @default false
    */
   readonly createNamespace?: boolean;
+  /**
+   * With `createNamespace`: keep the Namespace in the cluster when it leaves the stack (`pulumi destroy`, or removing
+   * the component), through Pulumi's `retainOnDelete`. Set false only when deleting the namespace, and with it the
+   * data of etcd, MinIO, Pulsar and the standalone pod, is what you want.
+   * @default true
+   */
+  readonly retainNamespaceOnDelete?: boolean;
+  /**
+   * Allow a change of `releaseName` or `namespace` (or of the resource name, when `releaseName` is unset). The Helm
+   * provider replaces the Release on such a change (`forceNewFields` `.name`, `.namespace`): a new, empty Milvus is
+   * installed, then the old release is uninstalled and its volume claims are orphaned. Without this flag the
+   * component refuses the change (R-RELEASE-IDENTITY) before anything is applied.
+   * @default false
+   */
+  readonly allowReleaseReplacement?: boolean;
   /**
    * Target Milvus version, e.g. "2.6.4" (plain value: the upgrade chain is planned at program time). Raising it
    * is the whole upgrade: the component runs the required intermediate stops before the Helm release moves.
@@ -205,10 +244,26 @@ export interface MilvusClusterArgs {
    * Where the intermediate stops run: `in-cluster` (a Kubernetes Job running the bundled executor with Node.js,
    * helm and kubectl), `local` (a `@pulumi/command` command that runs the same bundled executor with `node` on the
    * machine running Pulumi, which needs `node`, `helm` and `kubectl` on PATH and a kubeconfig whose current context
-   * is this cluster) or `none` (stops are not run; the component only warns).
+   * is this cluster) or `none` (stops are not run and nothing guards the Release: the component only warns).
    * @default "in-cluster"
    */
   readonly executor?: string;
+  /**
+   * Kubeconfig file of the local executor (`executor: "local"`), set as `KUBECONFIG` for its `helm` and `kubectl`
+   * (its current context is used; `HELM_KUBECONTEXT` is cleared so helm and kubectl reach the same cluster). Before the
+   * executor runs, `kubectl get namespace kube-system` through this kubeconfig must return the same uid as the
+   * Kubernetes provider reads, or the component refuses (R-LOCAL-CLUSTER). The component cannot read the provider's
+   * own kubeconfig, so pass the same file here.
+   * @default the ambient kubeconfig of the machine running Pulumi (`KUBECONFIG`, else ~/.kube/config)
+   */
+  readonly localKubeconfig?: string;
+  /**
+   * `ttlSecondsAfterFinished` of the in-cluster executor Job. Unset, the Job stays until Pulumi replaces or deletes
+   * it: a Job that Kubernetes removed is dropped from the state by the next `pulumi refresh`, and every later preview
+   * then shows it as a create (the executor runs again). Set it only if you never refresh.
+   * @default unset (no TTL)
+   */
+  readonly executorJobTtlSeconds?: number;
   /**
    * Image the in-cluster executor's init container copies `helm` (>= 3.14) and `kubectl` from; it must have `cp`,
    * `/usr/bin/helm` and `/usr/bin/kubectl`. Pin it by digest.
@@ -276,4 +331,6 @@ export interface MilvusClusterArgs {
    * @default every MilvusMigrationArgs default
    */
   readonly migration?: MilvusMigrationArgs;
+  /** Pass-through options of the target Helm Release. @default none */
+  readonly releaseOptions?: MilvusReleaseOptionsArgs;
 }

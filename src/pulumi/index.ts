@@ -11,8 +11,17 @@ export type {
   MilvusExternalPulsarArgs,
   MilvusMigrationArgs,
   MilvusMinioCredentialsArgs,
+  MilvusReleaseOptionsArgs,
   MilvusResourcesArgs,
 } from "./args";
 export { LOCAL_EXECUTOR_COMMAND, LOCAL_EXECUTOR_NODE, type LocalExecutorCommand, localExecutorCommand } from "./local-executor";
-export { MILVUS_CLUSTER_TYPE, MilvusCluster } from "./milvus-cluster";
-export { credentialsSecretName, milvusEndpoint, milvusServiceName, resolveClusterArgs } from "./resolve";
+export { MILVUS_CLUSTER_TYPE, MilvusCluster, type MilvusReleaseStatus, REPLACE_UNREADY_ANNOTATION } from "./milvus-cluster";
+export {
+  CREDENTIALS_VERSION_ANNOTATION,
+  credentialsSecretName,
+  identityConfigMapName,
+  milvusEndpoint,
+  milvusServiceName,
+  RELEASE_IDENTITY_RULE,
+  resolveClusterArgs,
+} from "./resolve";

@@ -4,7 +4,21 @@ import * as pulumi from "@pulumi/pulumi";
 import type { MilvusClusterArgs } from "./args";
 import { localExecutorCommand } from "./local-executor";
 import { loadPeer } from "../util/peers";
-import { milvusEndpoint, type ResolvedCluster, type ResolvedExecutor, resolveClusterArgs, stepLabel } from "./resolve";
+import {
+  CREDENTIALS_VERSION_ANNOTATION,
+  chartHasPodAnnotations,
+  credentialsVersion,
+  identityConfigMapName,
+  identityProblems,
+  inputPropertiesError,
+  localClusterProblems,
+  milvusEndpoint,
+  type ResolvedCluster,
+  type ResolvedExecutor,
+  resolveClusterArgs,
+  stepLabel,
+  withPodAnnotation,
+} from "./resolve";
 
 /** Pulumi type token of the component. */
 export const MILVUS_CLUSTER_TYPE = "milvus-cluster:index:MilvusCluster";
@@ -17,6 +31,16 @@ const localCommands = new WeakMap<MilvusCluster, pulumi.CustomResource>();
 
 /** Name of the Milvus chart in every repository. */
 const CHART_NAME = "milvus";
+
+/**
+ * Annotation that makes the next `pulumi up` replace a Job that failed (pulumi-kubernetes
+ * `provider/pkg/provider/provider.go`, `Diff`: with `pulumi.com/replaceUnready: "true"` on a Job it reads the live Job
+ * and, when the Job checker says it is not ready, adds a replacement). Without it the engine gives the failed Job an
+ * empty update (pulumi/pulumi `pkg/resource/deploy/step_generator.go`, `continueStepsFromDiff`: "If resource was
+ * unchanged, but there were initialization errors, generate an empty update step"), and the Job awaiter fails at once
+ * on the old `Failed=True` condition: the executor would never run again.
+ */
+export const REPLACE_UNREADY_ANNOTATION = "pulumi.com/replaceUnready";
 
 /** Slack added to the executor's own upper bound before Pulumi gives up waiting. */
 const EXECUTOR_TIMEOUT_SLACK_SECONDS = 120;
@@ -39,7 +63,7 @@ const EXECUTOR_TIMEOUT_SLACK_SECONDS = 120;
 export class MilvusCluster extends pulumi.ComponentResource {
   /** Helm release name. */
   public readonly releaseName: pulumi.Output<string>;
-  /** Namespace of the release. */
+  /** Namespace of the release (fails when the release identity guard refuses the run). */
   public readonly namespace: pulumi.Output<string>;
   /** Target Milvus version. */
   public readonly version: pulumi.Output<string>;
@@ -62,6 +86,16 @@ export class MilvusCluster extends pulumi.ComponentResource {
   }
   /** The credentials Secret, when any credential is given. */
   public readonly credentialsSecret?: k8s.core.v1.Secret;
+  /** The Namespace, when `createNamespace` is true (retained on delete unless `retainNamespaceOnDelete: false`). */
+  public readonly namespaceResource?: k8s.core.v1.Namespace;
+  /**
+   * The ConfigMap `<release>-milvus-identity` recording the release name and namespace the Release was created with
+   * (its name, namespace and data are `ignoreChanges`, so it keeps the first values); the guard against a
+   * replacement of the Release compares with it.
+   */
+  public readonly identity: k8s.core.v1.ConfigMap;
+  /** Status of the target Helm release (name, namespace, revision, chart, version, appVersion, status); unknown in previews of a change. */
+  public readonly status: pulumi.Output<MilvusReleaseStatus>;
 
   /**
    * Creates the cluster. Every argument problem is reported at once as a `pulumi.InputPropertiesError` thrown
@@ -83,59 +117,116 @@ export class MilvusCluster extends pulumi.ComponentResource {
           : "candidate stops; the executor skips those the live release has already passed";
       pulumi.log.info(`MilvusCluster ${name}: stops before ${stepLabel(r.target)}: ${r.stops.map(stepLabel).join(", ")} (${how}; executor ${r.executor})`, this);
     } else {
-      pulumi.log.info(`MilvusCluster ${name}: no stop before ${stepLabel(r.target)}`, this);
+      pulumi.log.info(`MilvusCluster ${name}: no stop before ${stepLabel(r.target)}${r.guard ? `; the executor (${r.executor}) guards the Release as a dry run` : ""}`, this);
     }
 
-    const namespaceResource = r.createNamespace
-      ? new k8s.core.v1.Namespace(`${name}-namespace`, { metadata: { name: r.namespace } }, { parent: this })
+    // Deleting a Namespace deletes every volume claim in it, so a created Namespace is retained on delete by default
+    // (the engine then only drops it from the state).
+    this.namespaceResource = r.createNamespace
+      ? new k8s.core.v1.Namespace(`${name}-namespace`, { metadata: { name: r.namespace } }, { parent: this, retainOnDelete: r.retainNamespaceOnDelete })
       : undefined;
-    const inNamespace: pulumi.Resource[] = namespaceResource ? [namespaceResource] : [];
+    const inNamespace: pulumi.Resource[] = this.namespaceResource ? [this.namespaceResource] : [];
 
-    this.credentialsSecret = r.credentials.length > 0 ? credentialsSecret(name, r, inNamespace, this) : undefined;
+    // Release identity guard (R-RELEASE-IDENTITY). The engine hands an `ignoreChanges` property its old value, so the
+    // identity ConfigMap keeps what the Release was created with; every other child takes its namespace through the
+    // comparison, so a refused change fails the program before any of them is registered (in preview, too, where an
+    // unchanged resource's outputs are its state).
+    this.identity = new k8s.core.v1.ConfigMap(
+      `${name}-identity`,
+      {
+        metadata: {
+          name: identityConfigMapName(r.releaseName),
+          namespace: r.namespace,
+          labels: { "app.kubernetes.io/instance": r.releaseName, "app.kubernetes.io/managed-by": "milvus-cluster", "app.kubernetes.io/part-of": "milvus" },
+        },
+        data: { releaseName: r.releaseName, namespace: r.namespace },
+      },
+      { parent: this, dependsOn: inNamespace, ignoreChanges: r.allowReleaseReplacement ? [] : ["metadata.name", "metadata.namespace", "data"] },
+    );
+    const namespace = this.identity.data.apply((recorded) => {
+      const problems = identityProblems(recorded, { releaseName: r.releaseName, namespace: r.namespace }, r.allowReleaseReplacement);
+      if (problems.length > 0) throw inputPropertiesError(name, problems);
+      return r.namespace;
+    });
+
+    this.credentialsSecret = r.credentials.length > 0 ? credentialsSecret(name, r, namespace, inNamespace, this) : undefined;
     const needsCredentials: pulumi.Resource[] = [...inNamespace, ...(this.credentialsSecret ? [this.credentialsSecret] : [])];
 
     if (r.rendered && r.executor === "in-cluster") {
-      this.executorJob = inClusterExecutor(name, r, r.rendered, needsCredentials, this);
+      this.executorJob = inClusterExecutor(name, r, r.rendered, namespace, needsCredentials, this);
     } else if (r.rendered && r.executor === "local") {
-      localCommands.set(this, localExecutor(name, r.rendered, needsCredentials, this));
+      localCommands.set(this, localExecutor(name, r, r.rendered, namespace, needsCredentials, this));
     }
     const executor: pulumi.Resource[] = this.executorJob ? [this.executorJob] : this.executorCommand ? [this.executorCommand] : [];
 
+    // Credential rotation: the pods read the credentials from the Secret as env vars, which Kubernetes never reloads.
+    // A pod annotation derived from the Secret's uid and resourceVersion (never from a credential value) changes the
+    // pod template whenever the Secret is written, so the chart's Deployments roll.
+    const secret = this.credentialsSecret;
+    let values: pulumi.Input<Record<string, unknown>> = r.target.values as Record<string, unknown>;
+    if (secret && chartHasPodAnnotations(r.target.chartVersion)) {
+      values = pulumi
+        .all([secret.metadata.uid, secret.metadata.resourceVersion])
+        .apply(([uid, resourceVersion]) => withPodAnnotation(r.target.values as Record<string, unknown>, CREDENTIALS_VERSION_ANNOTATION, credentialsVersion(uid, resourceVersion)));
+    } else if (secret) {
+      pulumi.log.warn(`MilvusCluster ${name}: chart ${r.target.chartVersion} has no pod annotations value, so a credential rotation does not roll the Milvus pods; restart them yourself after a rotation.`, this);
+    }
+
     const repository = r.chartRepository ?? r.target.chartRepository;
     const oci = repository.startsWith("oci://");
+    const ro = r.releaseOptions;
     this.release = new k8s.helm.v3.Release(
       name,
       {
         name: r.releaseName,
-        namespace: r.namespace,
+        namespace,
         chart: oci ? `${repository.replace(/\/+$/, "")}/${CHART_NAME}` : CHART_NAME,
         repositoryOpts: oci ? undefined : { repo: repository },
         version: r.target.chartVersion,
-        values: r.target.values as Record<string, pulumi.Input<unknown>>,
+        values: values as Record<string, pulumi.Input<unknown>>,
         resetValues: true,
         reuseValues: false,
         atomic: r.atomic,
         timeout: r.stepTimeoutSeconds,
-        skipAwait: false,
+        skipAwait: ro.skipAwait ?? false,
         waitForJobs: true,
+        maxHistory: ro.maxHistory,
+        postrender: ro.postrender,
+        dependencyUpdate: ro.dependencyUpdate,
+        cleanupOnFail: ro.cleanupOnFail,
+        description: ro.description,
       },
       {
         parent: this,
         dependsOn: [...needsCredentials, ...executor],
         import: r.adoptExisting ? `${r.namespace}/${r.releaseName}` : undefined,
+        // Adopting: the provider's Read hydrates the Release from the live release (`values` from its config), which
+        // may hold plain credentials; the values output is then kept encrypted in the state.
+        additionalSecretOutputs: r.adoptExisting ? ["values"] : undefined,
       },
     );
+    this.status = this.release.status.apply((s) => ({
+      name: s?.name,
+      namespace: s?.namespace,
+      revision: s?.revision,
+      chart: s?.chart,
+      version: s?.version,
+      appVersion: s?.appVersion,
+      status: s?.status,
+    }));
 
     const helmValues = r.spec.helmValues;
     this.releaseName = pulumi.output(r.releaseName);
-    this.namespace = pulumi.output(r.namespace);
+    // Through the identity guard: it fails when the guard refuses the run.
+    this.namespace = namespace;
     this.version = pulumi.output(r.target.milvusVersion);
     this.chartVersion = pulumi.output(r.target.chartVersion);
     this.endpoint = this.release.name.apply((n) => milvusEndpoint(n ?? r.releaseName, r.namespace, helmValues));
     this.stops = pulumi.output(r.stops.map(stepLabel));
     this.registerOutputs({
       releaseName: this.releaseName,
-      namespace: this.namespace,
+      // The plain value: a refused identity fails the children and `this.namespace`, not the component's state.
+      namespace: r.namespace,
       version: this.version,
       chartVersion: this.chartVersion,
       endpoint: this.endpoint,
@@ -144,12 +235,33 @@ export class MilvusCluster extends pulumi.ComponentResource {
       executorJob: this.executorJob,
       executorCommand: this.executorCommand,
       credentialsSecret: this.credentialsSecret,
+      namespaceResource: this.namespaceResource,
+      identity: this.identity,
+      status: this.status,
     });
   }
 }
 
+/** Status of the target Helm release (`kubernetes.helm.v3.Release` `status`). */
+export interface MilvusReleaseStatus {
+  /** Release name. */
+  readonly name?: string;
+  /** Release namespace. */
+  readonly namespace?: string;
+  /** Helm revision. */
+  readonly revision?: number;
+  /** Chart name. */
+  readonly chart?: string;
+  /** Chart version. */
+  readonly version?: string;
+  /** The chart's appVersion. */
+  readonly appVersion?: string;
+  /** Helm status, e.g. `deployed` or `failed`. */
+  readonly status?: string;
+}
+
 /** The credentials Secret: every value wrapped with `pulumi.secret`, so state and previews never show it. */
-function credentialsSecret(name: string, r: ResolvedCluster, dependsOn: pulumi.Resource[], parent: pulumi.Resource): k8s.core.v1.Secret {
+function credentialsSecret(name: string, r: ResolvedCluster, namespace: pulumi.Input<string>, dependsOn: pulumi.Resource[], parent: pulumi.Resource): k8s.core.v1.Secret {
   const stringData: Record<string, pulumi.Output<string>> = {};
   for (const c of r.credentials) stringData[c.key] = pulumi.secret(c.value);
   return new k8s.core.v1.Secret(
@@ -157,7 +269,7 @@ function credentialsSecret(name: string, r: ResolvedCluster, dependsOn: pulumi.R
     {
       metadata: {
         name: r.credentialsSecretName,
-        namespace: r.namespace,
+        namespace,
         labels: { "app.kubernetes.io/instance": r.releaseName, "app.kubernetes.io/managed-by": "milvus-cluster", "app.kubernetes.io/part-of": "milvus" },
       },
       type: "Opaque",
@@ -173,9 +285,16 @@ function customTimeouts(bundle: ResolvedExecutor["bundle"]): pulumi.CustomTimeou
 }
 
 /** ServiceAccount, Role, RoleBinding, ConfigMap and the Job that runs the stops inside the cluster. */
-function inClusterExecutor(name: string, r: ResolvedCluster, rendered: ResolvedExecutor, dependsOn: pulumi.Resource[], parent: pulumi.Resource): k8s.batch.v1.Job {
+function inClusterExecutor(
+  name: string,
+  r: ResolvedCluster,
+  rendered: ResolvedExecutor,
+  namespace: pulumi.Input<string>,
+  dependsOn: pulumi.Resource[],
+  parent: pulumi.Resource,
+): k8s.batch.v1.Job {
   const { bundle, model } = rendered;
-  const meta = (objectName: string) => ({ name: objectName, namespace: r.namespace, labels: { ...model.labels } });
+  const meta = (objectName: string) => ({ name: objectName, namespace, labels: { ...model.labels } });
   const opts = { parent, dependsOn };
   const serviceAccount = new k8s.core.v1.ServiceAccount(`${name}-executor`, { metadata: meta(model.serviceAccountName), automountServiceAccountToken: false }, opts);
   const role = new k8s.rbac.v1.Role(
@@ -188,7 +307,7 @@ function inClusterExecutor(name: string, r: ResolvedCluster, rendered: ResolvedE
     {
       metadata: meta(model.serviceAccountName),
       roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: model.serviceAccountName },
-      subjects: [{ kind: "ServiceAccount", name: model.serviceAccountName, namespace: r.namespace }],
+      subjects: [{ kind: "ServiceAccount", name: model.serviceAccountName, namespace }],
     },
     { parent, dependsOn: [...dependsOn, role, serviceAccount] },
   );
@@ -214,12 +333,14 @@ function inClusterExecutor(name: string, r: ResolvedCluster, rendered: ResolvedE
     {
       metadata: {
         ...meta(model.jobName),
-        annotations: { "milvus-cluster/plan-hash": bundle.hash, "milvus-cluster/stops": bundle.stepSummary.join("; ") },
+        annotations: { "milvus-cluster/plan-hash": bundle.hash, "milvus-cluster/stops": bundle.stepSummary.join("; "), [REPLACE_UNREADY_ANNOTATION]: "true" },
       },
       spec: {
         backoffLimit: 0,
         activeDeadlineSeconds: model.activeDeadlineSeconds,
-        ttlSecondsAfterFinished: model.ttlSecondsAfterFinished,
+        // No TTL by default: a Job deleted by its TTL is dropped from the state by `pulumi refresh`, and the next
+        // preview shows it as a create, so the executor would run again. Pulumi deletes replaced Jobs itself.
+        ttlSecondsAfterFinished: r.executorJobTtlSeconds,
         template: {
           metadata: { labels: { ...model.labels } },
           spec: {
@@ -245,7 +366,8 @@ function inClusterExecutor(name: string, r: ResolvedCluster, rendered: ResolvedE
                 image: model.image,
                 imagePullPolicy: "IfNotPresent",
                 command: [...model.command],
-                env: Object.entries(model.env).map(([envName, value]) => ({ name: envName, value })),
+                // A guard (no stop) is a dry run: every refusal, no change (entry.ts, MILVUS_EXECUTOR_DRY_RUN).
+                env: Object.entries({ ...model.env, ...(r.guard ? { MILVUS_EXECUTOR_DRY_RUN: "1" } : {}) }).map(([envName, value]) => ({ name: envName, value })),
                 resources: { requests: { cpu: "100m", memory: "128Mi" } },
                 securityContext,
                 volumeMounts: [
@@ -271,18 +393,49 @@ function inClusterExecutor(name: string, r: ResolvedCluster, rendered: ResolvedE
 }
 
 /** A `command.local.Command` that runs the stops on the machine running Pulumi (see `local-executor.ts`). */
-function localExecutor(name: string, rendered: ResolvedExecutor, dependsOn: pulumi.Resource[], parent: pulumi.Resource): command.local.Command {
+function localExecutor(
+  name: string,
+  r: ResolvedCluster,
+  rendered: ResolvedExecutor,
+  namespace: pulumi.Output<string>,
+  dependsOn: pulumi.Resource[],
+  parent: pulumi.Resource,
+): command.local.Command {
   const { bundle } = rendered;
   const run = localExecutorCommand(bundle);
   // @pulumi/command is an optional peer, loaded only here: the default in-cluster executor does not need it.
   const { local } = loadPeer("milvus-cluster/pulumi", "@pulumi/command", 'executor: "local" runs the stops with its local.Command', () => require("@pulumi/command") as typeof command);
+  // The same environment for the cluster check and the executor: helm and kubectl reach the cluster of KUBECONFIG's
+  // current context (HELM_KUBECONTEXT cleared: pulumi-command appends `environment` to its own, later entries win).
+  const clusterEnv: Record<string, string> = { HELM_KUBECONTEXT: "", ...(r.localKubeconfig !== undefined ? { KUBECONFIG: r.localKubeconfig } : {}) };
+  // R-LOCAL-CLUSTER: kube-system's uid through the provider (a read, in preview too) ...
+  const kubeSystem = k8s.core.v1.Namespace.get(`${name}-kube-system`, "kube-system", { parent });
+  // ... and through the machine's kubectl, right before the executor (argv, no shell; runs when the plan changes).
+  const reached = new local.Command(
+    `${name}-cluster-identity`,
+    {
+      interpreter: ["kubectl", "get", "namespace", "kube-system", "-o", "jsonpath={.metadata.uid}"],
+      create: "--request-timeout=30s",
+      environment: clusterEnv,
+      triggers: [bundle.hash],
+      addPreviousOutputInEnv: false,
+    },
+    { parent, dependsOn },
+  );
+  // The executor's files wait for the comparison: on another cluster the executor never starts.
+  const stdin = pulumi.all([namespace, kubeSystem.metadata.uid, reached.stdout]).apply(([, providerUid, reachedUid]) => {
+    const problems = localClusterProblems(providerUid, reachedUid);
+    if (problems.length > 0) throw inputPropertiesError(name, problems);
+    return run.stdin;
+  });
   return new local.Command(
     `${name}-executor`,
     {
       interpreter: run.interpreter,
       create: run.create,
-      stdin: run.stdin,
-      environment: run.environment,
+      // Through the identity guard and the cluster check: a refusal fails this input, so the command never runs.
+      stdin,
+      environment: { ...run.environment, ...clusterEnv, ...(r.guard ? { MILVUS_EXECUTOR_DRY_RUN: "1" } : {}) },
       triggers: run.triggers,
       addPreviousOutputInEnv: false,
     },

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { type InputProblem, MilvusClusterError } from "../errors";
 import {
@@ -19,8 +20,8 @@ import { namespaceProblem, releaseNameProblem, SPEC_FIELDS, validateSpecShape } 
 import { ACCEPTED_DURATION_FORMS, parseDuration } from "../util/duration";
 import { chartRepositoryProblem } from "../util/names";
 import { enabledMessageQueue } from "../values/values-for";
-import { isMilvusVersion } from "../versions/versions";
-import type { MilvusClusterArgs } from "./args";
+import { compareVersions, isMilvusVersion } from "../versions/versions";
+import type { MilvusClusterArgs, MilvusReleaseOptionsArgs } from "./args";
 
 /** Chart repository validation is the core's (the executor checks the same). */
 export { chartRepositoryProblem };
@@ -39,11 +40,15 @@ export const ARG_FIELDS: readonly string[] = [
   "releaseName",
   "namespace",
   "createNamespace",
+  "retainNamespaceOnDelete",
+  "allowReleaseReplacement",
   // The spec vocabulary; MinIO credentials are values here (turned into a Secret), not a Secret name.
   ...SPEC_FIELDS.map((f) => (f === "minioCredentialsSecret" ? "minioCredentials" : f)),
   "chartRepository",
   "executor",
   "executorImage",
+  "executorJobTtlSeconds",
+  "localKubeconfig",
   "executorNodeImage",
   "executorNodeBinary",
   "stepTimeout",
@@ -54,7 +59,18 @@ export const ARG_FIELDS: readonly string[] = [
   "expectedFrom",
   "migration",
   "catalogFile",
+  "releaseOptions",
 ];
+
+/** Fields of `MilvusReleaseOptionsArgs` with the type each must have. */
+const RELEASE_OPTION_TYPES: Readonly<Record<string, "boolean" | "string" | "count">> = {
+  skipAwait: "boolean",
+  maxHistory: "count",
+  postrender: "string",
+  dependencyUpdate: "boolean",
+  cleanupOnFail: "boolean",
+  description: "string",
+};
 
 /**
  * Credential fields: the only `pulumi.Input`s. Each lands in the credentials Secret under `key` and reaches the
@@ -113,12 +129,24 @@ export interface ResolvedCluster {
   readonly stepTimeoutSeconds: number;
   readonly atomic: boolean;
   readonly adoptExisting: boolean;
+  /** Keep a created Namespace on delete (`retainOnDelete`). */
+  readonly retainNamespaceOnDelete: boolean;
+  /** The user accepts that a releaseName/namespace change replaces the Release. */
+  readonly allowReleaseReplacement: boolean;
+  /** ttlSecondsAfterFinished of the executor Job; undefined means none. */
+  readonly executorJobTtlSeconds?: number;
+  /** Kubeconfig file of the local executor; undefined means the ambient one. */
+  readonly localKubeconfig?: string;
+  /** Pass-through options of the target Release, as given (validated). */
+  readonly releaseOptions: MilvusReleaseOptionsArgs;
   readonly expectedFrom?: string;
   readonly chartRepository?: string;
   /** Metadata migration settings as given (the executor applies the defaults). */
   readonly migration?: MigrationOptions;
-  /** Rendered executor; present when there are stops and `executor` is not `none`. */
+  /** Rendered executor; present unless `executor` is `none` (a guard when there are no stops). */
   readonly rendered?: ResolvedExecutor;
+  /** The executor only guards (no stop): the target as its one step, run as a dry run. */
+  readonly guard: boolean;
 }
 
 /** The name of the credentials Secret of a release. */
@@ -325,6 +353,34 @@ function argumentProblems(args: MilvusClusterArgs, resourceName: string): InputP
   booleanProblem(a, "atomic", out);
   booleanProblem(a, "adoptExisting", out);
   booleanProblem(a, "allowExistingData", out);
+  booleanProblem(a, "retainNamespaceOnDelete", out);
+  booleanProblem(a, "allowReleaseReplacement", out);
+  const ttl = args.executorJobTtlSeconds;
+  if (ttl !== undefined && !(typeof ttl === "number" && Number.isSafeInteger(ttl) && ttl >= 0)) {
+    out.push({ field: "executorJobTtlSeconds", ruleId: "R-INPUT", message: `${JSON.stringify(ttl)} is not a whole number of seconds >= 0`, fix: "leave it unset (no TTL, recommended with pulumi refresh) or use e.g. 86400" });
+  }
+  if (args.localKubeconfig !== undefined && (typeof args.localKubeconfig !== "string" || args.localKubeconfig === "" || args.localKubeconfig.includes("\0"))) {
+    out.push({ field: "localKubeconfig", ruleId: "R-INPUT", message: `${JSON.stringify(args.localKubeconfig)} is not a file path`, fix: "use the path of the kubeconfig the Kubernetes provider uses, e.g. /home/ci/.kube/prod.yaml" });
+  } else if (args.localKubeconfig !== undefined && args.executor !== "local") {
+    out.push({ field: "localKubeconfig", ruleId: "R-INPUT", message: 'is used only with executor: "local"', fix: 'remove localKubeconfig or set executor: "local"' });
+  }
+  const ro = a["releaseOptions"];
+  if (ro !== undefined) {
+    if (!isObject(ro)) out.push({ field: "releaseOptions", ruleId: "R-INPUT", message: "must be an object", fix: "e.g. releaseOptions: { maxHistory: 10 }" });
+    else {
+      for (const [k, v] of Object.entries(ro)) {
+        const want = RELEASE_OPTION_TYPES[k];
+        if (want === undefined) {
+          out.push({ field: `releaseOptions.${k}`, ruleId: "R-INPUT", message: `unknown field "${k}"`, fix: `use one of: ${Object.keys(RELEASE_OPTION_TYPES).join(", ")}` });
+        } else if (v !== undefined && !(want === "count" ? typeof v === "number" && Number.isSafeInteger(v) && v >= 0 : typeof v === want)) {
+          out.push({ field: `releaseOptions.${k}`, ruleId: "R-INPUT", message: `must be ${want === "count" ? "a whole number >= 0" : `a ${want}`}, got ${JSON.stringify(v)}`, fix: `set releaseOptions.${k} to ${want === "count" ? "e.g. 10" : `a ${want}`} or remove it` });
+        }
+      }
+      if (ro["skipAwait"] === true && args.atomic === true) {
+        out.push({ field: "releaseOptions.skipAwait", ruleId: "R-INPUT", message: "is ignored by the provider when atomic is true (an atomic upgrade waits)", fix: "remove releaseOptions.skipAwait or set atomic: false" });
+      }
+    }
+  }
   if (args.createNamespace === true && NAMESPACES_THAT_ALWAYS_EXIST.includes(namespace)) {
     out.push({ field: "createNamespace", ruleId: "R-INPUT", message: `namespace ${namespace} always exists and must not be owned (and deleted) by this stack`, fix: "set createNamespace: false or use another namespace" });
   }
@@ -424,12 +480,17 @@ export function resolveClusterArgs(resourceName: string, args: MilvusClusterArgs
   }
 
   let rendered: ResolvedExecutor | undefined;
-  if (planned.stops.length > 0 && executor !== "none") {
+  // No stop: the executor still runs before the Release moves, as a guard. It gets the target as its one step and
+  // runs as a dry run (MILVUS_EXECUTOR_DRY_RUN=1), which reads the live release and makes every refusal (downgrade,
+  // pre-release source, mode or queue change, unexpected version, leftover claims without a release) but changes
+  // nothing; the Release then performs the upgrade.
+  const guard = planned.stops.length === 0 && executor !== "none";
+  if (executor !== "none") {
     rendered = collect(() => {
       const bundle = renderExecutor({
         releaseName,
         namespace,
-        steps: planned.stops,
+        steps: guard ? [planned.target] : planned.stops,
         targetVersion: planned.target.milvusVersion,
         includesFinalStep: false,
         expectedFrom: args.expectedFrom,
@@ -456,6 +517,18 @@ export function resolveClusterArgs(resourceName: string, args: MilvusClusterArgs
       `The chain from ${args.expectedFrom} runs the offline metadata migration to ${migration.milvusVersion}: every Milvus component is at 0 replicas from the stop until the health gate; the backup stays in PVC ${releaseName}-meta-migration-backup (R-META-MIGRATION).`,
     );
   }
+  if (migration && args.expectedFrom === undefined && executor !== "none") {
+    // Candidate stops: the executor runs the migration only when the live release is on 2.1.x, but nothing at preview
+    // time knows whether it is, so the preview warns (pulumi.log.warn), never just informs.
+    warnings.push(
+      `expectedFrom is unset and the candidate stops include the offline metadata migration to ${migration.milvusVersion}: if the live release runs Milvus 2.1.x, every Milvus component is scaled to 0 replicas from the stop until the health gate (the database is offline), and the backup stays in PVC ${releaseName}-meta-migration-backup (R-META-MIGRATION). Set expectedFrom to the version the release runs to see the exact chain.`,
+    );
+  }
+  if (executor === "none") {
+    warnings.push(
+      `executor is "none": nothing guards the Release, so a downgrade, a pre-release source, a mode or message-queue change or leftover volume claims are not refused before the Helm release moves (R-GUARD-NONE).`,
+    );
+  }
   if (planned.stops.length > 0 && executor === "none") {
     warnings.push(
       `executor is "none": the stops ${planned.stops.map(stepLabel).join(", ")} are not run. Run them first (milvus-cluster apply), or a release below them will be upgraded straight to ${planned.target.milvusVersion}.`,
@@ -478,10 +551,16 @@ export function resolveClusterArgs(resourceName: string, args: MilvusClusterArgs
     stepTimeoutSeconds,
     atomic,
     adoptExisting: args.adoptExisting ?? false,
+    retainNamespaceOnDelete: args.retainNamespaceOnDelete ?? true,
+    allowReleaseReplacement: args.allowReleaseReplacement ?? false,
+    executorJobTtlSeconds: args.executorJobTtlSeconds,
+    localKubeconfig: args.localKubeconfig,
+    releaseOptions: { ...(args.releaseOptions ?? {}) },
     expectedFrom: args.expectedFrom,
     chartRepository: args.chartRepository,
     migration: args.migration,
     rendered,
+    guard,
   };
 }
 
@@ -503,4 +582,102 @@ export function milvusEndpoint(releaseName: string, namespace: string, helmValue
   const service = helmValues?.["service"];
   const port = isObject(service) && typeof service["port"] === "number" ? service["port"] : 19530;
   return `${milvusServiceName(releaseName, helmValues)}.${namespace}.svc.cluster.local:${port}`;
+}
+
+/**
+ * Rule id of the release identity guard: a `releaseName` or `namespace` change makes the Helm provider replace the
+ * Release (pulumi-kubernetes `provider/pkg/provider/helm_release.go`, `Diff`: `forceNewFields := {".name",
+ * ".namespace"}`), which installs a new, empty release and then uninstalls the old one.
+ */
+export const RELEASE_IDENTITY_RULE = "R-RELEASE-IDENTITY";
+
+/** Name of the ConfigMap in which the component records the release identity (`<release>-milvus-identity`). */
+export function identityConfigMapName(releaseName: string): string {
+  return `${releaseName}-milvus-identity`;
+}
+
+/** The identity the component records: what the Release was created with. */
+export interface ReleaseIdentity {
+  readonly releaseName: string;
+  readonly namespace: string;
+}
+
+/**
+ * Compares the recorded identity (the identity ConfigMap's `data` as the engine returns it: old state, because its
+ * name, namespace and data are `ignoreChanges`) with the desired one. Nothing recorded (first install, or a stack
+ * from before the guard) is no problem.
+ * @param recorded the identity ConfigMap's data from the state
+ * @param desired release name and namespace of this run
+ * @param allowed `allowReleaseReplacement`
+ */
+export function identityProblems(recorded: Readonly<Record<string, string>> | undefined, desired: ReleaseIdentity, allowed: boolean): InputProblem[] {
+  if (allowed || recorded === undefined) return [];
+  const out: InputProblem[] = [];
+  for (const field of ["releaseName", "namespace"] as const) {
+    const before = recorded[field];
+    if (before === undefined || before === desired[field]) continue;
+    out.push({
+      field,
+      ruleId: RELEASE_IDENTITY_RULE,
+      message: `changes from "${before}" to "${desired[field]}": the Helm provider would replace the Release, installing a new, empty Milvus in ${desired.namespace}/${desired.releaseName} and then uninstalling ${recorded["namespace"] ?? desired.namespace}/${recorded["releaseName"] ?? desired.releaseName}, whose volume claims would be orphaned`,
+      fix: `set ${field} back to "${before}"; to really replace the release (new empty database), set allowReleaseReplacement: true`,
+    });
+  }
+  return out;
+}
+
+/** Pod annotation whose value changes whenever the credentials Secret changes, so that a rotation rolls the pods. */
+export const CREDENTIALS_VERSION_ANNOTATION = "milvus-cluster/credentials-version";
+
+/**
+ * First chart version with the top-level `annotations` value. The chart's `milvus.ud.annotations` helper writes it
+ * into every Milvus Deployment's pod template (`templates/*-deployment.yaml`, `spec.template.metadata.annotations`).
+ * Checked over the zilliztech/milvus-helm history: every `milvus-3.*` and later tag's `charts/milvus/values.yaml`
+ * has `annotations: {}`; the 2.x charts have neither the value nor the helper.
+ */
+export const FIRST_CHART_WITH_POD_ANNOTATIONS = "3.0.0";
+
+/** Whether a chart version renders the top-level `annotations` value onto the Milvus pods. */
+export function chartHasPodAnnotations(chartVersion: string): boolean {
+  return compareVersions(chartVersion, FIRST_CHART_WITH_POD_ANNOTATIONS) >= 0;
+}
+
+/**
+ * The credentials version: a short SHA-256 of the credentials Secret's `uid` and `resourceVersion`, which the API
+ * server changes on every write of the Secret (and a replaced Secret has a new uid). No credential value is a hash
+ * input: the annotation lands in plain Helm values, in the state and on the pods.
+ * @param uid the Secret's metadata.uid
+ * @param resourceVersion the Secret's metadata.resourceVersion
+ */
+export function credentialsVersion(uid: string | undefined, resourceVersion: string | undefined): string {
+  return createHash("sha256").update(`${uid ?? ""}/${resourceVersion ?? ""}`).digest("hex").slice(0, 16);
+}
+
+/** `values` with `annotations[key] = value` added (the user's own `helmValues.annotations` are kept). */
+export function withPodAnnotation(values: Readonly<Record<string, unknown>>, key: string, value: string): Record<string, unknown> {
+  const existing = values["annotations"];
+  return { ...values, annotations: { ...(isObject(existing) ? existing : {}), [key]: value } };
+}
+
+/** Rule id of the local executor's cluster check. */
+export const LOCAL_CLUSTER_RULE = "R-LOCAL-CLUSTER";
+
+/**
+ * The local executor's cluster check: the uid of `kube-system` as the Kubernetes provider reads it, against the uid
+ * `kubectl` on the machine running Pulumi reaches (with the executor's own environment). A cluster's `kube-system`
+ * namespace uid is set once at cluster creation and is the usual stable identity of a cluster.
+ * @param providerUid metadata.uid of kube-system read through the provider
+ * @param reachedUid what `kubectl get namespace kube-system -o jsonpath={.metadata.uid}` printed
+ */
+export function localClusterProblems(providerUid: string | undefined, reachedUid: string | undefined): InputProblem[] {
+  const reached = (reachedUid ?? "").trim();
+  if (providerUid !== undefined && providerUid !== "" && reached === providerUid) return [];
+  return [
+    {
+      field: "executor",
+      ruleId: LOCAL_CLUSTER_RULE,
+      message: `the local executor's kubectl reaches the cluster whose kube-system namespace has uid "${reached}", but the Kubernetes provider's cluster has uid "${providerUid ?? ""}": it would upgrade another cluster's release`,
+      fix: 'point localKubeconfig (or KUBECONFIG) at the cluster the provider targets, with that cluster as the current context, or use executor: "in-cluster"',
+    },
+  ];
 }

@@ -4,6 +4,9 @@ import type { MilvusClusterArgs } from "../../src/pulumi";
 /** One resource registered with the mock monitor. */
 export type Registered = pulumi.runtime.MockResourceArgs;
 
+/** The kube-system namespace uid of the mock cluster (the local executor's cluster check compares it). */
+export const MOCK_KUBE_SYSTEM_UID = "0b5c3f0e-kube-system";
+
 /** Everything the mock monitor saw, in registration order. */
 export const registered: Registered[] = [];
 
@@ -29,6 +32,9 @@ export async function installMocks(preview = false): Promise<void> {
     {
       newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, unknown> } {
         registered.push(args);
+        // One consistent cluster: the provider's read of kube-system and the local kubectl see the same uid.
+        if (args.type === "kubernetes:core/v1:Namespace" && args.id === "kube-system") return { id: "kube-system", state: { metadata: { name: "kube-system", uid: MOCK_KUBE_SYSTEM_UID } } };
+        if (args.type === "command:local:Command" && args.name.endsWith("-cluster-identity")) return { id: `${args.name}_id`, state: { ...args.inputs, stdout: MOCK_KUBE_SYSTEM_UID } };
         return { id: `${args.name}_id`, state: args.inputs };
       },
       call(): Record<string, unknown> {
@@ -52,9 +58,19 @@ export async function settle(...outputs: pulumi.Output<unknown>[]): Promise<void
   for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
 }
 
-/** The resources a component named `name` created (children are named `name` or `name-...`). */
+/**
+ * The resources a component named `name` created (children are named `name` or `name-...`), without the identity
+ * ConfigMap `name-identity` that every component has (see `identityOf`), so assertions list the children that vary.
+ */
 export function childrenOf(name: string): Registered[] {
-  return registered.filter((r) => r.name === name || r.name.startsWith(`${name}-`));
+  return registered.filter((r) => (r.name === name || r.name.startsWith(`${name}-`)) && r.name !== `${name}-identity`);
+}
+
+/** The identity ConfigMap of a component (the release identity guard, R-RELEASE-IDENTITY). */
+export function identityOf(name: string): Registered {
+  const found = registered.filter((r) => r.name === `${name}-identity` && r.type === T.configMap);
+  if (found.length !== 1) throw new Error(`expected one identity ConfigMap for ${name}, found ${found.length}`);
+  return found[0]!;
 }
 
 /** The single child of a type (and resource name, when given), failing clearly when there is none or several. */

@@ -29,10 +29,11 @@ describe("fresh install without stops (2.5.16)", () => {
     c = await build("fresh", { namespace: "milvus", version: "2.5.16", messageQueue: "pulsarv3" });
   });
 
-  it("creates the component and only a Helm Release: no executor, no Secret", () => {
+  it("creates the component, a guard executor (no stop: a dry run before the Release moves) and the Release; no Secret", () => {
     expect(registered.find((r) => r.type === T.component && r.name === "fresh")).toBeDefined();
-    expect(childTypes("fresh")).toEqual([T.component, T.release].sort());
-    expect(c.executorJob).toBeUndefined();
+    expect(childTypes("fresh")).toEqual([T.component, T.configMap, T.configMap, T.serviceAccount, T.job, T.release, T.role, T.roleBinding].sort());
+    const env = at(inputs("fresh", T.job), "spec", "template", "spec", "containers", 0, "env") as { name: string; value: string }[];
+    expect(env).toContainEqual({ name: "MILVUS_EXECUTOR_DRY_RUN", value: "1" });
     expect(c.executorCommand).toBeUndefined();
     expect(c.credentialsSecret).toBeUndefined();
   });
@@ -68,9 +69,9 @@ describe("fresh install without stops (2.5.16)", () => {
 });
 
 describe("one-step upgrade (expectedFrom 2.5.16 -> 2.6.4)", () => {
-  it("has no stop, so only the Release moves to chart 5.0.6", async () => {
+  it("has no stop, so a guard executor runs and the Release moves to chart 5.0.6", async () => {
     const c = await build("onestep", { ...README_ARGS, expectedFrom: "2.5.16" });
-    expect(childTypes("onestep")).toEqual([T.component, T.release].sort());
+    expect(childTypes("onestep")).toEqual([T.component, T.configMap, T.configMap, T.serviceAccount, T.job, T.release, T.role, T.roleBinding].sort());
     const rel = inputs("onestep", T.release);
     expect(rel).toMatchObject({ version: "5.0.6", resetValues: true, name: "onestep", namespace: "milvus" });
     expect(at(rel, "values", "streaming", "enabled")).toBe(true);
@@ -324,9 +325,10 @@ describe("credentials", () => {
 describe("executor choice", () => {
   it("local: a command.local.Command running node with the bundled executor, the plan's files on stdin, the plan hash as trigger", async () => {
     const c = await build("local", { ...README_ARGS, expectedFrom: "2.5.8", executor: "local" });
-    expect(childTypes("local")).toEqual([T.command, T.component, T.release].sort());
+    // The executor command, the cluster check before it (a kubectl command) and the provider's read of kube-system.
+    expect(childTypes("local")).toEqual([T.command, T.command, T.component, T.namespace, T.release].sort());
     expect(c.executorJob).toBeUndefined();
-    const cmd = inputs("local", T.command);
+    const cmd = registered.find((x) => x.name === "local-executor" && x.type === T.command)!.inputs as Obj;
     expect(cmd["interpreter"]).toEqual(["node", executorRuntime().path]);
     expect(cmd["create"]).toBe(LOCAL_EXECUTOR_COMMAND);
     expect(cmd["create"]).toBe("--files-from-stdin");
@@ -335,7 +337,7 @@ describe("executor choice", () => {
     expect(files["step-1.yaml"]).toContain("v2.5.16");
     expect(JSON.parse(files["plan.json"]!)).toMatchObject({ expectedFrom: "2.5.8", includesFinalStep: false });
     expect(cmd["triggers"]).toEqual([expect.stringMatching(/^[0-9a-f]{10}$/)]);
-    expect(cmd["environment"]).toEqual({ MILVUS_EXECUTOR_DRY_RUN: "0" });
+    expect(cmd["environment"]).toEqual({ MILVUS_EXECUTOR_DRY_RUN: "0", HELM_KUBECONTEXT: "" });
     expect(cmd["addPreviousOutputInEnv"]).toBe(false);
   });
 

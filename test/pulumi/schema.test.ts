@@ -35,6 +35,6 @@ describe("component schema", () => {
 
   it("exposes the outputs (not executorCommand: its type lives in the optional peer @pulumi/command)", () => {
     const outputs = Object.keys(result.components["MilvusCluster"]!.outputs).sort();
-    expect(outputs).toEqual(["chartVersion", "credentialsSecret", "endpoint", "executorJob", "namespace", "release", "releaseName", "stops", "version"]);
+    expect(outputs).toEqual(["chartVersion", "credentialsSecret", "endpoint", "executorJob", "identity", "namespace", "namespaceResource", "release", "releaseName", "status", "stops", "version"]);
   });
 });
