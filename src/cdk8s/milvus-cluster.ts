@@ -141,7 +141,8 @@ export class MilvusCluster extends Construct {
     const annotations: Record<string, string> = resolved.stages ? { [STEP_ANNOTATION]: `${index + 1}/${total}`, [TARGET_ANNOTATION]: planned.plan.to } : {};
     if (this.nextFrom !== undefined) annotations[NEXT_FROM_ANNOTATION] = this.nextFrom;
     if (resolved.chartPath !== undefined) {
-      const missing = chartPathProblems(resolved.chartPath, [step]);
+      // Every step of the chain, not only the one rendered now: a missing chart is found before the first change.
+      const missing = chartPathProblems(resolved.chartPath, resolved.stages ? planned.plan.steps : [step]);
       if (missing.length > 0) throw this.error(missing);
     }
     this.rendered = this.helmGuard(resolved, () => new MilvusRenderedManifests(this, "chart", {
@@ -173,7 +174,7 @@ export class MilvusCluster extends Construct {
       if (e instanceof MilvusClusterError) throw e;
       const text = String((e as Error).message ?? e);
       const firstError = text.split("\n").find((l) => /error/i.test(l)) ?? text.split("\n")[0] ?? "";
-      const cannotRun = /unable to execute|ENOENT|EACCES/.test(text);
+      const cannotRun = /cannot run|unable to execute|ENOENT|EACCES/.test(text);
       const field = cannotRun ? "helmExecutable" : r.chartPath !== undefined ? "chartPath" : "chartRepository";
       throw this.error([
         {

@@ -6,9 +6,9 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { Chart, Testing } from "cdk8s";
-import * as cp from "cdk8s/lib/_child_process";
 import { MilvusClusterError } from "../../src";
 import { MilvusCluster } from "../../src/cdk8s";
+import { helmProcess } from "../../src/cdk8s/render";
 
 const chartIn = () => new Chart(Testing.app(), "test", { namespace: "milvus" });
 
@@ -32,7 +32,7 @@ describe("cdk8s errors name the prop the user wrote", () => {
   });
 
   it("a chartPath that is neither a chart directory nor a .tgz is refused before helm runs, per step", () => {
-    const spawn = jest.spyOn(cp._child_process, "spawnSync");
+    const spawn = jest.spyOn(helmProcess, "spawnSync");
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mc-chartpath-"));
     fs.mkdirSync(path.join(dir, "4.2.58"));
     fs.writeFileSync(path.join(dir, "4.2.58", "Chart.yaml"), "name: milvus\nversion: 4.2.58\n");
@@ -47,7 +47,7 @@ describe("cdk8s errors name the prop the user wrote", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mc-chartpath-"));
     fs.writeFileSync(path.join(dir, "Chart.yaml"), "not: a chart\n");
     const noise = `${"walk.go:74: found symbolic link in path\n".repeat(200)}Error: validation: chart.metadata.name is required\n`;
-    jest.spyOn(cp._child_process, "spawnSync").mockReturnValue({ pid: 0, output: [], stdout: Buffer.from(""), stderr: Buffer.from(noise), status: 1, signal: null } as unknown as ReturnType<typeof cp._child_process.spawnSync>);
+    jest.spyOn(helmProcess, "spawnSync").mockReturnValue({ pid: 0, output: [], stdout: Buffer.from(""), stderr: Buffer.from(noise), status: 1, signal: null } as unknown as ReturnType<typeof helmProcess.spawnSync>);
     const e = errorOf(() => new MilvusCluster(chartIn(), "milvus", { version: "2.6.4", renderMode: "render", chartPath: dir }));
     expect(e.problems).toEqual([expect.objectContaining({ field: "chartPath", ruleId: "R-INPUT" })]);
     expect(e.problems[0]!.message).toContain("chart.metadata.name is required");

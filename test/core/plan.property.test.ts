@@ -121,6 +121,11 @@ describe("plan properties over the built-in catalog plus a fixture overlay", () 
         try {
           plan = planUpgrade({ from, to, catalog });
         } catch (e) {
+          // As over the built-in catalog: 2.0.0 cannot reach apache Pulsar charts (R-PULSAR-SUBCHART).
+          if (/R-PULSAR-SUBCHART/.test(String(e))) {
+            expect(from).toBe("2.0.0");
+            continue;
+          }
           expect(String(e)).toMatch(/R-PULSAR2-CHARTS/);
           continue;
         }
@@ -146,6 +151,11 @@ describe("plan properties over the built-in catalog plus a fixture overlay", () 
         try {
           plan = planUpgrade({ from, to, catalog });
         } catch (e) {
+          // As over the built-in catalog: 2.0.0 cannot reach apache Pulsar charts (R-PULSAR-SUBCHART).
+          if (/R-PULSAR-SUBCHART/.test(String(e))) {
+            expect(from).toBe("2.0.0");
+            return;
+          }
           expect(String(e)).toMatch(/R-PULSAR2-CHARTS/);
           return;
         }
