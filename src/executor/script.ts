@@ -417,7 +417,7 @@ export function bundleHash(files: Readonly<Record<string, string>>): string {
  * step (`step-N.yaml`) and, when a step is the 2.1 -> 2.2 metadata migration, its manifests (`migration-*.yaml`).
  * The executor (`runExecutor`, `node executor.cjs`) reads them from one directory; there is no script.
  *
- * What the executor does with them (see docs/executor-runtime.md):
+ * What the executor does with them (docs/executor.md; where it runs: docs/executor-runtime.md):
  * - it refuses helm below 3.14 (R-HELM-MIN), and uses `--atomic` (helm 3) or `--rollback-on-failure` (helm 4)
  *   when `rollbackOnFailure` is set; it takes the release's lock (a Lease) or exits RELEASE_LOCKED;
  * - it reads the live release (`helm status -o json`, `helm get values --all -o json`, parsed with JSON.parse): no
