@@ -8,6 +8,7 @@ import { streamReporter } from "../executor/reporter";
 import { runExecutor } from "../executor/run";
 import type { ExecutorBundle, MigrationOptions } from "../executor/types";
 import { candidateStops, planUpgrade } from "../plan/plan";
+import { MilvusClusterError } from "../errors";
 import type { UpgradeStep } from "../plan/types";
 import type { MilvusSpec } from "../spec/types";
 
@@ -53,8 +54,39 @@ export function applySteps(o: Pick<ApplyOptions, "spec" | "expectedFrom" | "cata
   return [...candidateStops(o.spec, { catalog: o.catalog }), ...target];
 }
 
-/** Renders the executor bundle for `apply`. */
+/**
+ * The `apply` flag behind each executor option (`renderExecutor`'s field names), so that an error names what the user
+ * typed: `--release`, not `releaseName`.
+ */
+export const APPLY_FLAG_OF_FIELD: Readonly<Record<string, string>> = {
+  releaseName: "--release",
+  namespace: "--namespace",
+  targetVersion: "--to",
+  expectedFrom: "--expected-from",
+  stepTimeoutSeconds: "--timeout",
+  chartRepository: "--chart-repository",
+  "migration.etcdEndpoint": "--etcd-endpoint",
+  "migration.rootPath": "--root-path",
+  "migration.storageClass": "--storage-class",
+  "migration.image": "--migration-image",
+  "migration.sessionWaitSeconds": "--session-wait",
+  "migration.backupSize": "--backup-size",
+};
+
+/** Renders the executor bundle for `apply`; invalid options are refused naming the flag that set them. */
 export function applyBundle(o: ApplyOptions): ExecutorBundle {
+  try {
+    return renderApplyBundle(o);
+  } catch (e) {
+    if (!(e instanceof MilvusClusterError) || e.constructor !== MilvusClusterError) throw e;
+    throw new MilvusClusterError(
+      e.problems.map((p) => ({ ...p, field: APPLY_FLAG_OF_FIELD[p.field] ?? p.field })),
+      "invalid apply options",
+    );
+  }
+}
+
+function renderApplyBundle(o: ApplyOptions): ExecutorBundle {
   return renderExecutor({
     releaseName: o.release,
     namespace: o.namespace,

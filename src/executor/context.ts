@@ -104,6 +104,11 @@ export interface ReleaseStatus {
   readonly status: string;
   /** The latest revision (helm's `version`). */
   readonly revision: number;
+  /**
+   * Chart version of the latest revision (`chart.metadata.version` of `helm status -o json`, e.g. "3.0.10").
+   * @default unset: helm printed no Milvus chart version
+   */
+  readonly chart?: string;
 }
 
 /** The live release as read before the first step (helm status, helm get values --all). */

@@ -1,7 +1,7 @@
 import { isPlainObject } from "../values/merge";
 import { isMilvusVersion, parseMilvusVersion } from "../versions/versions";
 import type { ExecutorContext, LiveRelease, ReleaseStatus } from "./context";
-import { compareCore } from "./decide";
+import { compareMilvus } from "./decide";
 import { ExecutorExit } from "./exit";
 import { EXIT_CODES, messageQueueOfValues, modeOfValues } from "./script";
 
@@ -49,7 +49,27 @@ export function parseStatus(json: unknown): ReleaseStatus | undefined {
   const status = at(json, "info", "status");
   const revision = at(json, "version");
   if (typeof status !== "string" || status === "" || typeof revision !== "number" || !Number.isSafeInteger(revision)) return undefined;
-  return { status, revision };
+  // helm status -o json prints the release with its chart (release.Release.Chart.Metadata); helm list prints "milvus-3.0.10".
+  const name = at(json, "chart", "metadata", "name");
+  const version = at(json, "chart", "metadata", "version");
+  const chart = name === "milvus" && typeof version === "string" ? chartVersionOf(`milvus-${version}`) : "";
+  return chart !== "" ? { status, revision, chart } : { status, revision };
+}
+
+/** The chart version of helm's chart name ("milvus-4.2.58" -> "4.2.58"), or "" for another chart or no version. */
+export function chartVersionOf(chart: string): string {
+  const m = /^milvus-(\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?)$/.exec(chart);
+  return m ? m[1]! : "";
+}
+
+/**
+ * Chart version of the live revision: of `helm status` when the values are the latest revision's, else (resuming from
+ * the last deployed revision past a failed one) that revision's entry of `helm history`; "" when helm did not say.
+ */
+export function liveChartVersion(live: Pick<LiveRelease, "revision" | "valuesRevision" | "chart">, history: readonly HistoryEntry[]): string {
+  if (live.valuesRevision === undefined && live.chart !== undefined && live.chart !== "") return live.chart;
+  const revision = live.valuesRevision ?? live.revision;
+  return history.find((e) => e.revision === revision)?.chart ?? "";
 }
 
 /** `helm history -o json` -> its entries (malformed entries are left out). */
@@ -61,8 +81,7 @@ export function parseHistory(json: unknown): HistoryEntry[] {
     const status = at(e, "status");
     const chart = at(e, "chart");
     if (typeof revision !== "number" || !Number.isSafeInteger(revision) || typeof status !== "string") continue;
-    const m = typeof chart === "string" ? /^milvus-(\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?)$/.exec(chart) : null;
-    out.push({ revision, status, chart: m ? m[1]! : "" });
+    out.push({ revision, status, chart: typeof chart === "string" ? chartVersionOf(chart) : "" });
   }
   return out;
 }
@@ -153,5 +172,5 @@ export async function readHistory(ctx: Pick<ExecutorContext, "client" | "input">
 
 /** Whether `version` is above every step's version. */
 export function pastEveryStep(ctx: Pick<ExecutorContext, "input">, version: string): boolean {
-  return ctx.input.steps.every((s) => compareCore(version, s.version) > 0);
+  return ctx.input.steps.every((s) => compareMilvus(version, s.version) > 0);
 }

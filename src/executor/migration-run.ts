@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { parseMilvusVersion } from "../versions/versions";
 import type { ClusterClient } from "./cluster-client";
 import type { ExecutorContext, ExecutorMigrationInput, ExecutorStepInput, MigrationRun } from "./context";
-import { compareCore } from "./decide";
+import { compareMilvus } from "./decide";
 import { ExecutorExit } from "./exit";
 import { MIGRATION_FILES, type MigrationObjectNames } from "./migration";
 import {
@@ -155,7 +155,7 @@ export class MetadataMigration {
   /** A migration to `version` (the live version) got past the migrate phase and did not complete (`mig_resumable_at`). */
   resumableAt(version: string): boolean {
     const s = this.recorded;
-    return this.inProgress() && s !== undefined && compareCore(version, this.settings.version) === 0 && (s.migrate === "done" || s.upgraded === "done");
+    return this.inProgress() && s !== undefined && compareMilvus(version, this.settings.version) === 0 && (s.migrate === "done" || s.upgraded === "done");
   }
 
   /**
@@ -705,7 +705,7 @@ export class MetadataMigration {
       );
     }
     const target = this.settings.version;
-    if (compareCore(liveVersion, target) > 0) {
+    if (compareMilvus(liveVersion, target) > 0) {
       throw new ExecutorExit(
         EXIT_CODES.DOWNGRADE_REFUSED,
         `release ${rel} runs Milvus ${liveVersion}, past the migration to ${target}; rolling back to ${s.sourceVersion} would discard every later upgrade [R-DOWNGRADE]. Restore from a milvus-backup instead. Nothing was changed.`,

@@ -4,11 +4,11 @@ import { yaml } from "../util/lazy-yaml";
 import { isPlainObject } from "../values/merge";
 import type { ClusterClient } from "./cluster-client";
 import { EXECUTOR_INPUT_FILE, EXECUTOR_INPUT_FORMAT, type ExecutorContext, type ExecutorInput, type ExecutorStepInput, type HelmFlavour, type LiveRelease, type MigrationRun, type RunProgress } from "./context";
-import { checkLive, checkTopology, compareCore, decideRemainingSteps, formatDuration, isRetryOfNextStep, type StepDecision } from "./decide";
+import { checkLive, checkQueueCarried, checkTopology, compareMilvus, decideRemainingSteps, formatDuration, isRetryOfNextStep, type StepDecision } from "./decide";
 import { ExecutorExit } from "./exit";
 import { healthGate } from "./health";
 import { detectHelm, helmUpgradeArgs } from "./helm";
-import { lastGoodRevision, liveRelease, pastEveryStep, readHistory, readStatus, readUserValues, readValues, versionOfTag } from "./live";
+import { lastGoodRevision, liveChartVersion, liveRelease, pastEveryStep, readHistory, readStatus, readUserValues, readValues, versionOfTag } from "./live";
 import { ReleaseLock } from "./lock";
 import { migrationOf, migrationRun } from "./migration-run";
 import type { Reporter } from "./reporter";
@@ -218,7 +218,7 @@ class Executor {
     // Nothing to do: the latest revision, whatever its status, is already past every step.
     const latest = await readValues(this.ctx);
     const latestVersion = versionOfTag(latest.tag);
-    if (latestVersion !== undefined && compareCore(latestVersion, input.targetVersion) <= 0 && pastEveryStep(this.ctx, latestVersion)) {
+    if (latestVersion !== undefined && compareMilvus(latestVersion, input.targetVersion) <= 0 && pastEveryStep(this.ctx, latestVersion)) {
       const live = liveRelease(this.ctx, status, latest);
       checkTopology(input, live);
       this.ctx.live = live;
@@ -234,10 +234,11 @@ class Executor {
     this.ctx.progress.currentVersion = live.version;
     this.ctx.progress.currentTag = live.tag;
     const mig = input.migration;
-    if (mig && compareCore(live.version, mig.version) <= 0) await this.migration.readMigrationState(this.ctx);
+    if (mig && compareMilvus(live.version, mig.version) <= 0) await this.migration.readMigrationState(this.ctx);
 
     // decideRemainingSteps: every step first, so a step that cannot run is refused before anything changes.
     const decisions = this.decide(live);
+    await this.checkQueue(live, decisions);
     let toRun = 0;
     let cur = live.version;
     for (const step of input.steps) {
@@ -277,6 +278,16 @@ class Executor {
     if (toRun === 0) this.say(`nothing to do: live Milvus ${live.version} has passed every step`);
     else if (input.includesFinalStep) this.say(`release ${input.releaseName} is at Milvus ${input.targetVersion} ${total}`);
     else this.say(`intermediate steps done; the Helm Release performs the final upgrade to ${input.targetVersion} ${total}`);
+  }
+
+  /** Refuses a live queue a remaining step cannot carry (natsmq into 2.6, the old bundled Pulsar chart): `checkQueueCarried`. */
+  private async checkQueue(live: LiveRelease, decisions: readonly StepDecision[]): Promise<void> {
+    // The live chart matters only to the bundled Pulsar; helm history is read only when helm status did not name it.
+    const pulsar = isPlainObject(live.values.pulsar) && live.values.pulsar.enabled === true;
+    const fromStatus = live.valuesRevision === undefined && live.chart !== undefined && live.chart !== "";
+    const chart = pulsar ? liveChartVersion(live, fromStatus ? [] : await readHistory(this.ctx)) : "";
+    if (pulsar && chart === "") this.reporter.note(`helm did not name the chart of release ${this.input.releaseName}'s live revision; the bundled Pulsar chart it runs is not checked (R-PULSAR-SUBCHART)`);
+    checkQueueCarried(this.input, { ...live, chart }, decisions);
   }
 
   private decide(live: LiveRelease): StepDecision[] {
@@ -352,7 +363,7 @@ class Executor {
   private migrationNeeded(step: ExecutorStepInput): boolean {
     if (step.action !== "meta-migration" || this.ctx.live === undefined) return false;
     const cur = this.ctx.progress.currentVersion;
-    if (compareCore(cur, step.version) < 0) return true;
+    if (compareMilvus(cur, step.version) < 0) return true;
     return this.migration.migrationResumableAt(this.ctx, cur);
   }
 

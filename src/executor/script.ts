@@ -39,7 +39,11 @@ export const EXIT_CODES = {
   UNEXPECTED_LIVE_VERSION: 23,
   /** The live mode (`cluster.enabled`) differs from the plan's values (R-MODE-KEEP). */
   MODE_CHANGE_REFUSED: 24,
-  /** The live message queue differs from the plan's values (R-MQ-KEEP). */
+  /**
+   * The live message queue differs from the plan's values (R-MQ-KEEP), or a step left to run cannot carry it: a natsmq
+   * release into Milvus 2.6, which removed natsmq (R-MQ-SUPPORT), or the bundled kafkaesque Pulsar chart of charts
+   * <= 3.0.10 onto a chart that bundles apache Pulsar, >= 3.0.12 (R-PULSAR-SUBCHART, read from the live chart).
+   */
   MQ_CHANGE_REFUSED: 25,
   /**
    * A remaining step is the offline 2.1 -> 2.2 metadata migration (R-META-MIGRATION) and one of its pre-checks refused it
@@ -417,7 +421,7 @@ export function bundleHash(files: Readonly<Record<string, string>>): string {
  * step (`step-N.yaml`) and, when a step is the 2.1 -> 2.2 metadata migration, its manifests (`migration-*.yaml`).
  * The executor (`runExecutor`, `node executor.cjs`) reads them from one directory; there is no script.
  *
- * What the executor does with them (see docs/executor-runtime.md):
+ * What the executor does with them (docs/executor.md; where it runs: docs/executor-runtime.md):
  * - it refuses helm below 3.14 (R-HELM-MIN), and uses `--atomic` (helm 3) or `--rollback-on-failure` (helm 4)
  *   when `rollbackOnFailure` is set; it takes the release's lock (a Lease) or exits RELEASE_LOCKED;
  * - it reads the live release (`helm status -o json`, `helm get values --all -o json`, parsed with JSON.parse): no
@@ -428,7 +432,10 @@ export function bundleHash(files: Readonly<Record<string, string>>): string {
  *   (then it resumes from the last deployed revision);
  * - before changing anything it refuses a downgrade (R-DOWNGRADE), a pre-release source (R-PRERELEASE-SOURCE), a
  *   live version that is neither `expectedFrom` nor a version the chain produces, a mode or message-queue change
- *   (R-MODE-KEEP, R-MQ-KEEP), and a remaining `meta-migration` step whose pre-checks fail; it says which
+ *   (R-MODE-KEEP, R-MQ-KEEP), a live queue a remaining step cannot carry (natsmq into 2.6, R-MQ-SUPPORT; the
+ *   kafkaesque Pulsar chart of a live chart <= 3.0.10 onto apache Pulsar, R-PULSAR-SUBCHART), and a remaining
+ *   `meta-migration` step whose pre-checks fail; versions are ordered as the planner orders them
+ *   (`compareVersions`: 2.4.13 < 2.4.13-hotfix < 2.4.14); it says which
  *   user-supplied values `--reset-values` drops;
  * - a remaining `meta-migration` step runs offline (migration-run.ts); `operation: "rollback-migration"` rolls a
  *   recorded migration back instead;

@@ -199,10 +199,10 @@ describe("milvus-cluster apply", () => {
   });
 
   it.each([
-    [["--etcd-endpoint", "http://etcd:2379"], /migration\.etcdEndpoint: "http:\/\/etcd:2379" is not an etcd endpoint host:port \[R-INPUT\]/],
-    [["--root-path", "by-dev;id"], /migration\.rootPath: .* \[R-INPUT\]/],
+    [["--etcd-endpoint", "http://etcd:2379"], /--etcd-endpoint: "http:\/\/etcd:2379" is not an etcd endpoint host:port \[R-INPUT\]/],
+    [["--root-path", "by-dev;id"], /--root-path: .* \[R-INPUT\]/],
     [["--session-wait", "soon"], /session-wait: --session-wait "soon" is not a whole number of seconds \[R-INPUT\]/],
-    [["--backup-size", "big"], /migration\.backupSize: "big" is not a storage size \[R-INPUT\]/],
+    [["--backup-size", "big"], /--backup-size: "big" is not a storage size \[R-INPUT\]/],
   ])("refuses migration flags %j before running anything", async (flags, message) => {
     const r = await cli("apply", "--release", "my-milvus", "-n", "milvus", "--to", "2.6.4", ...flags);
     expect(r.code).toBe(2);
@@ -213,7 +213,19 @@ describe("milvus-cluster apply", () => {
   it("refuses a bad release name before running anything", async () => {
     const r = await cli("apply", "--release", "My_Milvus", "-n", "milvus", "--to", "2.6.4");
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(/releaseName.*DNS-1123.*R-INPUT/s);
+    expect(r.err).toMatch(/--release.*DNS-1123.*R-INPUT/s);
+    expect(fake.helmCalls()).toEqual([]);
+  });
+
+  it.each([
+    [["--release", "My_Milvus", "-n", "milvus"], "--release"],
+    [["--release", "my-milvus", "-n", "Bad_NS"], "--namespace"],
+    [["--release", "my-milvus", "-n", "milvus", "--chart-repository", "ftp://mirror"], "--chart-repository"],
+  ])("a bad option %j is named by its flag %s, never by the executor's field name", async (flags, flag) => {
+    const r = await cli("apply", ...flags, "--to", "2.6.4");
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`error: ${flag}: `);
+    expect(r.err).not.toMatch(/(^|\s)(releaseName|chartRepository|namespace):/m);
     expect(fake.helmCalls()).toEqual([]);
   });
 });

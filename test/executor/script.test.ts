@@ -17,7 +17,7 @@ import {
   type MigrationOptions,
   renderExecutor,
 } from "../../src/executor";
-import { checkLive, compareCore, decideRemainingSteps, formatDuration, isRetryOfNextStep } from "../../src/executor/decide";
+import { checkLive, compareMilvus, decideRemainingSteps, formatDuration, isRetryOfNextStep } from "../../src/executor/decide";
 import { ExecutorExit } from "../../src/executor/exit";
 import { milvusHealthService, imageHasTag, deploymentImages } from "../../src/executor/health";
 import { helmFlavour, helmUpgradeArgs } from "../../src/executor/helm";
@@ -284,18 +284,29 @@ describe("decisions: versions", () => {
     ["2.5.8", "2.5.16", -1],
     ["2.5.16", "2.5.8", 1],
     ["v2.6.4", "2.6.4", 0],
-    ["2.6.0-rc1", "2.6.0", 0],
+    ["2.6.0-rc1", "2.6.0", -1],
     ["10.0.0", "9.9.9", 1],
     ["2.5.8-hotfix", "2.5.9", -1],
-    ["2.5.8-hotfix", "2.5.8", 0],
-  ])("compareCore %s %s = %d", (a, b, expected) => {
-    expect(Math.sign(compareCore(a, b))).toBe(expected);
+    // The planner's order (issue #14): a -hotfix image is a later GA build of its version.
+    ["2.4.13-hotfix", "2.4.13", 1],
+    ["v2.4.13-hotfix", "2.4.14", -1],
+    ["2.4.13", "v2.4.13-hotfix", -1],
+  ])("compareMilvus %s %s = %d", (a, b, expected) => {
+    expect(Math.sign(compareMilvus(a, b))).toBe(expected);
   });
 
-  it("compareCore agrees with semver on MAJOR.MINOR.PATCH (property)", () => {
+  it("compareMilvus agrees with the planner's compareVersions, -hotfix and pre-releases included (property)", () => {
+    const part = fc.integer({ min: 0, max: 40 });
+    const suffix = fc.constantFrom("", "-hotfix", "-hotfix2", "-rc1", "-beta");
+    const any = fc.tuple(part, part, part, suffix, fc.boolean()).map(([a, b, c, x, v]) => `${v ? "v" : ""}${a}.${b}.${c}${x}`);
+    const bare = (v: string): string => v.replace(/^v/, "");
+    fc.assert(fc.property(any, any, (a, b) => Math.sign(compareMilvus(a, b)) === Math.sign(compareVersions(bare(a), bare(b)))), { numRuns: 300 });
+  });
+
+  it("compareMilvus agrees with semver on MAJOR.MINOR.PATCH (property)", () => {
     const part = fc.integer({ min: 0, max: 40 });
     const version = fc.tuple(part, part, part, fc.boolean()).map(([a, b, c, v]) => `${v ? "v" : ""}${a}.${b}.${c}`);
-    fc.assert(fc.property(version, version, (a, b) => Math.sign(compareCore(a, b)) === Math.sign(compareVersions(a, b))), { numRuns: 300 });
+    fc.assert(fc.property(version, version, (a, b) => Math.sign(compareMilvus(a, b)) === Math.sign(compareVersions(a, b))), { numRuns: 300 });
   });
 
   it.each([

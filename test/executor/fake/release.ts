@@ -192,6 +192,8 @@ export class FakeRelease {
         return `${JSON.stringify({
           name: pos[0],
           info: { first_deployed: "2025-01-01T00:00:00Z", last_deployed: "2025-01-02T00:00:00Z", deleted: "", description: 'Upgrade "complete" {ok}', status: cur.status, notes: 'Milvus "notes": {"status":"fake"}' },
+          // helm status -o json prints the whole release, chart included (release.Release.Chart.Metadata).
+          chart: { metadata: { name: "milvus", version: cur.chart, appVersion: cur.tag.replace(/^v/, ""), apiVersion: "v2" }, templates: [], values: {} },
           config: cur.userValues,
           manifest: '---\nkind: "Deployment"\nmetadata: {"name": "x", "status": "pending-upgrade", "version": 99}\n',
           version: cur.revision,
