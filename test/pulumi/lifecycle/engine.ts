@@ -26,7 +26,7 @@
  * - Secrets get a `uid` and a `resourceVersion` that the API server bumps on every write.
  */
 import * as fs from "node:fs";
-import { createRequire } from "node:module";
+import * as vm from "node:vm";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { runExecutor } from "../../../src/executor/run";
@@ -309,9 +309,11 @@ export class Stack {
     // error; jest would fail the test on each. For the run, every SDK-tracked promise (`debuggablePromise`, through
     // which the SDK wraps them all) gets a handler that records the first error instead.
     // A rejected Output also rejects its derived promises (isKnown, isSecret) that nobody awaits. On the real process
-    // (jest gives tests a copy of `process`; `createRequire` loads Node's own), jest-circus's listener is set aside for
+    // (jest gives tests a copy of `process`), jest-circus's listener is set aside for
     // the run and these are recorded as the run's failure.
-    const realProcess = createRequire(__filename)("process") as NodeJS.Process;
+    // The real process: jest gives tests a copy of `process`, and its `createRequire` returns that copy too;
+    // `vm.runInThisContext` evaluates in Node's main context.
+    const realProcess = vm.runInThisContext("process") as NodeJS.Process;
     const jestListeners = realProcess.listeners("unhandledRejection");
     const jestUncaught = realProcess.listeners("uncaughtException");
     realProcess.removeAllListeners("unhandledRejection");
