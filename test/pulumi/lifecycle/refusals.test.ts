@@ -108,3 +108,20 @@ describe("release identity refused through a whole up (item 6)", () => {
     await onlyStray(message);
   }, 120_000);
 });
+
+describe('executor: "local" on another cluster refused through a whole up (item 10, R-LOCAL-CLUSTER)', () => {
+  it("kubectl reaches another cluster: the up fails before the executor command is registered; the Release is untouched", async () => {
+    await stack.up(program({ ...BASE, executor: "none" }));
+    stack.faults.localKubectlUid = "kube-system-uid-of-another-cluster";
+    const run = await stack.up(program({ ...BASE, version: "2.5.16", executor: "local" }));
+    expect(run.ok).toBe(false);
+    const message = /executor: the local executor's kubectl reaches the cluster whose kube-system namespace has uid "kube-system-uid-of-another-cluster", but the Kubernetes provider's cluster has uid "kube-system-uid-of-the-provider-cluster".*\[R-LOCAL-CLUSTER\] Fix: point localKubeconfig/;
+    expect(run.error).toMatch(message);
+    // The check ran (in the update), the executor never did, and the Release was not registered after it.
+    expect(op(run, "command:local:Command::my-milvus-cluster-identity")).toEqual(["create", "create"]);
+    expect(op(run, "command:local:Command::my-milvus-executor")).toEqual(["create"]); // the preview only
+    expect(run.executorRuns).toBe(0);
+    expect(stack.fake.current()).toMatchObject({ tag: "v2.5.8", status: "deployed" });
+    await onlyStray(message);
+  }, 120_000);
+});
