@@ -101,8 +101,10 @@ export class MilvusCluster extends pulumi.ComponentResource {
   public readonly status: pulumi.Output<MilvusReleaseStatus>;
 
   /**
-   * Creates the cluster. Every argument problem is reported at once as a `pulumi.InputPropertiesError` thrown
-   * synchronously, before any resource is registered.
+   * Creates the cluster. Every problem of a plain argument is reported at once as a `pulumi.InputPropertiesError`
+   * thrown synchronously, before any resource is registered; an argument given as an Output is validated when it
+   * resolves, and a bad one fails the run with the same error (naming the property) before any child that depends
+   * on it is registered.
    * @param name resource name (and the default release name)
    * @param args cluster arguments
    * @param opts component options
