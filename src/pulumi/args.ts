@@ -7,25 +7,29 @@ import type { MigrationOptions } from "../executor/types";
  * `pulumi.Input<T>`; there are no union types (a field with a fixed set of values is a `string` whose allowed
  * values are documented), no intersections and no readonly arrays.
  *
- * Plain versus input: the upgrade chain is planned when the program runs (preview included), so everything the
- * planner reads is a plain value: version, chart version, mode, topology, message queue, dependencies, component
- * settings, Milvus configuration, Helm values, release name and namespace. Only credentials are
- * `pulumi.Input<string>`: they never reach the planner, the values or the executor; the component writes them
- * into one Kubernetes Secret (`<releaseName>-milvus-credentials`) that the Helm values reference by name and key.
+ * Plain versus input: the upgrade chain is planned when the program runs (preview included), so what the planner
+ * reads is a plain value: version, chart version, mode, coordinator topology (and activeStandby), message queue,
+ * expectedFrom, executor and catalogFile; so are the fields that decide which resources exist or their resource
+ * options (createNamespace, retainNamespaceOnDelete, allowReleaseReplacement, adoptExisting), the objects
+ * externalObjectStorage / externalPulsar / externalKafka / minioCredentials themselves and `useIAM`. Every other
+ * field is a `pulumi.Input<T>` (e.g. `namespace: ns.metadata.name`, `bucket: bucket.bucket`): plain values are validated
+ * when the component is constructed, Outputs when they resolve (an `InputPropertiesError` naming the property).
+ * Credentials never reach the planner, the values or the executor; the component writes them into one Kubernetes
+ * Secret (`<releaseName>-milvus-credentials`) that the Helm values reference by name and key.
  */
 
 /** Kubernetes resource requests and limits, e.g. `{ requests: { cpu: "2", memory: "8Gi" } }`. */
 export interface MilvusResourcesArgs {
   /** Requests by resource name (`cpu`, `memory`, ...), as Kubernetes quantities. @default none (the chart's default) */
-  readonly requests?: { [name: string]: string };
+  readonly requests?: { [name: string]: pulumi.Input<string> };
   /** Limits by resource name, as Kubernetes quantities. @default none (the chart's default) */
-  readonly limits?: { [name: string]: string };
+  readonly limits?: { [name: string]: pulumi.Input<string> };
 }
 
 /** Settings of one Milvus component (proxy, queryNode, ...). */
 export interface MilvusComponentArgs {
   /** Number of pods, a non-negative integer. @default the chart's default (1) */
-  readonly replicas?: number;
+  readonly replicas?: pulumi.Input<number>;
   /** Resource requests and limits of each pod. @default the chart's default (none) */
   readonly resources?: MilvusResourcesArgs;
 }
@@ -33,21 +37,21 @@ export interface MilvusComponentArgs {
 /** External S3-compatible object storage instead of the bundled MinIO. */
 export interface MilvusExternalObjectStorageArgs {
   /** Endpoint host, e.g. `s3.eu-central-1.amazonaws.com`. */
-  readonly host: string;
+  readonly host: pulumi.Input<string>;
   /** Endpoint port. @default 443 */
-  readonly port?: number;
-  /** Bucket name. */
-  readonly bucket: string;
+  readonly port?: pulumi.Input<number>;
+  /** Bucket name, e.g. another resource's output (`bucket.bucket`). */
+  readonly bucket: pulumi.Input<string>;
   /** Path prefix inside the bucket. @default "" (the chart's default) */
-  readonly rootPath?: string;
+  readonly rootPath?: pulumi.Input<string>;
   /** Use TLS. @default true */
-  readonly useSSL?: boolean;
-  /** Use the pods' cloud identity (IAM) instead of access keys. @default false */
+  readonly useSSL?: pulumi.Input<boolean>;
+  /** Use the pods' cloud identity (IAM) instead of access keys (plain: it decides whether credentials are needed). @default false */
   readonly useIAM?: boolean;
   /** Cloud provider: `aws`, `gcp`, `aliyun`, `azure`, ... @default "aws" */
-  readonly cloudProvider?: string;
+  readonly cloudProvider?: pulumi.Input<string>;
   /** Region (charts from 4.1.29 on). @default unset */
-  readonly region?: string;
+  readonly region?: pulumi.Input<string>;
   /**
    * Access key id (a secret). Stored in the credentials Secret under `s3-access-key-id`, never in the values.
    * Required unless `useIAM` is true.
@@ -65,15 +69,15 @@ export interface MilvusExternalObjectStorageArgs {
 /** An external Pulsar cluster (`messageQueue: "external-pulsar"`). */
 export interface MilvusExternalPulsarArgs {
   /** Broker host. */
-  readonly host: string;
+  readonly host: pulumi.Input<string>;
   /** Broker port. @default 6650 */
-  readonly port?: number;
+  readonly port?: pulumi.Input<number>;
   /** Tenant (charts from 4.0.31 on). @default "public" */
-  readonly tenant?: string;
+  readonly tenant?: pulumi.Input<string>;
   /** Pulsar namespace (charts from 4.0.31 on). @default "default" */
-  readonly namespace?: string;
+  readonly namespace?: pulumi.Input<string>;
   /** Authentication plugin class name. @default none */
-  readonly authPlugin?: string;
+  readonly authPlugin?: pulumi.Input<string>;
   /** Authentication parameters (a secret), stored in the credentials Secret under `pulsar-auth-params`. @default none */
   readonly authParams?: pulumi.Input<string>;
 }
@@ -81,11 +85,11 @@ export interface MilvusExternalPulsarArgs {
 /** An external Kafka cluster (`messageQueue: "external-kafka"`). */
 export interface MilvusExternalKafkaArgs {
   /** Comma-separated `host:port` brokers. */
-  readonly brokerList: string;
+  readonly brokerList: pulumi.Input<string>;
   /** One of `PLAINTEXT`, `SSL`, `SASL_PLAINTEXT`, `SASL_SSL`. @default "SASL_SSL" */
-  readonly securityProtocol?: string;
+  readonly securityProtocol?: pulumi.Input<string>;
   /** SASL mechanism, e.g. `PLAIN`, `SCRAM-SHA-512`. @default "PLAIN" */
-  readonly saslMechanisms?: string;
+  readonly saslMechanisms?: pulumi.Input<string>;
   /** SASL user name (a secret), stored in the credentials Secret under `kafka-sasl-username`. @default none */
   readonly saslUsername?: pulumi.Input<string>;
   /** SASL password (a secret), stored in the credentials Secret under `kafka-sasl-password`. @default none */
@@ -113,17 +117,17 @@ export interface MilvusReleaseOptionsArgs {
    * not checked by Pulumi; the stops' health gates still run in the executor. The provider ignores it with `atomic`.
    * @default false
    */
-  readonly skipAwait?: boolean;
+  readonly skipAwait?: pulumi.Input<boolean>;
   /** Revisions Helm keeps in the release history (0 is unlimited), a whole number >= 0. @default 0 (the provider's default: unlimited) */
-  readonly maxHistory?: number;
+  readonly maxHistory?: pulumi.Input<number>;
   /** Post-renderer executable (Helm `--post-renderer`), run by the provider on the machine running Pulumi. @default none */
-  readonly postrender?: string;
+  readonly postrender?: pulumi.Input<string>;
   /** Run `helm dependency update` before installing (charts with unpacked dependencies). @default false */
-  readonly dependencyUpdate?: boolean;
+  readonly dependencyUpdate?: pulumi.Input<boolean>;
   /** Delete objects created by a failed upgrade (Helm `--cleanup-on-fail`). @default false */
-  readonly cleanupOnFail?: boolean;
+  readonly cleanupOnFail?: pulumi.Input<boolean>;
   /** Description of the Helm revision (Helm `--description`). @default none */
-  readonly description?: string;
+  readonly description?: pulumi.Input<string>;
 }
 
 /** Arguments of `MilvusCluster`. */
@@ -132,13 +136,14 @@ export interface MilvusClusterArgs {
    * Helm release name: a DNS-1123 label of at most 53 characters. Changing it is refused unless `allowReleaseReplacement` (the provider would replace the release).
    * @default the resource name
    */
-  readonly releaseName?: string;
+  readonly releaseName?: pulumi.Input<string>;
   /**
    * Namespace of the release and of every object the component creates. It must exist unless `createNamespace`
-   * is true. Changing it is refused unless `allowReleaseReplacement`.
+   * is true. Changing it is refused unless `allowReleaseReplacement`. May be another resource's output
+   * (`ns.metadata.name`); with `adoptExisting` it must be plain (the import id is a resource option).
    * @default "default"
    */
-  readonly namespace?: string;
+  readonly namespace?: pulumi.Input<string>;
   /**
    * Create the namespace as part of this component. On `pulumi destroy` the namespace is kept (see
    * `retainNamespaceOnDelete`), because deleting it deletes every volume claim in it.
@@ -189,9 +194,9 @@ export interface MilvusClusterArgs {
   /** External Kafka; required when `messageQueue` is `external-kafka`. @default none */
   readonly externalKafka?: MilvusExternalKafkaArgs;
   /** External etcd endpoints (`host:port`); empty or unset runs the bundled etcd. @default bundled etcd */
-  readonly externalEtcdEndpoints?: string[];
+  readonly externalEtcdEndpoints?: pulumi.Input<string>[];
   /** Replicas of the bundled etcd. @default 3 in cluster mode, 1 in standalone mode */
-  readonly etcdReplicas?: number;
+  readonly etcdReplicas?: pulumi.Input<number>;
   /** External S3-compatible object storage; unset runs the bundled MinIO. @default bundled MinIO */
   readonly externalObjectStorage?: MilvusExternalObjectStorageArgs;
   /** Credentials for the bundled MinIO (not with `externalObjectStorage`). @default the chart's built-in MinIO credentials */
@@ -226,7 +231,7 @@ export interface MilvusClusterArgs {
   // biome-ignore lint/suspicious/noExplicitAny: arbitrary YAML; `any` maps to pulumi.json#/Any in the component schema
   readonly milvusConfig?: { [key: string]: any };
   /** Milvus image repository, e.g. a mirror (no tag; the tag follows `version`). @default "milvusdb/milvus" */
-  readonly imageRepository?: string;
+  readonly imageRepository?: pulumi.Input<string>;
   /**
    * Raw Helm values deep-merged over the managed values of the target and of every stop. Contradicting a managed
    * key (topology, message queue, image tag, ...) is an error, and credentials are refused here.
@@ -239,7 +244,7 @@ export interface MilvusClusterArgs {
    * `oci://` registry path under which the chart `milvus` lives (e.g. `oci://registry.example.com/charts`).
    * @default the repository that serves each chart version (zilliztech.github.io/milvus-helm)
    */
-  readonly chartRepository?: string;
+  readonly chartRepository?: pulumi.Input<string>;
   /**
    * Where the intermediate stops run: `in-cluster` (a Kubernetes Job running the bundled executor with Node.js,
    * helm and kubectl), `local` (a `@pulumi/command` command that runs the same bundled executor with `node` on the
@@ -256,53 +261,54 @@ export interface MilvusClusterArgs {
    * own kubeconfig, so pass the same file here.
    * @default the ambient kubeconfig of the machine running Pulumi (`KUBECONFIG`, else ~/.kube/config)
    */
-  readonly localKubeconfig?: string;
+  readonly localKubeconfig?: pulumi.Input<string>;
   /**
    * `ttlSecondsAfterFinished` of the in-cluster executor Job. Unset, the Job stays until Pulumi replaces or deletes
    * it: a Job that Kubernetes removed is dropped from the state by the next `pulumi refresh`, and every later preview
    * then shows it as a create (the executor runs again). Set it only if you never refresh.
    * @default unset (no TTL)
    */
-  readonly executorJobTtlSeconds?: number;
+  readonly executorJobTtlSeconds?: pulumi.Input<number>;
   /**
    * Image the in-cluster executor's init container copies `helm` (>= 3.14) and `kubectl` from; it must have `cp`,
    * `/usr/bin/helm` and `/usr/bin/kubectl`. Pin it by digest.
    * @default DEFAULT_EXECUTOR_IMAGE (exported by `milvus-cluster`)
    */
-  readonly executorImage?: string;
+  readonly executorImage?: pulumi.Input<string>;
   /**
    * Node.js (>= 20) image of the in-cluster executor's main container, which runs the bundled executor with the node
    * binary at `executorNodeBinary`. Pin it by digest.
    * @default DEFAULT_EXECUTOR_NODE_IMAGE (exported by `milvus-cluster`)
    */
-  readonly executorNodeImage?: string;
+  readonly executorNodeImage?: pulumi.Input<string>;
   /**
    * Absolute path of node in `executorNodeImage`, e.g. `/nodejs/bin/node` for a distroless nodejs image
    * (`gcr.io/distroless/nodejs24-debian13:nonroot`).
    * @default "/usr/local/bin/node" (the official node images)
    */
-  readonly executorNodeBinary?: string;
+  readonly executorNodeBinary?: pulumi.Input<string>;
   /**
    * Timeout of each Helm operation (every stop, and the final release) and of each health gate, as a duration:
    * `15m`, `900s` or `900` (seconds), between 30 s and 24 h; the same syntax as the CLI's `--timeout`. Pulumi waits
-   * for the executor as long as all its steps may take. Set this or `stepTimeoutSeconds`, not both.
+   * for the executor as long as all its steps may take (from an Output: the executor's Pulumi `customTimeouts`, a
+   * resource option, is then the bound of the largest step timeout). Set this or `stepTimeoutSeconds`, not both.
    * @default "15m" (900 seconds)
    */
-  readonly stepTimeout?: string;
+  readonly stepTimeout?: pulumi.Input<string>;
   /**
    * The step timeout in whole seconds between 30 and 86400 (the same as `stepTimeout: "<n>"`). Set this or
    * `stepTimeout`, not both.
    * @default 900
    */
-  readonly stepTimeoutSeconds?: number;
+  readonly stepTimeoutSeconds?: pulumi.Input<number>;
   /** Roll back a failed Helm operation (stops and the final release). @default false */
-  readonly atomic?: boolean;
+  readonly atomic?: pulumi.Input<boolean>;
   /**
    * Let the executor proceed when the release does not exist but volume claims of it remain (an uninstalled release's
    * data). Off, the executor refuses (exit 28), because that data was written by a version it cannot see.
    * @default false
    */
-  readonly allowExistingData?: boolean;
+  readonly allowExistingData?: pulumi.Input<boolean>;
   /**
    * Adopt an existing Helm release `namespace/releaseName` into this stack instead of installing one (the Release
    * resource's `import` option). Needs a Pulumi CLI with import-then-update (pulumi/pulumi#19339); older CLIs refuse

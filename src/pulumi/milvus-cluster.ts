@@ -1,6 +1,7 @@
 import type * as command from "@pulumi/command";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import type { ExecutorJobModel } from "../executor";
 import type { MilvusClusterArgs } from "./args";
 import { localExecutorCommand } from "./local-executor";
 import { loadPeer } from "../util/peers";
@@ -13,9 +14,11 @@ import {
   inputPropertiesError,
   localClusterProblems,
   milvusEndpoint,
+  namePlaceholders,
+  type ResolvedInputs,
   type ResolvedCluster,
   type ResolvedExecutor,
-  resolveClusterArgs,
+  resolveClusterInputs,
   stepLabel,
   withPodAnnotation,
 } from "./resolve";
@@ -98,18 +101,25 @@ export class MilvusCluster extends pulumi.ComponentResource {
   public readonly status: pulumi.Output<MilvusReleaseStatus>;
 
   /**
-   * Creates the cluster. Every argument problem is reported at once as a `pulumi.InputPropertiesError` thrown
-   * synchronously, before any resource is registered.
+   * Creates the cluster. Every problem of a plain argument is reported at once as a `pulumi.InputPropertiesError`
+   * thrown synchronously, before any resource is registered; an argument given as an Output is validated when it
+   * resolves, and a bad one fails the run with the same error (naming the property) before any child that depends
+   * on it is registered.
    * @param name resource name (and the default release name)
    * @param args cluster arguments
    * @param opts component options
    */
   constructor(name: string, args: MilvusClusterArgs, opts?: pulumi.ComponentResourceOptions) {
-    const r = resolveClusterArgs(name, args);
+    const inputs = resolveClusterInputs(name, args);
+    // `r`: the plan and the set of resources (always known now). `at`: anything else, computed from the full
+    // resolution, plain when no argument is an Output, else an Output that fails with the InputPropertiesError of a
+    // value that resolves invalid.
+    const r = inputs.now;
+    const at = lateValue(inputs);
     super(MILVUS_CLUSTER_TYPE, name, {}, opts);
 
-    // Requirements (R-HELM-MIN) are information; assumptions and risks are warnings.
-    for (const w of r.warnings) (w.includes("[R-HELM-MIN]") ? pulumi.log.info : pulumi.log.warn)(w, this);
+    // Requirements (R-HELM-MIN) are information; assumptions and risks are warnings (placeholders named as fields).
+    for (const w of r.warnings) (w.includes("[R-HELM-MIN]") ? pulumi.log.info : pulumi.log.warn)(namePlaceholders(w, inputs.deferred), this);
     if (r.stops.length > 0) {
       const how =
         r.expectedFrom !== undefined
@@ -123,7 +133,7 @@ export class MilvusCluster extends pulumi.ComponentResource {
     // Deleting a Namespace deletes every volume claim in it, so a created Namespace is retained on delete by default
     // (the engine then only drops it from the state).
     this.namespaceResource = r.createNamespace
-      ? new k8s.core.v1.Namespace(`${name}-namespace`, { metadata: { name: r.namespace } }, { parent: this, retainOnDelete: r.retainNamespaceOnDelete })
+      ? new k8s.core.v1.Namespace(`${name}-namespace`, { metadata: { name: at((l) => l.namespace) } }, { parent: this, retainOnDelete: r.retainNamespaceOnDelete })
       : undefined;
     const inNamespace: pulumi.Resource[] = this.namespaceResource ? [this.namespaceResource] : [];
 
@@ -134,28 +144,29 @@ export class MilvusCluster extends pulumi.ComponentResource {
     this.identity = new k8s.core.v1.ConfigMap(
       `${name}-identity`,
       {
-        metadata: {
-          name: identityConfigMapName(r.releaseName),
-          namespace: r.namespace,
-          labels: { "app.kubernetes.io/instance": r.releaseName, "app.kubernetes.io/managed-by": "milvus-cluster", "app.kubernetes.io/part-of": "milvus" },
-        },
-        data: { releaseName: r.releaseName, namespace: r.namespace },
+        metadata: at((l) => ({
+          name: identityConfigMapName(l.releaseName),
+          namespace: l.namespace,
+          labels: { "app.kubernetes.io/instance": l.releaseName, "app.kubernetes.io/managed-by": "milvus-cluster", "app.kubernetes.io/part-of": "milvus" },
+        })),
+        data: at((l) => ({ releaseName: l.releaseName, namespace: l.namespace })),
       },
       { parent: this, dependsOn: inNamespace, ignoreChanges: r.allowReleaseReplacement ? [] : ["metadata.name", "metadata.namespace", "data"] },
     );
-    const namespace = this.identity.data.apply((recorded) => {
-      const problems = identityProblems(recorded, { releaseName: r.releaseName, namespace: r.namespace }, r.allowReleaseReplacement);
+    const desired = at((l) => ({ releaseName: l.releaseName, namespace: l.namespace }));
+    const namespace = pulumi.all([this.identity.data, desired]).apply(([recorded, identity]) => {
+      const problems = identityProblems(recorded, identity, r.allowReleaseReplacement);
       if (problems.length > 0) throw inputPropertiesError(name, problems);
-      return r.namespace;
+      return identity.namespace;
     });
 
-    this.credentialsSecret = r.credentials.length > 0 ? credentialsSecret(name, r, namespace, inNamespace, this) : undefined;
+    this.credentialsSecret = r.credentials.length > 0 ? credentialsSecret(name, r, at, namespace, inNamespace, this) : undefined;
     const needsCredentials: pulumi.Resource[] = [...inNamespace, ...(this.credentialsSecret ? [this.credentialsSecret] : [])];
 
     if (r.rendered && r.executor === "in-cluster") {
-      this.executorJob = inClusterExecutor(name, r, r.rendered, namespace, needsCredentials, this);
+      this.executorJob = inClusterExecutor(name, r.rendered, at, namespace, needsCredentials, this);
     } else if (r.rendered && r.executor === "local") {
-      localCommands.set(this, localExecutor(name, r, r.rendered, namespace, needsCredentials, this));
+      localCommands.set(this, localExecutor(name, r.rendered, at, namespace, needsCredentials, this));
     }
     const executor: pulumi.Resource[] = this.executorJob ? [this.executorJob] : this.executorCommand ? [this.executorCommand] : [];
 
@@ -163,38 +174,38 @@ export class MilvusCluster extends pulumi.ComponentResource {
     // A pod annotation derived from the Secret's uid and resourceVersion (never from a credential value) changes the
     // pod template whenever the Secret is written, so the chart's Deployments roll.
     const secret = this.credentialsSecret;
-    let values: pulumi.Input<Record<string, unknown>> = r.target.values as Record<string, unknown>;
+    const targetValues = at((l) => l.target.values as Record<string, unknown>);
+    let values: pulumi.Input<Record<string, unknown>> = targetValues;
     if (secret && chartHasPodAnnotations(r.target.chartVersion)) {
       values = pulumi
-        .all([secret.metadata.uid, secret.metadata.resourceVersion])
-        .apply(([uid, resourceVersion]) => withPodAnnotation(r.target.values as Record<string, unknown>, CREDENTIALS_VERSION_ANNOTATION, credentialsVersion(uid, resourceVersion)));
+        .all([secret.metadata.uid, secret.metadata.resourceVersion, targetValues])
+        .apply(([uid, resourceVersion, v]) => withPodAnnotation(v as Record<string, unknown>, CREDENTIALS_VERSION_ANNOTATION, credentialsVersion(uid, resourceVersion)));
     } else if (secret) {
       pulumi.log.warn(`MilvusCluster ${name}: chart ${r.target.chartVersion} has no pod annotations value, so a credential rotation does not roll the Milvus pods; restart them yourself after a rotation.`, this);
     }
 
-    const repository = r.chartRepository ?? r.target.chartRepository;
-    const oci = repository.startsWith("oci://");
-    const ro = r.releaseOptions;
+    const repository = (l: ResolvedCluster) => l.chartRepository ?? l.target.chartRepository;
+    const oci = (l: ResolvedCluster) => repository(l).startsWith("oci://");
     this.release = new k8s.helm.v3.Release(
       name,
       {
-        name: r.releaseName,
+        name: at((l) => l.releaseName),
         namespace,
-        chart: oci ? `${repository.replace(/\/+$/, "")}/${CHART_NAME}` : CHART_NAME,
-        repositoryOpts: oci ? undefined : { repo: repository },
+        chart: at((l) => (oci(l) ? `${repository(l).replace(/\/+$/, "")}/${CHART_NAME}` : CHART_NAME)),
+        repositoryOpts: at((l) => (oci(l) ? undefined : { repo: repository(l) })),
         version: r.target.chartVersion,
         values: values as Record<string, pulumi.Input<unknown>>,
         resetValues: true,
         reuseValues: false,
-        atomic: r.atomic,
-        timeout: r.stepTimeoutSeconds,
-        skipAwait: ro.skipAwait ?? false,
+        atomic: at((l) => l.atomic),
+        timeout: at((l) => l.stepTimeoutSeconds),
+        skipAwait: at((l) => l.releaseOptions.skipAwait ?? false),
         waitForJobs: true,
-        maxHistory: ro.maxHistory,
-        postrender: ro.postrender,
-        dependencyUpdate: ro.dependencyUpdate,
-        cleanupOnFail: ro.cleanupOnFail,
-        description: ro.description,
+        maxHistory: at((l) => l.releaseOptions.maxHistory),
+        postrender: at((l) => l.releaseOptions.postrender),
+        dependencyUpdate: at((l) => l.releaseOptions.dependencyUpdate),
+        cleanupOnFail: at((l) => l.releaseOptions.cleanupOnFail),
+        description: at((l) => l.releaseOptions.description),
       },
       {
         parent: this,
@@ -215,18 +226,19 @@ export class MilvusCluster extends pulumi.ComponentResource {
       status: s?.status,
     }));
 
-    const helmValues = r.spec.helmValues;
-    this.releaseName = pulumi.output(r.releaseName);
+    this.releaseName = pulumi.output(at((l) => l.releaseName));
     // Through the identity guard: it fails when the guard refuses the run.
     this.namespace = namespace;
     this.version = pulumi.output(r.target.milvusVersion);
     this.chartVersion = pulumi.output(r.target.chartVersion);
-    this.endpoint = this.release.name.apply((n) => milvusEndpoint(n ?? r.releaseName, r.namespace, helmValues));
+    this.endpoint = pulumi
+      .all([this.release.name, at((l) => ({ releaseName: l.releaseName, namespace: l.namespace, helmValues: l.spec.helmValues }))])
+      .apply(([n, l]) => milvusEndpoint(n ?? l.releaseName, l.namespace, l.helmValues as Record<string, unknown> | undefined));
     this.stops = pulumi.output(r.stops.map(stepLabel));
     this.registerOutputs({
       releaseName: this.releaseName,
       // The plain value: a refused identity fails the children and `this.namespace`, not the component's state.
-      namespace: r.namespace,
+      namespace: inputs.late ? pulumi.output(at((l) => l.namespace)) : r.namespace,
       version: this.version,
       chartVersion: this.chartVersion,
       endpoint: this.endpoint,
@@ -260,17 +272,29 @@ export interface MilvusReleaseStatus {
   readonly status?: string;
 }
 
+/**
+ * A value computed from the full resolution: plain when every argument is plain, else an Output of the late
+ * resolution (which fails with the InputPropertiesError of an argument that resolves invalid).
+ */
+type LateValue = <T>(f: (l: ResolvedCluster) => T) => pulumi.Input<T>;
+
+function lateValue(inputs: ResolvedInputs): LateValue {
+  const late = inputs.late;
+  if (late === undefined) return (f) => f(inputs.now);
+  return <T>(f: (l: ResolvedCluster) => T) => late.apply(f) as unknown as pulumi.Input<T>;
+}
+
 /** The credentials Secret: every value wrapped with `pulumi.secret`, so state and previews never show it. */
-function credentialsSecret(name: string, r: ResolvedCluster, namespace: pulumi.Input<string>, dependsOn: pulumi.Resource[], parent: pulumi.Resource): k8s.core.v1.Secret {
+function credentialsSecret(name: string, r: ResolvedCluster, at: LateValue, namespace: pulumi.Input<string>, dependsOn: pulumi.Resource[], parent: pulumi.Resource): k8s.core.v1.Secret {
   const stringData: Record<string, pulumi.Output<string>> = {};
   for (const c of r.credentials) stringData[c.key] = pulumi.secret(c.value);
   return new k8s.core.v1.Secret(
     `${name}-credentials`,
     {
       metadata: {
-        name: r.credentialsSecretName,
+        name: at((l) => l.credentialsSecretName),
         namespace,
-        labels: { "app.kubernetes.io/instance": r.releaseName, "app.kubernetes.io/managed-by": "milvus-cluster", "app.kubernetes.io/part-of": "milvus" },
+        labels: at((l) => ({ "app.kubernetes.io/instance": l.releaseName, "app.kubernetes.io/managed-by": "milvus-cluster", "app.kubernetes.io/part-of": "milvus" })),
       },
       type: "Opaque",
       stringData,
@@ -287,38 +311,56 @@ function customTimeouts(bundle: ResolvedExecutor["bundle"]): pulumi.CustomTimeou
 /** ServiceAccount, Role, RoleBinding, ConfigMap and the Job that runs the stops inside the cluster. */
 function inClusterExecutor(
   name: string,
-  r: ResolvedCluster,
   rendered: ResolvedExecutor,
+  at: LateValue,
   namespace: pulumi.Input<string>,
   dependsOn: pulumi.Resource[],
   parent: pulumi.Resource,
 ): k8s.batch.v1.Job {
-  const { bundle, model } = rendered;
-  const meta = (objectName: string) => ({ name: objectName, namespace, labels: { ...model.labels } });
+  // The rendered executor of the full resolution (the program-time one may hold placeholders).
+  const ex = <T>(f: (e: ResolvedExecutor, l: ResolvedCluster) => T) => at((l) => f(l.rendered!, l));
+  const meta = (objectName: (m: ExecutorJobModel) => string) => ({ name: ex((e) => objectName(e.model)), namespace, labels: ex((e) => ({ ...e.model.labels })) });
   const opts = { parent, dependsOn };
-  const serviceAccount = new k8s.core.v1.ServiceAccount(`${name}-executor`, { metadata: meta(model.serviceAccountName), automountServiceAccountToken: false }, opts);
+  const serviceAccount = new k8s.core.v1.ServiceAccount(`${name}-executor`, { metadata: meta((m) => m.serviceAccountName), automountServiceAccountToken: false }, opts);
   const role = new k8s.rbac.v1.Role(
     `${name}-executor`,
-    { metadata: meta(model.serviceAccountName), rules: model.rbacRules.map((rule) => ({ apiGroups: [...rule.apiGroups], resources: [...rule.resources], verbs: [...rule.verbs] })) },
+    { metadata: meta((m) => m.serviceAccountName), rules: ex((e) => e.model.rbacRules.map((rule) => ({ apiGroups: [...rule.apiGroups], resources: [...rule.resources], verbs: [...rule.verbs] }))) },
     opts,
   );
   const binding = new k8s.rbac.v1.RoleBinding(
     `${name}-executor`,
     {
-      metadata: meta(model.serviceAccountName),
-      roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: model.serviceAccountName },
-      subjects: [{ kind: "ServiceAccount", name: model.serviceAccountName, namespace }],
+      metadata: meta((m) => m.serviceAccountName),
+      roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: ex((e) => e.model.serviceAccountName) },
+      subjects: [{ kind: "ServiceAccount", name: ex((e) => e.model.serviceAccountName), namespace }],
     },
     { parent, dependsOn: [...dependsOn, role, serviceAccount] },
   );
   // The plan: plan.json, values files, migration manifests.
-  const configMap = new k8s.core.v1.ConfigMap(`${name}-executor`, { metadata: meta(model.configMapName), data: { ...model.configMapData } }, opts);
+  const configMap = new k8s.core.v1.ConfigMap(`${name}-executor`, { metadata: meta((m) => m.configMapName), data: ex((e) => ({ ...e.model.configMapData })) }, opts);
   // The program: executor.cjs, named by its hash and immutable; the same object for every plan of one library version.
   const runtimeConfigMap = new k8s.core.v1.ConfigMap(
     `${name}-executor-runtime`,
-    { metadata: meta(model.runtimeConfigMapName), data: { ...model.runtimeConfigMapData }, immutable: true },
+    { metadata: meta((m) => m.runtimeConfigMapName), data: ex((e) => ({ ...e.model.runtimeConfigMapData })), immutable: true },
     opts,
   );
+  return new k8s.batch.v1.Job(
+    `${name}-executor`,
+    {
+      metadata: {
+        ...meta((m) => m.jobName),
+        annotations: ex((e) => ({ "milvus-cluster/plan-hash": e.bundle.hash, "milvus-cluster/stops": e.bundle.stepSummary.join("; "), [REPLACE_UNREADY_ANNOTATION]: "true" })),
+      },
+      spec: ex((e, l) => jobSpec(e.model, l)),
+    },
+    // customTimeouts is a resource option, so it comes from the program-time executor: with the step timeout from an
+    // Output, the program-time bound uses the largest step timeout; the Job's activeDeadlineSeconds is the real one.
+    { parent, dependsOn: [...dependsOn, serviceAccount, role, binding, configMap, runtimeConfigMap], customTimeouts: customTimeouts(rendered.bundle) },
+  );
+}
+
+/** The executor Job's spec. */
+function jobSpec(model: ExecutorJobModel, l: ResolvedCluster): k8s.types.input.batch.v1.JobSpec {
   const securityContext = {
     runAsNonRoot: true,
     runAsUser: model.runAsUser,
@@ -328,86 +370,78 @@ function inClusterExecutor(
     readOnlyRootFilesystem: true,
     capabilities: { drop: ["ALL"] },
   };
-  return new k8s.batch.v1.Job(
-    `${name}-executor`,
-    {
-      metadata: {
-        ...meta(model.jobName),
-        annotations: { "milvus-cluster/plan-hash": bundle.hash, "milvus-cluster/stops": bundle.stepSummary.join("; "), [REPLACE_UNREADY_ANNOTATION]: "true" },
-      },
+  return {
+    backoffLimit: 0,
+    activeDeadlineSeconds: model.activeDeadlineSeconds,
+    // No TTL by default: a Job deleted by its TTL is dropped from the state by `pulumi refresh`, and the next
+    // preview shows it as a create, so the executor would run again. Pulumi deletes replaced Jobs itself.
+    ttlSecondsAfterFinished: l.executorJobTtlSeconds,
+    template: {
+      metadata: { labels: { ...model.labels } },
       spec: {
-        backoffLimit: 0,
-        activeDeadlineSeconds: model.activeDeadlineSeconds,
-        // No TTL by default: a Job deleted by its TTL is dropped from the state by `pulumi refresh`, and the next
-        // preview shows it as a create, so the executor would run again. Pulumi deletes replaced Jobs itself.
-        ttlSecondsAfterFinished: r.executorJobTtlSeconds,
-        template: {
-          metadata: { labels: { ...model.labels } },
-          spec: {
-            serviceAccountName: model.serviceAccountName,
-            automountServiceAccountToken: true,
-            restartPolicy: "Never",
-            securityContext: { runAsNonRoot: true, runAsUser: model.runAsUser, runAsGroup: model.runAsUser, fsGroup: model.runAsUser, seccompProfile: { type: "RuntimeDefault" } },
-            // helm and kubectl from the tools image, copied into an emptyDir the executor runs them from.
-            initContainers: [
-              {
-                name: "tools",
-                image: model.toolsImage,
-                imagePullPolicy: "IfNotPresent",
-                command: [...model.toolsCommand],
-                resources: { requests: { cpu: "10m", memory: "16Mi" } },
-                securityContext,
-                volumeMounts: [{ name: "tools", mountPath: model.toolsPath }],
-              },
-            ],
-            containers: [
-              {
-                name: "executor",
-                image: model.image,
-                imagePullPolicy: "IfNotPresent",
-                command: [...model.command],
-                // A guard (no stop) is a dry run: every refusal, no change (entry.ts, MILVUS_EXECUTOR_DRY_RUN).
-                env: Object.entries({ ...model.env, ...(r.guard ? { MILVUS_EXECUTOR_DRY_RUN: "1" } : {}) }).map(([envName, value]) => ({ name: envName, value })),
-                resources: { requests: { cpu: "100m", memory: "128Mi" } },
-                securityContext,
-                volumeMounts: [
-                  { name: "executor", mountPath: model.mountPath, readOnly: true },
-                  { name: "runtime", mountPath: model.runtimeMountPath, readOnly: true },
-                  { name: "tools", mountPath: model.toolsPath, readOnly: true },
-                  { name: "scratch", mountPath: model.scratchPath },
-                ],
-              },
-            ],
-            volumes: [
-              { name: "executor", configMap: { name: model.configMapName, defaultMode: 0o444 } },
-              { name: "runtime", configMap: { name: model.runtimeConfigMapName, defaultMode: 0o444 } },
-              { name: "tools", emptyDir: {} },
-              { name: "scratch", emptyDir: {} },
+        serviceAccountName: model.serviceAccountName,
+        automountServiceAccountToken: true,
+        restartPolicy: "Never",
+        securityContext: { runAsNonRoot: true, runAsUser: model.runAsUser, runAsGroup: model.runAsUser, fsGroup: model.runAsUser, seccompProfile: { type: "RuntimeDefault" } },
+        // helm and kubectl from the tools image, copied into an emptyDir the executor runs them from.
+        initContainers: [
+          {
+            name: "tools",
+            image: model.toolsImage,
+            imagePullPolicy: "IfNotPresent",
+            command: [...model.toolsCommand],
+            resources: { requests: { cpu: "10m", memory: "16Mi" } },
+            securityContext,
+            volumeMounts: [{ name: "tools", mountPath: model.toolsPath }],
+          },
+        ],
+        containers: [
+          {
+            name: "executor",
+            image: model.image,
+            imagePullPolicy: "IfNotPresent",
+            command: [...model.command],
+            // A guard (no stop) is a dry run: every refusal, no change (entry.ts, MILVUS_EXECUTOR_DRY_RUN).
+            env: Object.entries<string>({ ...model.env, ...(l.guard ? { MILVUS_EXECUTOR_DRY_RUN: "1" } : {}) }).map(([envName, value]) => ({ name: envName, value })),
+            resources: { requests: { cpu: "100m", memory: "128Mi" } },
+            securityContext,
+            volumeMounts: [
+              { name: "executor", mountPath: model.mountPath, readOnly: true },
+              { name: "runtime", mountPath: model.runtimeMountPath, readOnly: true },
+              { name: "tools", mountPath: model.toolsPath, readOnly: true },
+              { name: "scratch", mountPath: model.scratchPath },
             ],
           },
-        },
+        ],
+        volumes: [
+          { name: "executor", configMap: { name: model.configMapName, defaultMode: 0o444 } },
+          { name: "runtime", configMap: { name: model.runtimeConfigMapName, defaultMode: 0o444 } },
+          { name: "tools", emptyDir: {} },
+          { name: "scratch", emptyDir: {} },
+        ],
       },
     },
-    { parent, dependsOn: [...dependsOn, serviceAccount, role, binding, configMap, runtimeConfigMap], customTimeouts: customTimeouts(bundle) },
-  );
+  };
 }
 
 /** A `command.local.Command` that runs the stops on the machine running Pulumi (see `local-executor.ts`). */
 function localExecutor(
   name: string,
-  r: ResolvedCluster,
   rendered: ResolvedExecutor,
+  at: LateValue,
   namespace: pulumi.Output<string>,
   dependsOn: pulumi.Resource[],
   parent: pulumi.Resource,
 ): command.local.Command {
-  const { bundle } = rendered;
-  const run = localExecutorCommand(bundle);
+  // The interpreter, argv and base environment never depend on the arguments; the files and their hash come from the
+  // full resolution (the program-time bundle may hold placeholders).
+  const run = localExecutorCommand(rendered.bundle);
+  const late = <T>(f: (c: ReturnType<typeof localExecutorCommand>, l: ResolvedCluster) => T) => at((l) => f(localExecutorCommand(l.rendered!.bundle), l));
   // @pulumi/command is an optional peer, loaded only here: the default in-cluster executor does not need it.
   const { local } = loadPeer("milvus-cluster/pulumi", "@pulumi/command", 'executor: "local" runs the stops with its local.Command', () => require("@pulumi/command") as typeof command);
   // The same environment for the cluster check and the executor: helm and kubectl reach the cluster of KUBECONFIG's
   // current context (HELM_KUBECONTEXT cleared: pulumi-command appends `environment` to its own, later entries win).
-  const clusterEnv: Record<string, string> = { HELM_KUBECONTEXT: "", ...(r.localKubeconfig !== undefined ? { KUBECONFIG: r.localKubeconfig } : {}) };
+  const clusterEnvOf = (l: ResolvedCluster): Record<string, string> => ({ HELM_KUBECONTEXT: "", ...(l.localKubeconfig !== undefined ? { KUBECONFIG: l.localKubeconfig } : {}) });
   // R-LOCAL-CLUSTER: kube-system's uid through the provider (a read, in preview too) ...
   const kubeSystem = k8s.core.v1.Namespace.get(`${name}-kube-system`, "kube-system", { parent });
   // ... and through the machine's kubectl, right before the executor (argv, no shell; runs when the plan changes).
@@ -416,17 +450,17 @@ function localExecutor(
     {
       interpreter: ["kubectl", "get", "namespace", "kube-system", "-o", "jsonpath={.metadata.uid}"],
       create: "--request-timeout=30s",
-      environment: clusterEnv,
-      triggers: [bundle.hash],
+      environment: at(clusterEnvOf),
+      triggers: late((c) => c.triggers),
       addPreviousOutputInEnv: false,
     },
     { parent, dependsOn },
   );
   // The executor's files wait for the comparison: on another cluster the executor never starts.
-  const stdin = pulumi.all([namespace, kubeSystem.metadata.uid, reached.stdout]).apply(([, providerUid, reachedUid]) => {
+  const stdin = pulumi.all([namespace, kubeSystem.metadata.uid, reached.stdout, late((c) => c.stdin)]).apply(([, providerUid, reachedUid, files]) => {
     const problems = localClusterProblems(providerUid, reachedUid);
     if (problems.length > 0) throw inputPropertiesError(name, problems);
-    return run.stdin;
+    return files;
   });
   return new local.Command(
     `${name}-executor`,
@@ -435,10 +469,10 @@ function localExecutor(
       create: run.create,
       // Through the identity guard and the cluster check: a refusal fails this input, so the command never runs.
       stdin,
-      environment: { ...run.environment, ...clusterEnv, ...(r.guard ? { MILVUS_EXECUTOR_DRY_RUN: "1" } : {}) },
-      triggers: run.triggers,
+      environment: late((c, l) => ({ ...c.environment, ...clusterEnvOf(l), ...(l.guard ? { MILVUS_EXECUTOR_DRY_RUN: "1" } : {}) })),
+      triggers: late((c) => c.triggers),
       addPreviousOutputInEnv: false,
     },
-    { parent, dependsOn, customTimeouts: customTimeouts(bundle) },
+    { parent, dependsOn, customTimeouts: customTimeouts(rendered.bundle) },
   );
 }

@@ -26,6 +26,9 @@ import type { MilvusClusterArgs, MilvusReleaseOptionsArgs } from "./args";
 /** Chart repository validation is the core's (the executor checks the same). */
 export { chartRepositoryProblem };
 
+/** `MilvusClusterArgs` with every `pulumi.Input` resolved: what the validation and the planner read. */
+export type PlainClusterArgs = pulumi.Unwrap<MilvusClusterArgs>;
+
 /** Executor values accepted by `MilvusClusterArgs.executor`. */
 export const EXECUTORS = ["in-cluster", "local", "none"] as const;
 
@@ -138,7 +141,7 @@ export interface ResolvedCluster {
   /** Kubeconfig file of the local executor; undefined means the ambient one. */
   readonly localKubeconfig?: string;
   /** Pass-through options of the target Release, as given (validated). */
-  readonly releaseOptions: MilvusReleaseOptionsArgs;
+  readonly releaseOptions: pulumi.Unwrap<MilvusReleaseOptionsArgs>;
   readonly expectedFrom?: string;
   readonly chartRepository?: string;
   /** Metadata migration settings as given (the executor applies the defaults). */
@@ -207,15 +210,161 @@ function isDeferred(v: unknown): boolean {
   return pulumi.Output.isInstance(v) || (isObject(v) && typeof (v as { then?: unknown }).then === "function");
 }
 
+/**
+ * Fields that must be plain values: the planner reads them (version, chart version, mode, topology, message queue,
+ * expectedFrom, executor, catalog), or they decide which resources exist and their resource options (`createNamespace`,
+ * `retainNamespaceOnDelete` -> `retainOnDelete`, `allowReleaseReplacement` -> `ignoreChanges`, `adoptExisting` ->
+ * `import`). Every other argument accepts `pulumi.Input<T>`.
+ */
+export const PLANNED_FIELDS: readonly string[] = [
+  "version",
+  "chartVersion",
+  "mode",
+  "coordinators",
+  "activeStandby",
+  "messageQueue",
+  "expectedFrom",
+  "executor",
+  "catalogFile",
+  "createNamespace",
+  "retainNamespaceOnDelete",
+  "allowReleaseReplacement",
+  "adoptExisting",
+];
+
+/**
+ * Objects that must be plain themselves (their fields may be Outputs): whether each is set decides the message queue
+ * and object storage checks and which credentials the Secret holds; `useIAM` decides whether credentials are needed.
+ */
+const PLAIN_OBJECTS: readonly string[] = ["externalObjectStorage", "externalPulsar", "externalKafka", "minioCredentials", "externalObjectStorage.useIAM"];
+
+/**
+ * Placeholders of the program-time projection for values that arrive later and are required or bound something
+ * computed at program time. Any other deferred value is left out of the projection (every such field is optional).
+ * The plan never reads them; the step timeout placeholder is the largest timeout, so the executor's
+ * `customTimeouts` (a resource option, plain by nature) is the upper bound when the timeout is an Output.
+ */
+const PLACEHOLDERS: Readonly<Record<string, unknown>> = {
+  releaseName: "release-from-an-output",
+  namespace: "namespace-from-an-output",
+  "externalObjectStorage.host": "host-from-an-output.invalid",
+  "externalObjectStorage.bucket": "bucket-from-an-output",
+  "externalPulsar.host": "host-from-an-output.invalid",
+  "externalKafka.brokerList": "host-from-an-output.invalid:9092",
+  stepTimeout: String(MAX_STEP_TIMEOUT_SECONDS),
+  stepTimeoutSeconds: MAX_STEP_TIMEOUT_SECONDS,
+};
+
+/**
+ * A program-time message (a warning of the plan) with the placeholders of deferred values replaced by the argument
+ * they stand for, e.g. `<releaseName>-meta-migration-backup`.
+ */
+export function namePlaceholders(text: string, deferred: readonly string[]): string {
+  let out = text;
+  for (const d of deferred) {
+    const p = PLACEHOLDERS[d];
+    if (typeof p === "string") out = out.split(p).join(`<${d}>`);
+  }
+  return out;
+}
+
+/** `path` is `parent` or a field or element inside it. */
+function isAtOrUnder(path: string, parent: string): boolean {
+  return path === parent || path.startsWith(`${parent}.`) || path.startsWith(`${parent}[`);
+}
+
+function containsDeferred(v: unknown): boolean {
+  if (isDeferred(v)) return true;
+  if (Array.isArray(v)) return v.some(containsDeferred);
+  return isObject(v) && Object.values(v).some(containsDeferred);
+}
+
+/**
+ * The argument paths holding an Output or Promise, credentials excepted (they are always inputs). An array holding
+ * one counts as a whole (`externalEtcdEndpoints`).
+ */
+export function deferredPaths(args: Readonly<Record<string, unknown>>): string[] {
+  const out: string[] = [];
+  const walk = (v: unknown, path: string): void => {
+    if (CREDENTIAL_FIELDS.some((c) => c.path.join(".") === path)) return;
+    if (isDeferred(v) || (Array.isArray(v) && containsDeferred(v))) out.push(path);
+    else if (isObject(v)) for (const [k, sv] of Object.entries(v)) walk(sv, `${path}.${k}`);
+  };
+  for (const [k, v] of Object.entries(args)) walk(v, k);
+  return out;
+}
+
+/** `value` with the values at `deferred` paths replaced by their placeholder (or left out). */
+function projection(value: unknown, path: string, deferred: readonly string[]): unknown {
+  if (deferred.includes(path)) return PLACEHOLDERS[path];
+  if (!isObject(value) || (path !== "" && !deferred.some((d) => isAtOrUnder(d, path)))) return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, projection(v, path === "" ? k : `${path}.${k}`, deferred)]));
+}
+
+/** Credentials replaced by a placeholder string, so that resolving the other arguments never reads or taints them. */
+function withoutCredentials(args: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...args };
+  for (const c of CREDENTIAL_FIELDS) {
+    const group = out[c.path[0]];
+    if (isObject(group) && group[c.path[1]] !== undefined) out[c.path[0]] = { ...group, [c.path[1]]: "credential-kept-in-the-secret" };
+  }
+  return out;
+}
+
+/** The resolution of arguments some of which may arrive later. */
+export interface ResolvedInputs {
+  /**
+   * Resolved at program time: everything when no argument is an Output; otherwise the plan and the set of resources,
+   * from a projection in which the deferred values are placeholders (use `late` for anything else).
+   */
+  readonly now: ResolvedCluster;
+  /**
+   * Present when some argument is an Output: the full resolution once every value is known, validated like plain
+   * arguments (it fails with the `InputPropertiesError` naming the property, rule and fix). Its `credentials` are
+   * empty (use `now.credentials`).
+   */
+  readonly late?: pulumi.Output<ResolvedCluster>;
+  /** The argument paths that were Outputs or Promises. */
+  readonly deferred: readonly string[];
+}
+
+/**
+ * Like `resolveClusterArgs`, but every argument the plan does not read may be a `pulumi.Input`. Plain values are
+ * validated now (synchronously, before anything is registered); deferred values are validated when they resolve.
+ * An Output in a planned field (`PLANNED_FIELDS`) is refused now.
+ * @param resourceName the component's resource name (the default release name)
+ * @param args the component arguments
+ */
+export function resolveClusterInputs(resourceName: string, args: MilvusClusterArgs): ResolvedInputs {
+  if (!isObject(args)) return { now: resolveClusterArgs(resourceName, args), deferred: [] };
+  const a = args as unknown as Record<string, unknown>;
+  const deferred = deferredPaths(a);
+  if (deferred.length === 0) return { now: resolveClusterArgs(resourceName, args), deferred };
+  const refused: InputProblem[] = [];
+  for (const d of deferred) {
+    if (PLANNED_FIELDS.some((f) => isAtOrUnder(d, f)) || PLAIN_OBJECTS.includes(d)) refused.push(outputProblem(d));
+  }
+  if (args.adoptExisting === true) {
+    for (const f of ["releaseName", "namespace"]) {
+      if (deferred.includes(f)) refused.push({ field: f, ruleId: "R-INPUT", message: "is an Output, but adoptExisting imports the release by its id namespace/releaseName, a resource option that must be known when the program runs", fix: `pass ${f} as a plain value while adoptExisting is set` });
+    }
+  }
+  const now = resolveWith(resourceName, projection(a, "", deferred) as PlainClusterArgs, deferred, refused);
+  const late = pulumi.output(withoutCredentials(a)).apply((plain) => {
+    const full = resolveClusterArgs(resourceName, plain as unknown as MilvusClusterArgs);
+    // The plan reads only plain fields, so the late plan is the program-time plan; anything else is a bug to stop at.
+    if (full.target.chartVersion !== now.target.chartVersion || full.stops.map(stepLabel).join() !== now.stops.map(stepLabel).join()) {
+      throw new Error(`MilvusCluster ${resourceName}: the plan changed when the Output arguments resolved (${now.stops.map(stepLabel).join(", ")} -> ${full.stops.map(stepLabel).join(", ")}); please report this`);
+    }
+    return { ...full, credentials: [] };
+  });
+  return { now, late, deferred };
+}
+
 /** Reports Outputs and Promises in fields that must be plain (everything but credentials). */
 function deferredProblems(value: unknown, path: string, out: InputProblem[]): void {
   if (isDeferred(value)) {
-    out.push({
-      field: path,
-      ruleId: "R-INPUT",
-      message: "is an Output or Promise, but the upgrade chain is planned when the program runs",
-      fix: "pass a plain value (read stack configuration with pulumi.Config().require(...), which is plain); only credentials may be Outputs",
-    });
+    out.push(outputProblem(path));
     return;
   }
   if (Array.isArray(value)) {
@@ -223,6 +372,16 @@ function deferredProblems(value: unknown, path: string, out: InputProblem[]): vo
       deferredProblems(v, `${path}[${i}]`, out);
     });
   } else if (isObject(value)) for (const [k, v] of Object.entries(value)) deferredProblems(v, `${path}.${k}`, out);
+}
+
+/** The problem of an Output in a field that must be plain. */
+function outputProblem(path: string): InputProblem {
+  return {
+      field: path,
+      ruleId: "R-INPUT",
+      message: "is an Output or Promise, but the upgrade chain (or the set of resources) is planned from it when the program runs",
+      fix: `pass a plain value (read stack configuration with pulumi.Config().require(...), which is plain); ${PLANNED_FIELDS.join(", ")}, the objects externalObjectStorage, externalPulsar, externalKafka and minioCredentials themselves, and externalObjectStorage.useIAM must be plain, every other value may be an Output`,
+  };
 }
 
 function withoutUndefined<T extends object>(o: T): T {
@@ -236,7 +395,7 @@ function booleanProblem(args: Record<string, unknown>, field: string, out: Input
 
 
 /** Maps `MilvusClusterArgs` onto the core spec; credentials become references into the credentials Secret. */
-function toSpec(args: MilvusClusterArgs, secretName: string): { spec: MilvusSpec; credentials: CredentialEntry[] } {
+function toSpec(args: PlainClusterArgs, secretName: string): { spec: MilvusSpec; credentials: CredentialEntry[] } {
   const credentials: CredentialEntry[] = [];
   const ref = (group: string, field: string, value: unknown): SecretKeyRef | undefined => {
     if (value === undefined) return undefined;
@@ -278,7 +437,7 @@ function toSpec(args: MilvusClusterArgs, secretName: string): { spec: MilvusSpec
  * The step timeout in seconds from `stepTimeout` or `stepTimeoutSeconds` (one duration syntax: `15m`, `900s`, `900`;
  * `parseDuration`), checked against 30 s .. 24 h, with the problems found (both set, not a duration, out of range).
  */
-export function stepTimeoutOf(args: Pick<MilvusClusterArgs, "stepTimeout" | "stepTimeoutSeconds">): { seconds: number; problems: InputProblem[] } {
+export function stepTimeoutOf(args: Pick<PlainClusterArgs, "stepTimeout" | "stepTimeoutSeconds">): { seconds: number; problems: InputProblem[] } {
   const given = (["stepTimeout", "stepTimeoutSeconds"] as const).filter((f) => args[f] !== undefined);
   if (given.length === 2) {
     return { seconds: DEFAULT_STEP_TIMEOUT_SECONDS, problems: [{ field: "stepTimeout", ruleId: "R-INPUT", message: "stepTimeout and stepTimeoutSeconds are both set", fix: 'set one of them, e.g. stepTimeout: "15m"' }] };
@@ -302,7 +461,7 @@ export function stepTimeoutOf(args: Pick<MilvusClusterArgs, "stepTimeout" | "ste
 }
 
 /** Checks the argument object itself: unknown fields, deferred values, credentials, adapter-only settings. */
-function argumentProblems(args: MilvusClusterArgs, resourceName: string): InputProblem[] {
+function argumentProblems(args: PlainClusterArgs, resourceName: string): InputProblem[] {
   const out: InputProblem[] = [];
   const a = args as unknown as Record<string, unknown>;
   for (const k of Object.keys(a)) {
@@ -424,25 +583,39 @@ function collect<T>(fn: () => T, out: InputProblem[]): T | undefined {
 }
 
 /**
- * Validates `MilvusClusterArgs`, plans the upgrade and renders the executor, all at program time and without
+ * Validates plain `MilvusClusterArgs` (only credentials may be Outputs here; `resolveClusterInputs` accepts Outputs
+ * wherever the plan does not need them), plans the upgrade and renders the executor, all at program time and without
  * side effects. Throws `pulumi.InputPropertiesError` listing every problem, each with its argument path and a
  * reason that names the rule id and the fix.
  * @param resourceName the component's resource name (the default release name)
  * @param args the component arguments
  */
 export function resolveClusterArgs(resourceName: string, args: MilvusClusterArgs): ResolvedCluster {
+  // Any Output left in a field is refused (R-INPUT) before a value is read.
+  return resolveWith(resourceName, args as PlainClusterArgs, [], []);
+}
+
+/**
+ * `resolveClusterArgs` over a projection in which the values at `deferred` paths are placeholders: problems at or
+ * under those paths are not reported (they are checked when the values resolve), except unknown fields.
+ */
+function resolveWith(resourceName: string, args: PlainClusterArgs, deferred: readonly string[], initial: readonly InputProblem[]): ResolvedCluster {
   if (!isObject(args)) {
     throw inputPropertiesError(resourceName, [{ field: "args", ruleId: "R-INPUT", message: "must be an object", fix: 'pass { version: "2.6.4", ... }' }]);
   }
+  const checkedNow = (ps: readonly InputProblem[]) => ps.filter((p) => p.message.startsWith("unknown field") || !deferred.some((d) => isAtOrUnder(argPath(p.field), d)));
+  // A later stage that fails on placeholders alone (not expected: the plan never reads them) still reports them.
+  const reported = (ps: readonly InputProblem[]) => [...initial, ...(checkedNow(ps).length > 0 || initial.length > 0 ? checkedNow(ps) : ps)];
   const problems = argumentProblems(args, resourceName);
   const releaseName = args.releaseName ?? resourceName;
   const namespace = args.namespace ?? "default";
   const secretName = credentialsSecretName(releaseName);
   const { spec, credentials } = toSpec(args, secretName);
   // A field already reported as an Output is not checked again as a value.
-  const deferred = problems.filter((p) => p.message.startsWith("is an Output")).map((p) => p.field);
-  problems.push(...validateSpecShape(spec).filter((p) => !deferred.some((d) => p.field === d || p.field.startsWith(`${d}.`))));
-  if (problems.length > 0) throw inputPropertiesError(resourceName, problems);
+  const outputs = problems.filter((p) => p.message.startsWith("is an Output")).map((p) => p.field);
+  problems.push(...validateSpecShape(spec).filter((p) => !outputs.some((d) => p.field === d || p.field.startsWith(`${d}.`))));
+  if (initial.length > 0 || checkedNow(problems).length > 0) throw inputPropertiesError(resourceName, [...initial, ...checkedNow(problems)]);
+  problems.length = 0;
 
   const executor = (args.executor ?? "in-cluster") as ExecutorKind;
   const stepTimeoutSeconds = stepTimeoutOf(args).seconds;
@@ -451,7 +624,7 @@ export function resolveClusterArgs(resourceName: string, args: MilvusClusterArgs
 
   // The catalog is this component's own input: an overlay never leaks into another component.
   const catalog = collect(() => catalogFor(args.catalogFile, "catalogFile"), problems);
-  if (!catalog) throw inputPropertiesError(resourceName, problems);
+  if (!catalog) throw inputPropertiesError(resourceName, reported(problems));
 
   // Plan: exact from expectedFrom, else the fresh-install target plus every candidate stop below it.
   const planned = collect(() => {
@@ -469,7 +642,7 @@ export function resolveClusterArgs(resourceName: string, args: MilvusClusterArgs
     const plan = planUpgrade({ to: spec, catalog });
     return { target: plan.steps[plan.steps.length - 1]!, stops: candidateStops(spec, { catalog }), warnings: plan.warnings };
   }, problems);
-  if (!planned) throw inputPropertiesError(resourceName, problems);
+  if (!planned) throw inputPropertiesError(resourceName, reported(problems));
   warnings.push(...planned.warnings);
   if (args.messageQueue === undefined) {
     // The queue the values enable: standalone.messageQueue says "pulsar" for Pulsar v3 too.
@@ -509,7 +682,7 @@ export function resolveClusterArgs(resourceName: string, args: MilvusClusterArgs
       });
       return { bundle, model };
     }, problems);
-    if (!rendered) throw inputPropertiesError(resourceName, problems);
+    if (!rendered) throw inputPropertiesError(resourceName, reported(problems));
   }
   const migration = planned.stops.find((s) => s.action === "meta-migration");
   if (migration && args.expectedFrom !== undefined && executor !== "none") {

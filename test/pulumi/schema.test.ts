@@ -26,10 +26,21 @@ describe("component schema", () => {
     }
   });
 
-  it("keeps credentials as inputs (secrets) and everything planned as plain values", () => {
+  it("keeps what the plan reads plain and everything else (credentials included) as inputs (issue #11 item 11)", () => {
     const s3 = result.typeDefinitions["MilvusExternalObjectStorageArgs"]!;
     expect(s3.properties?.["accessKeyId"]?.plain).toBeUndefined();
-    expect(s3.properties?.["host"]?.plain).toBe(true);
+    expect(s3.properties?.["bucket"]).toMatchObject({ type: "string" });
+    expect(s3.properties?.["bucket"]?.plain).toBeUndefined();
+    expect(s3.properties?.["useIAM"]?.plain).toBe(true);
+    const inputs = result.components["MilvusCluster"]!.inputs;
+    for (const planned of ["version", "chartVersion", "mode", "coordinators", "messageQueue", "expectedFrom", "executor", "catalogFile", "createNamespace", "adoptExisting"]) {
+      expect([planned, inputs[planned]?.plain]).toEqual([planned, true]);
+    }
+    for (const input of ["releaseName", "namespace", "etcdReplicas", "imageRepository", "stepTimeout", "executorImage", "chartRepository"]) {
+      expect([input, inputs[input]?.plain]).toEqual([input, undefined]);
+    }
+    expect(result.typeDefinitions["MilvusComponentArgs"]!.properties?.["replicas"]).toMatchObject({ type: "number" });
+    expect(result.typeDefinitions["MilvusComponentArgs"]!.properties?.["replicas"]?.plain).toBeUndefined();
     expect(result.components["MilvusCluster"]!.inputs["helmValues"]).toMatchObject({ type: "object", additionalProperties: { $ref: "pulumi.json#/Any" } });
   });
 

@@ -26,7 +26,7 @@
  * - Secrets get a `uid` and a `resourceVersion` that the API server bumps on every write.
  */
 import * as fs from "node:fs";
-import { createRequire } from "node:module";
+import * as vm from "node:vm";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { runExecutor } from "../../../src/executor/run";
@@ -77,6 +77,7 @@ const CONFIG_MAP = "kubernetes:core/v1:ConfigMap";
 const SECRET = "kubernetes:core/v1:Secret";
 const NAMESPACE = "kubernetes:core/v1:Namespace";
 const COMPONENT = "milvus-cluster:index:MilvusCluster";
+const LOCAL_COMMAND = "command:local:Command";
 
 function isObj(v: unknown): v is Obj {
   return typeof v === "object" && v !== null && !Array.isArray(v);
@@ -104,6 +105,8 @@ export class LiveCluster {
   /** Jobs by `namespace/name`: their condition and TTL. */
   readonly jobs = new Map<string, { condition: "Complete" | "Failed"; ttl?: number }>();
   readonly namespaces = new Set<string>(["default", "kube-system"]);
+  /** metadata.uid of kube-system: the cluster's identity (R-LOCAL-CLUSTER). */
+  readonly kubeSystemUid = "kube-system-uid-of-the-provider-cluster";
   /** Volume claims by namespace. */
   readonly claims = new Map<string, Set<string>>();
   /** Secrets by `namespace/name`: uid and resourceVersion. */
@@ -131,6 +134,11 @@ export class LiveCluster {
 export interface Faults {
   /** The next Release create/update fails after writing a failed revision (helm's own failure). */
   releaseFails?: boolean;
+  /**
+   * The kube-system uid the local executor's `kubectl` reaches (the `<name>-cluster-identity` command's stdout);
+   * unset, the provider's cluster. Another value models a kubeconfig whose current context is another cluster.
+   */
+  localKubectlUid?: string;
 }
 
 /**
@@ -259,6 +267,14 @@ export class Stack {
           const key = `${args.type}::${args.name}`;
           if (process.env["LIFECYCLE_DEBUG"]) fs.appendFileSync(process.env["LIFECYCLE_DEBUG"], `${preview ? "preview" : "up"} ${key}\n`);
           registered.add(key);
+          // A read (`Namespace.get`): the provider returns the live object; it is no step of the run.
+          if (args.id === "kube-system" && args.type === NAMESPACE) return { id: "kube-system", state: { metadata: { name: "kube-system", uid: stack.live.kubeSystemUid } } };
+          // The local executor's cluster check (`kubectl get namespace kube-system -o jsonpath={.metadata.uid}`) prints
+          // the uid of the cluster its kubeconfig reaches; it runs in the update only (a preview shows stdout unknown).
+          if (args.type === LOCAL_COMMAND && args.name.endsWith("-cluster-identity")) {
+            steps.push({ key, op: "create" });
+            return { id: `${args.name}_id`, state: { ...args.inputs, stdout: preview ? pulumi.runtime.unknownValue : (stack.faults.localKubectlUid ?? stack.live.kubeSystemUid) } };
+          }
           const opts = stack.seen.get(key) ?? {};
           const old = stack.state.get(key);
           const inputs = copy(args.inputs);
@@ -309,24 +325,26 @@ export class Stack {
     // error; jest would fail the test on each. For the run, every SDK-tracked promise (`debuggablePromise`, through
     // which the SDK wraps them all) gets a handler that records the first error instead.
     // A rejected Output also rejects its derived promises (isKnown, isSecret) that nobody awaits. On the real process
-    // (jest gives tests a copy of `process`; `createRequire` loads Node's own), jest-circus's listener is set aside for
+    // (jest gives tests a copy of `process`), jest-circus's listener is set aside for
     // the run and these are recorded as the run's failure.
-    const realProcess = createRequire(__filename)("process") as NodeJS.Process;
+    // The real process: jest gives tests a copy of `process`, and its `createRequire` returns that copy too;
+    // `vm.runInThisContext` evaluates in Node's main context.
+    const realProcess = vm.runInThisContext("process") as NodeJS.Process;
     const jestListeners = realProcess.listeners("unhandledRejection");
     const jestUncaught = realProcess.listeners("uncaughtException");
     realProcess.removeAllListeners("unhandledRejection");
     realProcess.removeAllListeners("uncaughtException");
+    // The first one also ends the run: the outputs of a resource whose registration failed may never settle.
     const swallow = (e: unknown) => {
       failure ??= (e as Error)?.message ?? String(e);
+      failRun(e as Error);
     };
     realProcess.on("unhandledRejection", swallow);
     realProcess.on("uncaughtException", swallow);
     const original = debuggable.debuggablePromise;
     debuggable.debuggablePromise = <T>(p: Promise<T>, ctx: unknown): Promise<T> => {
       const tracked = original(p, ctx);
-      tracked.catch((e: unknown) => {
-        failure ??= (e as Error)?.message ?? String(e);
-      });
+      tracked.catch(swallow);
       return tracked;
     };
     try {

@@ -157,9 +157,8 @@ describe("expectedFrom kept after success, and a failed final upgrade", () => {
 });
 
 describe("release identity (R-RELEASE-IDENTITY)", () => {
-  // The refusal itself rejects the component's guarded namespace Output, and jest-circus reports the SDK's derived
-  // rejections as test errors however they are handled (see engine.ts), so these scenarios stop at the preview step
-  // the guard reads: the identity record as the engine returns it, and the guard's verdict on it.
+  // The preview step the guard reads: the identity record as the engine returns it, and the guard's verdict on it.
+  // The refusal through a whole failing `up` is in refusals.test.ts.
   const identityKey = "kubernetes:core/v1:ConfigMap::my-milvus-identity";
 
   it.each([
