@@ -180,7 +180,7 @@ export class MilvusCluster extends Construct {
         {
           field,
           ruleId: "R-INPUT",
-          message: cannotRun ? `helm could not be run as ${JSON.stringify(r.helmExecutable)}` : `helm template failed: ${firstError.trim().slice(0, 300)}`,
+          message: cannotRun ? `helm could not be run as ${JSON.stringify(r.helmExecutable)}: ${(text.split("\n")[0] ?? "").trim().slice(0, 300)}` : `helm template failed: ${firstError.trim().slice(0, 300)}`,
           fix: cannotRun ? "install helm >= 3.14 or set helmExecutable to its path" : field === "chartPath" ? "point chartPath at the Milvus chart directory or .tgz of that chart version ({chartVersion} is replaced)" : "check that the chart repository serves the Milvus chart of that version",
         },
       ]);
