@@ -14,7 +14,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import type { ClusterClient, CommandOptions, CommandResult } from "../../../src/executor/cluster-client";
+import type { ClusterClient, CommandOptions, CommandResult, HttpGetOptions, HttpResult } from "../../../src/executor/cluster-client";
 import { leaseName } from "../../../src/executor/lock";
 import { type FakeDeployment, FakeKube, type FakeKubeSetup, type FakeKubeState, newKubeState } from "./kube";
 import { FakeRelease, type FakeReleaseState, newReleaseState } from "./release";
@@ -68,6 +68,8 @@ export interface FakeClientHooks {
   readonly beforeHelm?: (args: readonly string[]) => Promise<void> | void;
   /** Called before a kubectl call is answered (e.g. to make Milvus healthy after some polls). */
   readonly beforeKubectl?: (args: readonly string[]) => Promise<void> | void;
+  /** Called before an in-cluster HTTP GET is answered (e.g. to make Milvus healthy after some polls). */
+  readonly beforeHttp?: (url: string) => Promise<void> | void;
 }
 
 /** The state of both models, as the executables keep it. */
@@ -156,6 +158,18 @@ export class FakeCluster implements ClusterClient {
     this.stdinKinds.push(stdinKindOf(opts?.stdin));
     return this.kube.kubectl(args, opts?.stdin);
   }
+
+  /** Answers from the kube model's `/healthz`; a request without an answer costs its whole timeout on the virtual clock. */
+  async httpGet(url: string, opts: HttpGetOptions): Promise<HttpResult> {
+    await this.hooks.beforeHttp?.(url);
+    this.httpTimeouts.push(opts.timeoutMs);
+    const r = this.kube.httpGet(url);
+    if (r.status === 0) this.clock += opts.timeoutMs;
+    return r;
+  }
+
+  /** `timeoutMs` of every HTTP GET, in order. */
+  readonly httpTimeouts: number[] = [];
 
   sleep(ms: number): Promise<void> {
     this.clock += ms;
@@ -250,6 +264,16 @@ export class FakeCluster implements ClusterClient {
     this.kube.state.healthz = answer;
   }
 
+  /** The Service's `/healthz` gives no answer from inside the cluster (`error`), or answers again (`null`). */
+  setHealthzUnreachable(error: string | null): void {
+    this.kube.state.healthzUnreachable = error;
+  }
+
+  /** URL of every in-cluster HTTP GET since the last `resetCalls`. */
+  httpCalls(): string[] {
+    return this.kube.state.httpCalls;
+  }
+
   /** The release is uninstalled, but these volume claims (labelled with its instance) remain. */
   leaveVolumes(...claims: string[]): void {
     this.release.state.revisions = [];
@@ -292,6 +316,7 @@ export class FakeCluster implements ClusterClient {
   resetCalls(): void {
     this.release.state.calls = [];
     this.kube.state.calls = [];
+    this.kube.state.httpCalls = [];
     this.stdinKinds = [];
   }
 
