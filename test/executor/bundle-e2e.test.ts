@@ -2,7 +2,7 @@
  * The BUILT bundle (`dist/executor/executor.cjs`, what the Job's ConfigMap and Pulumi's local executor carry) run
  * end to end with plain `node` against the fake cluster's helm and kubectl executables (test/executor/fake/bin):
  * a 2-step chain, a no-op re-run, the Pulumi local executor's `--files-from-stdin`, a dry run, a bad argument, and
- * the Job's `MILVUS_EXECUTOR_HEALTH=service` (the bundle's own fetch, outside any cluster: the name does not resolve).
+ * the Job's `MILVUS_EXECUTOR_HEALTH=service` (the bundle's own fetch, answered by the fake's simulated cluster network).
  * The bundle is copied into a directory without node_modules first, as in the Node image.
  */
 import { execFile } from "node:child_process";
@@ -123,15 +123,24 @@ describe("node dist/executor/executor.cjs against the fake binaries", () => {
     expect(both.code).toBe(EXIT_CODES.SETUP_FAILED);
   });
 
-  it("MILVUS_EXECUTOR_HEALTH=service: the bundle asks the Service with its own fetch; no answer is exit 11 naming the error and NetworkPolicies", async () => {
+  it("MILVUS_EXECUTOR_HEALTH=service (the Job): every gate asks the Milvus Service with the bundle's fetch, never the proxy", async () => {
     fake.addRevision({ tag: "v2.5.8" });
+    fake.writeBundle(renderExecutor(CHAIN));
+    const r = await runBundle(["--dir", fake.bundleDir], { MILVUS_EXECUTOR_HEALTH: "service" });
+    expect(r.code).toBe(EXIT_CODES.SUCCESS);
+    // Answered by the simulated cluster network (fake/bin/cluster-network.cjs): the live release, then both steps.
+    expect(fake.httpCalls()).toEqual(Array(3).fill("http://my-milvus.milvus.svc:9091/healthz"));
+    expect(fake.kubectlCalls().filter((c) => c[1] === "--raw")).toEqual([]);
+  });
+
+  it("MILVUS_EXECUTOR_HEALTH=service: no answer is exit 11 with the connection error and the NetworkPolicy hint", async () => {
+    fake.addRevision({ tag: "v2.5.8" });
+    fake.setHealthzUnreachable("connect ECONNREFUSED 10.96.0.12:9091");
     fake.writeBundle(renderExecutor({ ...CHAIN, stepTimeoutSeconds: 3 }));
     const r = await runBundle(["--dir", fake.bundleDir], { MILVUS_EXECUTOR_HEALTH: "service" });
     expect(r.code).toBe(EXIT_CODES.HEALTH_GATE_FAILED);
-    // Outside a cluster my-milvus.milvus.svc does not resolve (or, with a resolver that never answers, the request times out).
-    expect(r.stderr).toMatch(/Milvus did not answer healthy on my-milvus:9091\/healthz within 3s \(GET http:\/\/my-milvus\.milvus\.svc:9091\/healthz\): no answer: (getaddrinfo \w+ my-milvus\.milvus\.svc|no answer within \d+ ms)/);
+    expect(r.stderr).toContain("Milvus did not answer healthy on my-milvus:9091/healthz within 3s (GET http://my-milvus.milvus.svc:9091/healthz): no answer: connect ECONNREFUSED 10.96.0.12:9091.");
     expect(r.stderr).toContain("default-deny NetworkPolicy");
-    expect(fake.kubectlCalls().filter((c) => c[1] === "--raw")).toEqual([]);
     expect(fake.upgrades()).toEqual([]);
   });
 

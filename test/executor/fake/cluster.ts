@@ -7,7 +7,8 @@
  *   runs;
  * - behind real executables `bin/helm` and `bin/kubectl` (plain node scripts, see bin-main.ts) that load the same
  *   models from a state directory (`env()` saves it, `sync()` reads it back), for end-to-end tests through
- *   `milvus-cluster apply`, the process entry and the bundle.
+ *   `milvus-cluster apply`, the process entry and the bundle; `bin/cluster-network.cjs`, preloaded through
+ *   NODE_OPTIONS, answers the executor's in-cluster HTTP GETs (the Service's `/healthz`) from the same model.
  *
  * The bundle directory holds plan.json, the values files and the migration manifests as the executor reads them.
  */
@@ -199,6 +200,8 @@ export class FakeCluster implements ClusterClient {
       HELM_BIN: path.join(FAKE_BIN_DIR, "helm"),
       KUBECTL_BIN: path.join(FAKE_BIN_DIR, "kubectl"),
       FAKE_STATE: this.stateDir,
+      // The simulated cluster network: fetch of http://<service>.<namespace>.svc:... is answered by this model.
+      NODE_OPTIONS: `--require ${JSON.stringify(path.join(FAKE_BIN_DIR, "cluster-network.cjs"))}`,
     };
   }
 
