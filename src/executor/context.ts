@@ -1,5 +1,6 @@
 import type { StepAction } from "../plan/types";
 import type { ClusterClient, CommandResult } from "./cluster-client";
+import type { HealthCheckPath } from "./health";
 import type { MIGRATION_FILES, MigrationObjectNames, ResolvedMigration } from "./migration";
 import type { Reporter } from "./reporter";
 import type { ExecutorOperation } from "./types";
@@ -170,6 +171,8 @@ export interface ExecutorContext {
   readonly startedAt: number;
   /** Label selector of the release's Milvus component Deployments and pods (Attu and CDC excluded). */
   readonly selector: string;
+  /** How the health gate asks `/healthz`: the API server's service proxy, or the Service directly (in the cluster). */
+  readonly healthCheck: HealthCheckPath;
   /** The live release once read; unset when it does not exist (or before it was read). */
   live?: LiveRelease;
   /** What the run has done so far. */

@@ -8,6 +8,9 @@
  *   directory for the run and removed afterwards (Pulumi's local executor; see files-from-stdin.ts).
  * - `MILVUS_EXECUTOR_DRY_RUN=1`: read the live release, print what would run, change nothing.
  * - `HELM_BIN`, `KUBECTL_BIN`: the binaries (default `helm` and `kubectl` on PATH).
+ * - `MILVUS_EXECUTOR_HEALTH`: how the health gate asks Milvus's `/healthz`: `proxy` (default: `kubectl get --raw`
+ *   through the API server's service proxy) or `service` (the Service over HTTP, from inside the cluster; the Job
+ *   sets it). Anything else is SETUP_FAILED.
  * - `MILVUS_EXECUTOR_HOLDER`: the identity written into the release's Lease (default the pod name from `POD_NAME`,
  *   else host and pid).
  *
@@ -15,6 +18,7 @@
  */
 import { ProcessClusterClient } from "./cluster-client";
 import { FILES_FROM_STDIN_ARGUMENT, parseExecutorFiles, readStream, withExecutorFiles } from "./files-from-stdin";
+import { HEALTH_CHECK_ENV, parseHealthCheckPath } from "./health";
 import { streamReporter } from "./reporter";
 import { runExecutor } from "./run";
 import { EXIT_CODES } from "./script";
@@ -51,12 +55,18 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     reporter.error(args.error);
     return EXIT_CODES.SETUP_FAILED;
   }
+  const healthCheck = parseHealthCheckPath(env[HEALTH_CHECK_ENV]);
+  if (healthCheck === undefined) {
+    reporter.error(`${HEALTH_CHECK_ENV}=${JSON.stringify(env[HEALTH_CHECK_ENV])} is not a health check path; set it to "service" (ask the Milvus Service from inside the cluster) or "proxy" (through the API server), or leave it unset (proxy)`);
+    return EXIT_CODES.SETUP_FAILED;
+  }
   const run = (dir: string): Promise<number> =>
     runExecutor({
       dir,
       client: new ProcessClusterClient({ env }),
       reporter,
       dryRun: env.MILVUS_EXECUTOR_DRY_RUN === "1",
+      healthCheck,
       ...(env.MILVUS_EXECUTOR_HOLDER ? { holder: env.MILVUS_EXECUTOR_HOLDER } : {}),
     });
   if (args.filesFromStdin) {

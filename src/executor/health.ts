@@ -48,6 +48,33 @@ export function healthzPath(namespace: string, service: string): string {
   return `/api/v1/namespaces/${namespace}/services/${service}:${MILVUS_METRICS_PORT}/proxy/healthz`;
 }
 
+/**
+ * The in-cluster URL of the same check: the Service's DNS name `<service>.<namespace>.svc` (Kubernetes "DNS for
+ * Services and Pods": a pod's resolv.conf search list completes it with the cluster domain, whatever that is).
+ */
+export function healthzUrl(namespace: string, service: string): string {
+  return `http://${service}.${namespace}.svc:${MILVUS_METRICS_PORT}/healthz`;
+}
+
+/**
+ * How the gate asks Milvus's `/healthz`: `proxy` through the API server's service proxy (`kubectl get --raw`, needs
+ * `services/proxy: get`; `apply` and Pulumi's local executor, which run outside the cluster), `service` the Service
+ * directly over HTTP (the in-cluster Job, which sets `MILVUS_EXECUTOR_HEALTH=service`).
+ */
+export type HealthCheckPath = "proxy" | "service";
+
+/** Environment variable that selects the `HealthCheckPath` of the process entry (unset: `proxy`). */
+export const HEALTH_CHECK_ENV = "MILVUS_EXECUTOR_HEALTH";
+
+/** The `HealthCheckPath` named by `value` of `MILVUS_EXECUTOR_HEALTH` (unset or "" is `proxy`), or undefined for anything else. */
+export function parseHealthCheckPath(value: string | undefined): HealthCheckPath | undefined {
+  if (value === undefined || value === "" || value === "proxy") return "proxy";
+  return value === "service" ? "service" : undefined;
+}
+
+/** Milliseconds one HTTP request of the `service` path may take (less when the step timeout ends sooner, never under 1000). */
+export const HEALTH_REQUEST_TIMEOUT_MS = 5000;
+
 /** One Deployment as the gate sees it. */
 export interface DeploymentImage {
   readonly name: string;
@@ -74,8 +101,9 @@ export function imageHasTag(image: string, tag: string): boolean {
 
 /**
  * Health gate: every Milvus Deployment of the release rolls out (`kubectl rollout status`) and runs an image tagged
- * `tag`, then Milvus answers healthy on `:9091/healthz` through the API server's service proxy, all within the step
- * timeout; otherwise ExecutorExit(HEALTH_GATE_FAILED) starting with `what`.
+ * `tag`, then Milvus answers healthy on `:9091/healthz` (through the API server's service proxy, or the Service
+ * directly: `ctx.healthCheck`), all within the step timeout; otherwise ExecutorExit(HEALTH_GATE_FAILED) starting
+ * with `what`.
  * @param values the values that name the Milvus Service (the step's, or the live release's)
  */
 export async function healthGate(ctx: ExecutorContext, tag: string, what: string, values: unknown): Promise<void> {
@@ -115,13 +143,29 @@ export async function healthGate(ctx: ExecutorContext, tag: string, what: string
     ctx.reporter.note(`${what}: no Milvus metrics port to ask (metrics.enabled or proxy.enabled is false): /healthz not checked`);
     return;
   }
+  const fix = "Fix it, then re-run: the executor checks the live release before it continues.";
+  if (ctx.healthCheck === "service") {
+    const url = healthzUrl(ns, service);
+    for (;;) {
+      // Each request is bounded by what is left of the step timeout (at least a second for the last try).
+      const left = deadline - client.now();
+      const r = await client.httpGet(url, { timeoutMs: Math.max(1000, Math.min(HEALTH_REQUEST_TIMEOUT_MS, left)) });
+      // Milvus answers 200 "OK" when healthy, 500 with the reason otherwise (internal/http/healthz/healthz_handler.go).
+      if (r.status === 200) return;
+      if (client.now() >= deadline) {
+        const answer = r.status === 0 ? `no answer: ${r.error ?? "unknown error"}. A default-deny NetworkPolicy may keep this pod from reaching port ${MILVUS_METRICS_PORT} of the Milvus pods (allow egress from the executor's pod, label app.kubernetes.io/name=milvus-upgrader, and ingress into Milvus on ${MILVUS_METRICS_PORT}, plus DNS)` : `HTTP ${r.status}: ${r.body.trim().slice(0, 500) || "(empty body)"}`;
+        fail(`Milvus did not answer healthy on ${service}:${MILVUS_METRICS_PORT}/healthz within ${timeout}s (GET ${url}): ${answer}. ${fix}`);
+      }
+      await client.sleep(HEALTH_POLL_SECONDS * 1000);
+    }
+  }
   const path = healthzPath(ns, service);
   for (;;) {
     const r = await client.kubectl(["get", "--raw", path]);
     if (r.code === 0) return;
     if (client.now() >= deadline) {
       const answer = (r.stderr.trim() || r.stdout.trim() || `exit ${r.code}`).slice(0, 500);
-      fail(`Milvus did not answer healthy on ${service}:${MILVUS_METRICS_PORT}/healthz within ${timeout}s (kubectl get --raw ${path}): ${answer}. Fix it, then re-run: the executor checks the live release before it continues.`);
+      fail(`Milvus did not answer healthy on ${service}:${MILVUS_METRICS_PORT}/healthz within ${timeout}s (kubectl get --raw ${path}): ${answer}. ${fix}`);
     }
     await client.sleep(HEALTH_POLL_SECONDS * 1000);
   }

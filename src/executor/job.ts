@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { type InputProblem, MilvusClusterError } from "../errors";
 import { namespaceProblem, releaseNameProblem } from "../spec/validate";
+import { HEALTH_CHECK_ENV } from "./health";
 import { IMAGE_REFERENCE_PATTERN } from "./migration";
 import { type ExecutorRuntime, executorRuntime } from "./runtime";
 import { DEFAULT_EXECUTOR_IMAGE, DEFAULT_EXECUTOR_NODE_IMAGE, type ExecutorBundle, type ExecutorJobModel, type RbacRule } from "./types";
@@ -95,7 +96,9 @@ export interface ExecutorResourceKind {
  * `charts/milvus`, 4.x and 5.x) with its bundled subcharts etcd 8.12.0, minio 8.0.17, pulsar 2.7.8 (`pulsar`),
  * pulsar 3.3.0 (`pulsarv3`), kafka 15.5.1 and tei 1.6.0, for each message queue and mode and with the optional
  * features (ingress, HPA, PDB, ServiceMonitor/PodMonitor, network policies) enabled; plus what helm itself needs
- * (release storage, `--wait`) and the health gates (`kubectl rollout status`). Cluster-scoped kinds that some
+ * (release storage, `--wait`) and the health gates (`kubectl rollout status`). No `services/proxy`: the Job's health
+ * gate asks the Milvus Service directly (`MILVUS_EXECUTOR_HEALTH=service`); only `apply` and Pulumi's local executor
+ * use the API server's service proxy, with the user's own kubeconfig. Cluster-scoped kinds that some
  * subchart options render (ClusterRole, PodSecurityPolicy, StorageClass, CRDs) are deliberately absent.
  */
 export const EXECUTOR_RESOURCE_KINDS: readonly ExecutorResourceKind[] = [
@@ -124,13 +127,6 @@ export const EXECUTOR_RESOURCE_KINDS: readonly ExecutorResourceKind[] = [
     access: "manage",
     verbs: ["get", "create", "update"],
     why: "the executor's own lock, one Lease per release (<release>-milvus-upgrade): read, created, renewed and released with optimistic concurrency (replace with resourceVersion); never listed or deleted",
-  },
-  {
-    apiGroup: "",
-    resource: "services/proxy",
-    access: "read",
-    verbs: ["get"],
-    why: "the health gate's Milvus check: GET /api/v1/namespaces/<ns>/services/<milvus service>:9091/proxy/healthz (kubectl get --raw)",
   },
 ];
 
@@ -318,6 +314,8 @@ export function executorJobModel(bundle: ExecutorBundle, opts: ExecutorJobOption
       HOME: EXECUTOR_SCRATCH_PATH,
       TMPDIR: EXECUTOR_SCRATCH_PATH,
       MILVUS_EXECUTOR_DIR: EXECUTOR_MOUNT_PATH,
+      // The health gate asks http://<service>.<namespace>.svc:9091/healthz from this pod, so the Role needs no services/proxy.
+      [HEALTH_CHECK_ENV]: "service",
     },
     rbacRules: executorRbacRules({ migration: bundle.includesMigration === true }),
     activeDeadlineSeconds: bundle.maxDurationSeconds + EXECUTOR_DEADLINE_SLACK_SECONDS,

@@ -6,7 +6,7 @@ import type { ClusterClient } from "./cluster-client";
 import { EXECUTOR_INPUT_FILE, EXECUTOR_INPUT_FORMAT, type ExecutorContext, type ExecutorInput, type ExecutorStepInput, type HelmFlavour, type LiveRelease, type MigrationRun, type RunProgress } from "./context";
 import { checkLive, checkQueueCarried, checkTopology, compareMilvus, decideRemainingSteps, formatDuration, isRetryOfNextStep, type StepDecision } from "./decide";
 import { ExecutorExit } from "./exit";
-import { healthGate } from "./health";
+import { type HealthCheckPath, healthGate } from "./health";
 import { detectHelm, helmUpgradeArgs } from "./helm";
 import { lastGoodRevision, liveChartVersion, liveRelease, pastEveryStep, readHistory, readStatus, readUserValues, readValues, versionOfTag } from "./live";
 import { ReleaseLock } from "./lock";
@@ -38,6 +38,12 @@ export interface RunExecutorOptions {
   readonly dryRun?: boolean;
   /** Identity written into the release's Lease. @default the pod name, or host and pid */
   readonly holder?: string;
+  /**
+   * How the health gate asks Milvus's `/healthz`: `proxy` (through the API server, from outside the cluster) or
+   * `service` (the Service directly, from a pod inside the cluster: the Job).
+   * @default "proxy"
+   */
+  readonly healthCheck?: HealthCheckPath;
 }
 
 /** Label selector of the Milvus component Deployments of a release; Attu and CDC run images with their own tags. */
@@ -158,6 +164,7 @@ class Executor {
       helm,
       startedAt,
       selector: milvusSelector(input.releaseName),
+      healthCheck: this.opts.healthCheck ?? "proxy",
       progress,
       helmUpgrade: (step, o) => this.helmUpgrade(step, o),
       healthGate: async (tag, what) => {

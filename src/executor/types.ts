@@ -181,7 +181,7 @@ export interface ExecutorJobModel {
   readonly runtimeConfigMapData: Readonly<Record<string, string>>;
   /** Writable emptyDir mount for HELM_* and HOME. */
   readonly scratchPath: string;
-  /** Main container environment (no secrets): HELM_BIN, KUBECTL_BIN, MILVUS_EXECUTOR_DIR, helm's directories. */
+  /** Main container environment (no secrets): HELM_BIN, KUBECTL_BIN, MILVUS_EXECUTOR_DIR, MILVUS_EXECUTOR_HEALTH=service, helm's directories. */
   readonly env: Readonly<Record<string, string>>;
   /** Namespaced RBAC rules the executor needs. */
   readonly rbacRules: readonly RbacRule[];

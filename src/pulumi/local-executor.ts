@@ -23,6 +23,8 @@ import { type ExecutorRuntime, executorRuntime } from "../executor/runtime";
  *   the executor then re-reads the live release and, past every stop, exits 0 without changing anything.
  * - `MILVUS_EXECUTOR_DRY_RUN=0` in `environment`: an ambient dry-run setting must not turn `pulumi up` into a run
  *   that changes nothing while the Release then jumps straight to the target.
+ * - `MILVUS_EXECUTOR_HEALTH=proxy` in `environment`: this machine is outside the cluster, so the health gate asks
+ *   `/healthz` through the API server's service proxy even when the user's shell carries the Job's `service` setting.
  *
  * It needs `node` (>= 20), `helm` and `kubectl` on PATH (or HELM_BIN / KUBECTL_BIN) and talks to the cluster of the
  * current kubeconfig context (`KUBECONFIG`, `HELM_KUBECONTEXT`), which must be the cluster the Kubernetes provider
@@ -43,7 +45,7 @@ export interface LocalExecutorCommand {
   readonly create: string;
   /** The bundle's files as JSON (`executorFilesJson`). */
   readonly stdin: string;
-  /** Environment added to the provider's: `MILVUS_EXECUTOR_DRY_RUN=0`. */
+  /** Environment added to the provider's: `MILVUS_EXECUTOR_DRY_RUN=0`, `MILVUS_EXECUTOR_HEALTH=proxy`. */
   readonly environment: Record<string, string>;
   /** `[bundle.hash]`. */
   readonly triggers: string[];
@@ -59,7 +61,7 @@ export function localExecutorCommand(bundle: Pick<ExecutorBundle, "files" | "has
     interpreter: [LOCAL_EXECUTOR_NODE, runtime.path],
     create: LOCAL_EXECUTOR_COMMAND,
     stdin: executorFilesJson(bundle.files),
-    environment: { MILVUS_EXECUTOR_DRY_RUN: "0" },
+    environment: { MILVUS_EXECUTOR_DRY_RUN: "0", MILVUS_EXECUTOR_HEALTH: "proxy" },
     triggers: [bundle.hash],
   };
 }

@@ -38,7 +38,8 @@ function runJob(objects: K8sObject[]) {
     [DEFAULT_EXECUTOR_IMAGE]: imageDir(fake.root, "tools", { "/usr/bin/helm": { copyOf: RELAY }, "/usr/bin/kubectl": { copyOf: RELAY } }),
     [DEFAULT_EXECUTOR_NODE_IMAGE]: imageDir(fake.root, "node", { "/usr/local/bin/node": { linkTo: process.execPath } }),
   };
-  const env = { FAKE_STATE: fake.env()["FAKE_STATE"]!, FAKE_BIN_DIR };
+  // NODE_OPTIONS: the simulated cluster network, through which the Job's health gate asks the Milvus Service.
+  const env = { FAKE_STATE: fake.env()["FAKE_STATE"]!, FAKE_BIN_DIR, NODE_OPTIONS: fake.env()["NODE_OPTIONS"]! };
   const out = runPod(path.join(fake.root, "pod"), pod, images, configMaps, env);
   fake.sync();
   return out;
@@ -60,6 +61,9 @@ describe("the cdk8s executor Job, run as a pod against the fake cluster", () => 
     // helm got the values file from the plan's ConfigMap volume.
     const upgrade = fake.upgrades()[0]!;
     expect(upgrade[upgrade.indexOf("-f") + 1]).toBe(path.join(out.volumes["executor"]!, "step-1.yaml"));
+    // The Job's health gates asked the Milvus Service over HTTP (MILVUS_EXECUTOR_HEALTH=service), never the API server's proxy.
+    expect(fake.httpCalls()).toEqual(Array(3).fill("http://my-milvus.milvus.svc:9091/healthz"));
+    expect(fake.kubectlCalls().filter((c) => c[1] === "--raw")).toEqual([]);
   });
 
   it("a refused live version ends the main container with the executor's exit code, nothing changed", () => {

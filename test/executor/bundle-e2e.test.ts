@@ -1,7 +1,8 @@
 /**
  * The BUILT bundle (`dist/executor/executor.cjs`, what the Job's ConfigMap and Pulumi's local executor carry) run
  * end to end with plain `node` against the fake cluster's helm and kubectl executables (test/executor/fake/bin):
- * a 2-step chain, a no-op re-run, the Pulumi local executor's `--files-from-stdin`, a dry run and a bad argument.
+ * a 2-step chain, a no-op re-run, the Pulumi local executor's `--files-from-stdin`, a dry run, a bad argument, and
+ * the Job's `MILVUS_EXECUTOR_HEALTH=service` (the bundle's own fetch, answered by the fake's simulated cluster network).
  * The bundle is copied into a directory without node_modules first, as in the Node image.
  */
 import { execFile } from "node:child_process";
@@ -120,5 +121,35 @@ describe("node dist/executor/executor.cjs against the fake binaries", () => {
     expect(r.stderr).toContain("usage: node executor.cjs [--dir DIR | --files-from-stdin]");
     const both = await runBundle(["--dir", "/x", "--files-from-stdin"]);
     expect(both.code).toBe(EXIT_CODES.SETUP_FAILED);
+  });
+
+  it("MILVUS_EXECUTOR_HEALTH=service (the Job): every gate asks the Milvus Service with the bundle's fetch, never the proxy", async () => {
+    fake.addRevision({ tag: "v2.5.8" });
+    fake.writeBundle(renderExecutor(CHAIN));
+    const r = await runBundle(["--dir", fake.bundleDir], { MILVUS_EXECUTOR_HEALTH: "service" });
+    expect(r.code).toBe(EXIT_CODES.SUCCESS);
+    // Answered by the simulated cluster network (fake/bin/cluster-network.cjs): the live release, then both steps.
+    expect(fake.httpCalls()).toEqual(Array(3).fill("http://my-milvus.milvus.svc:9091/healthz"));
+    expect(fake.kubectlCalls().filter((c) => c[1] === "--raw")).toEqual([]);
+  });
+
+  it("MILVUS_EXECUTOR_HEALTH=service: no answer is exit 11 with the connection error and the NetworkPolicy hint", async () => {
+    fake.addRevision({ tag: "v2.5.8" });
+    fake.setHealthzUnreachable("connect ECONNREFUSED 10.96.0.12:9091");
+    fake.writeBundle(renderExecutor({ ...CHAIN, stepTimeoutSeconds: 3 }));
+    const r = await runBundle(["--dir", fake.bundleDir], { MILVUS_EXECUTOR_HEALTH: "service" });
+    expect(r.code).toBe(EXIT_CODES.HEALTH_GATE_FAILED);
+    expect(r.stderr).toContain("Milvus did not answer healthy on my-milvus:9091/healthz within 3s (GET http://my-milvus.milvus.svc:9091/healthz): no answer: connect ECONNREFUSED 10.96.0.12:9091.");
+    expect(r.stderr).toContain("default-deny NetworkPolicy");
+    expect(fake.upgrades()).toEqual([]);
+  });
+
+  it("an unknown MILVUS_EXECUTOR_HEALTH is a setup failure before anything is asked", async () => {
+    fake.addRevision({ tag: "v2.5.8" });
+    fake.writeBundle(renderExecutor(CHAIN));
+    const r = await runBundle(["--dir", fake.bundleDir], { MILVUS_EXECUTOR_HEALTH: "direct" });
+    expect(r.code).toBe(EXIT_CODES.SETUP_FAILED);
+    expect(r.stderr).toContain('MILVUS_EXECUTOR_HEALTH="direct" is not a health check path; set it to "service"');
+    expect([fake.helmCalls(), fake.kubectlCalls()]).toEqual([[], []]);
   });
 });

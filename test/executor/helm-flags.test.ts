@@ -155,6 +155,7 @@ describe("kubectl reads what the executor writes", () => {
           if (o?.stdin) bodies.push(o.stdin);
           return fake.kubectl(a, o);
         },
+        httpGet: (url: string, o: { timeoutMs: number }) => fake.httpGet(url, o),
         sleep: (ms: number) => fake.sleep(ms),
         now: () => fake.now(),
       };

@@ -73,6 +73,8 @@ describe("executorJobModel", () => {
       HOME: "/tmp/helm",
       TMPDIR: "/tmp/helm",
       MILVUS_EXECUTOR_DIR: "/executor",
+      // The Job's health gate asks http://<service>.<namespace>.svc:9091/healthz itself, not the API server's proxy.
+      MILVUS_EXECUTOR_HEALTH: "service",
     });
   });
 
@@ -223,7 +225,7 @@ describe("executor RBAC", () => {
 
   it("covers every listed kind with its verbs, and the Roles the subcharts render (escalation prevention)", () => {
     for (const k of EXECUTOR_RESOURCE_KINDS) {
-      // A kind with its own verbs (the Lease, services/proxy) gets exactly those.
+      // A kind with its own verbs (the Lease) gets exactly those.
       const verbs = k.verbs ?? (k.access === "manage" ? ["get", "list", "watch", "create", "update", "patch", "delete"] : ["get", "list", "watch"]);
       for (const verb of verbs) expect([k.resource, verb, allows(k.apiGroup, k.resource, verb)]).toEqual([k.resource, verb, true]);
       expect(k.why.length).toBeGreaterThan(5);
@@ -233,12 +235,18 @@ describe("executor RBAC", () => {
     }
   });
 
-  it("gives the executor's own Lease and the health proxy exactly the verbs they need, nothing more", () => {
+  it("gives the executor's own Lease exactly the verbs it needs, nothing more", () => {
     expect(rules).toContainEqual({ apiGroups: ["coordination.k8s.io"], resources: ["leases"], verbs: ["get", "create", "update"] });
-    expect(rules).toContainEqual({ apiGroups: [""], resources: ["services/proxy"], verbs: ["get"] });
     expect(allows("coordination.k8s.io", "leases", "delete")).toBe(false);
     expect(allows("coordination.k8s.io", "leases", "list")).toBe(false);
-    expect(allows("", "services/proxy", "create")).toBe(false);
+  });
+
+  it("has no services/proxy right: the Job's health gate asks the Milvus Service directly (MILVUS_EXECUTOR_HEALTH=service)", () => {
+    for (const r of [rules, executorRbacRules({ migration: true })]) expect(r.some((rule) => rule.resources.some((res) => res.startsWith("services/")))).toBe(false);
+    expect(allows("", "services/proxy", "get")).toBe(false);
+    const model = executorJobModel(BUNDLE, OPTS);
+    expect(model.rbacRules).toEqual(rules);
+    expect(model.env["MILVUS_EXECUTOR_HEALTH"]).toBe("service");
   });
 
   it("adds exactly scale, logs and exec for a bundle that can run the metadata migration, each with its reason", () => {

@@ -427,7 +427,7 @@ describe("executor against a fake release", () => {
   it("a missing kubectl is a setup failure before anything changes", async () => {
     fake.addRevision({ tag: "v2.5.8" });
     const client = new ProcessClusterClient({ helmBin: "/bin/true", kubectlBin: path.join(fake.root, "no-such-kubectl") });
-    const helmVersion = { ...client, helm: async () => ({ code: 0, stdout: "v3.17.3", stderr: "" }), kubectl: client.kubectl.bind(client), sleep: client.sleep.bind(client), now: client.now.bind(client) };
+    const helmVersion = { ...client, helm: async () => ({ code: 0, stdout: "v3.17.3", stderr: "" }), kubectl: client.kubectl.bind(client), httpGet: client.httpGet.bind(client), sleep: client.sleep.bind(client), now: client.now.bind(client) };
     const r = await runInProcess(fake, renderExecutor(BASE), { client: helmVersion });
     expect(r.code).toBe(EXIT_CODES.SETUP_FAILED);
     expect(r.stderr).toContain("kubectl not found (KUBECTL_BIN selects the binary)");

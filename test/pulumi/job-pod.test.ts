@@ -42,7 +42,7 @@ async function runJob(resourceName: string) {
     [DEFAULT_EXECUTOR_IMAGE]: imageDir(fake.root, "tools", { "/usr/bin/helm": { copyOf: RELAY }, "/usr/bin/kubectl": { copyOf: RELAY } }),
     [DEFAULT_EXECUTOR_NODE_IMAGE]: imageDir(fake.root, "node", { "/usr/local/bin/node": { linkTo: process.execPath } }),
   };
-  const out = runPod(path.join(fake.root, "pod"), job.spec.template.spec, images, configMaps, { FAKE_STATE: fake.env()["FAKE_STATE"]!, FAKE_BIN_DIR });
+  const out = runPod(path.join(fake.root, "pod"), job.spec.template.spec, images, configMaps, { FAKE_STATE: fake.env()["FAKE_STATE"]!, FAKE_BIN_DIR, NODE_OPTIONS: fake.env()["NODE_OPTIONS"]! });
   fake.sync();
   return out;
 }
@@ -58,6 +58,9 @@ describe("the Pulumi executor Job, run as a pod against the fake cluster", () =>
     expect(out.containers[1]!.stdout).toMatch(/^\[1\/1\] 2\.5\.16 \(chart 4\.2\.58\) \.\.\. done in /m);
     expect(fake.upgrades().map((u) => u[u.indexOf("--version") + 1])).toEqual(["4.2.58"]);
     expect(fake.current()).toMatchObject({ tag: "v2.5.16", status: "deployed" });
+    // The Job's health gates asked the Milvus Service over HTTP (MILVUS_EXECUTOR_HEALTH=service), never the API server's proxy.
+    expect(fake.httpCalls().length).toBeGreaterThan(0);
+    expect(fake.kubectlCalls().filter((c) => c[1] === "--raw")).toEqual([]);
   });
 
   it("has nothing to do once the release is at the target", async () => {

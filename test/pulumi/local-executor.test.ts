@@ -28,7 +28,7 @@ describe("the local executor's command", () => {
   it("passes the plan's files on stdin as one JSON object, nothing from the plan in the argv or environment", () => {
     expect(parseExecutorFiles(cmd.stdin)).toEqual(BUNDLE.files);
     expect([...cmd.interpreter, cmd.create, ...Object.values(cmd.environment)].join(" ")).not.toMatch(/2\.\d+\.\d+|milvus-helm|my-milvus/);
-    expect(cmd.environment).toEqual({ MILVUS_EXECUTOR_DRY_RUN: "0" });
+    expect(cmd.environment).toEqual({ MILVUS_EXECUTOR_DRY_RUN: "0", MILVUS_EXECUTOR_HEALTH: "proxy" });
     expect(cmd.triggers).toEqual([BUNDLE.hash]);
   });
 

@@ -337,7 +337,7 @@ describe("executor choice", () => {
     expect(files["step-1.yaml"]).toContain("v2.5.16");
     expect(JSON.parse(files["plan.json"]!)).toMatchObject({ expectedFrom: "2.5.8", includesFinalStep: false });
     expect(cmd["triggers"]).toEqual([expect.stringMatching(/^[0-9a-f]{10}$/)]);
-    expect(cmd["environment"]).toEqual({ MILVUS_EXECUTOR_DRY_RUN: "0", HELM_KUBECONTEXT: "" });
+    expect(cmd["environment"]).toEqual({ MILVUS_EXECUTOR_DRY_RUN: "0", MILVUS_EXECUTOR_HEALTH: "proxy", HELM_KUBECONTEXT: "" });
     expect(cmd["addPreviousOutputInEnv"]).toBe(false);
   });
 

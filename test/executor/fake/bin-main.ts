@@ -34,6 +34,24 @@ export function runBin(which: "helm" | "kubectl"): void {
   process.exitCode = r.code;
 }
 
+/** Answers one in-cluster HTTP GET (bin/cluster-network.cjs) from the state in $FAKE_STATE, recording it there. */
+export function answerHttp(url: string): { status: number; body: string; error?: string } {
+  const dir = process.env.FAKE_STATE;
+  if (!dir) throw new Error("fake cluster network: FAKE_STATE is not set");
+  const file = path.join(dir, STATE_FILE);
+  const release = lockState(dir);
+  try {
+    const state = JSON.parse(fs.readFileSync(file, "utf8")) as FakeClusterState;
+    const r = linkedModels(state, process.cwd()).kube.httpGet(url);
+    const tmp = `${file}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, JSON.stringify(state));
+    fs.renameSync(tmp, file);
+    return r;
+  } finally {
+    release();
+  }
+}
+
 /** Takes the state directory's lock (a directory created atomically); returns its release. */
 function lockState(dir: string): () => void {
   const lock = path.join(dir, "state.lock");

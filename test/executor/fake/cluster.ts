@@ -7,14 +7,15 @@
  *   runs;
  * - behind real executables `bin/helm` and `bin/kubectl` (plain node scripts, see bin-main.ts) that load the same
  *   models from a state directory (`env()` saves it, `sync()` reads it back), for end-to-end tests through
- *   `milvus-cluster apply`, the process entry and the bundle.
+ *   `milvus-cluster apply`, the process entry and the bundle; `bin/cluster-network.cjs`, preloaded through
+ *   NODE_OPTIONS, answers the executor's in-cluster HTTP GETs (the Service's `/healthz`) from the same model.
  *
  * The bundle directory holds plan.json, the values files and the migration manifests as the executor reads them.
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import type { ClusterClient, CommandOptions, CommandResult } from "../../../src/executor/cluster-client";
+import type { ClusterClient, CommandOptions, CommandResult, HttpGetOptions, HttpResult } from "../../../src/executor/cluster-client";
 import { leaseName } from "../../../src/executor/lock";
 import { type FakeDeployment, FakeKube, type FakeKubeSetup, type FakeKubeState, newKubeState } from "./kube";
 import { FakeRelease, type FakeReleaseState, newReleaseState } from "./release";
@@ -68,6 +69,8 @@ export interface FakeClientHooks {
   readonly beforeHelm?: (args: readonly string[]) => Promise<void> | void;
   /** Called before a kubectl call is answered (e.g. to make Milvus healthy after some polls). */
   readonly beforeKubectl?: (args: readonly string[]) => Promise<void> | void;
+  /** Called before an in-cluster HTTP GET is answered (e.g. to make Milvus healthy after some polls). */
+  readonly beforeHttp?: (url: string) => Promise<void> | void;
 }
 
 /** The state of both models, as the executables keep it. */
@@ -157,6 +160,18 @@ export class FakeCluster implements ClusterClient {
     return this.kube.kubectl(args, opts?.stdin);
   }
 
+  /** Answers from the kube model's `/healthz`; a request without an answer costs its whole timeout on the virtual clock. */
+  async httpGet(url: string, opts: HttpGetOptions): Promise<HttpResult> {
+    await this.hooks.beforeHttp?.(url);
+    this.httpTimeouts.push(opts.timeoutMs);
+    const r = this.kube.httpGet(url);
+    if (r.status === 0) this.clock += opts.timeoutMs;
+    return r;
+  }
+
+  /** `timeoutMs` of every HTTP GET, in order. */
+  readonly httpTimeouts: number[] = [];
+
   sleep(ms: number): Promise<void> {
     this.clock += ms;
     this.sleptMs += ms;
@@ -185,6 +200,8 @@ export class FakeCluster implements ClusterClient {
       HELM_BIN: path.join(FAKE_BIN_DIR, "helm"),
       KUBECTL_BIN: path.join(FAKE_BIN_DIR, "kubectl"),
       FAKE_STATE: this.stateDir,
+      // The simulated cluster network: fetch of http://<service>.<namespace>.svc:... is answered by this model.
+      NODE_OPTIONS: `--require ${JSON.stringify(path.join(FAKE_BIN_DIR, "cluster-network.cjs"))}`,
     };
   }
 
@@ -250,6 +267,16 @@ export class FakeCluster implements ClusterClient {
     this.kube.state.healthz = answer;
   }
 
+  /** The Service's `/healthz` gives no answer from inside the cluster (`error`), or answers again (`null`). */
+  setHealthzUnreachable(error: string | null): void {
+    this.kube.state.healthzUnreachable = error;
+  }
+
+  /** URL of every in-cluster HTTP GET since the last `resetCalls`. */
+  httpCalls(): string[] {
+    return this.kube.state.httpCalls;
+  }
+
   /** The release is uninstalled, but these volume claims (labelled with its instance) remain. */
   leaveVolumes(...claims: string[]): void {
     this.release.state.revisions = [];
@@ -292,6 +319,7 @@ export class FakeCluster implements ClusterClient {
   resetCalls(): void {
     this.release.state.calls = [];
     this.kube.state.calls = [];
+    this.kube.state.httpCalls = [];
     this.stdinKinds = [];
   }
 

@@ -15,7 +15,9 @@
  * - Jobs of the meta-migration tool, which finish after `jobPolls` polls with `Complete` or `Failed` as the real tool
  *   would (it fails while sessions are alive, `run` fails on metadata that is not 2.1, `rollback` needs the backup)
  *   or as injected with `failJob`;
- * - `rollout status` and the health proxy (`get --raw .../proxy/healthz`) of the core flow's gate.
+ * - `rollout status` and the health proxy (`get --raw .../proxy/healthz`) of the core flow's gate, and the same
+ *   `/healthz` asked from inside the cluster (`httpGet http://<service>.<namespace>.svc:9091/healthz`): 200 "OK",
+ *   500 with the reason, or no answer at all (`healthzUnreachable`, e.g. a NetworkPolicy or a missing Service).
  *
  * Invariant violations are recorded, never thrown: Milvus of one layout running on metadata of another, a Job started
  * with unfilled placeholders, objects outside the release namespace, a namespaced call without `-n`.
@@ -149,6 +151,10 @@ export interface FakeKubeState {
   rolloutFail: boolean;
   /** What the health proxy answers ("ok" is healthy). */
   healthz: string;
+  /** The Service's `/healthz` gives no answer from inside the cluster: the connection error, e.g. "connect ECONNREFUSED 10.96.0.12:9091". */
+  healthzUnreachable: string | null;
+  /** Every in-cluster HTTP GET: the URL. */
+  httpCalls: string[];
   violations: string[];
   /** Every create/apply: "Kind/name". */
   created: string[];
@@ -184,6 +190,8 @@ export function newKubeState(setup: FakeKubeSetup = {}): FakeKubeState {
     jobPolls: setup.jobPolls ?? 2,
     rolloutFail: false,
     healthz: "ok",
+    healthzUnreachable: null,
+    httpCalls: [],
     violations: [],
     created: [],
     events: [],
@@ -521,6 +529,26 @@ export class FakeKube {
       default:
         return usage(`cannot get ${kind}`);
     }
+  }
+
+  /**
+   * An HTTP GET from inside the cluster. Milvus answers 200 "OK" when healthy, else 500 with its reason as text
+   * (milvus-io/milvus `internal/http/healthz/healthz_handler.go`); an unknown Service's name does not resolve.
+   */
+  httpGet(url: string): { status: number; body: string; error?: string } {
+    this.state.httpCalls.push(url);
+    const m = /^http:\/\/([a-z0-9-]+)\.([a-z0-9-]+)\.svc:9091\/healthz$/.exec(url);
+    if (!m) {
+      this.state.violations.push(`unexpected http GET ${url}`);
+      return { status: 0, body: "", error: `unexpected URL ${url}` };
+    }
+    if (m[2] !== this.state.namespace) {
+      this.state.violations.push(`health check in namespace ${m[2]}`);
+      return { status: 0, body: "", error: `getaddrinfo ENOTFOUND ${m[1]}.${m[2]}.svc` };
+    }
+    if (this.state.healthzUnreachable !== null) return { status: 0, body: "", error: this.state.healthzUnreachable };
+    if (this.state.healthz !== "ok") return { status: 500, body: this.state.healthz };
+    return { status: 200, body: "OK" };
   }
 
   private raw(url: string): string {

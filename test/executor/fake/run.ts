@@ -3,6 +3,7 @@ import { execFile } from "node:child_process";
 import * as path from "node:path";
 import type { ExecutorBundle } from "../../../src/executor";
 import type { ClusterClient } from "../../../src/executor/cluster-client";
+import type { HealthCheckPath } from "../../../src/executor/health";
 import { streamReporter } from "../../../src/executor/reporter";
 import { runExecutor } from "../../../src/executor/run";
 import type { FakeClientHooks, FakeCluster } from "./cluster";
@@ -26,6 +27,8 @@ export interface InProcessOptions {
   readonly hooks?: FakeClientHooks;
   /** Another client (e.g. a ProcessClusterClient with a missing binary). @default fake.client(hooks) */
   readonly client?: ClusterClient;
+  /** How the health gate asks /healthz. @default "proxy" (runExecutor's default) */
+  readonly healthCheck?: HealthCheckPath;
 }
 
 /** Writes `bundle` (when given) into the fake's bundle directory and runs `runExecutor` on it in process. */
@@ -41,7 +44,7 @@ export async function runInProcess(fake: FakeCluster, bundle: ExecutorBundle | u
       stderr += t;
     },
   );
-  const code = await runExecutor({ dir: o.dir ?? fake.bundleDir, client: o.client ?? fake.client(o.hooks), reporter, dryRun: o.dryRun === true, holder: o.holder ?? "test executor" });
+  const code = await runExecutor({ dir: o.dir ?? fake.bundleDir, client: o.client ?? fake.client(o.hooks), reporter, dryRun: o.dryRun === true, holder: o.holder ?? "test executor", ...(o.healthCheck ? { healthCheck: o.healthCheck } : {}) });
   return { code, stdout, stderr };
 }
 

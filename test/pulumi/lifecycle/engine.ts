@@ -448,6 +448,8 @@ export class Stack {
     const code = await runExecutor({
       dir,
       dryRun: env?.some((e) => e.name === "MILVUS_EXECUTOR_DRY_RUN" && e.value === "1") ?? false,
+      // entry.ts: MILVUS_EXECUTOR_HEALTH=service (set by the Job model) makes the health gate ask the Milvus Service.
+      healthCheck: env?.some((e) => e.name === "MILVUS_EXECUTOR_HEALTH" && e.value === "service") ? "service" : "proxy",
       client: this.fake.client(),
       reporter: { progress: (l) => out.push(l), note: (l) => err.push(l), error: (l) => err.push(l) },
     });
