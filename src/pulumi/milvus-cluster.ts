@@ -3,6 +3,11 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { ExecutorJobModel } from "../executor";
 import type { MilvusClusterArgs } from "./args";
+import { compareMilvus } from "../executor/decide";
+import { droppedKeys } from "../executor/reset-drops";
+import type { UpgradeStep } from "../plan/types";
+import { isMilvusVersion } from "../versions/versions";
+import { isPlainObject } from "../values/merge";
 import { localExecutorCommand } from "./local-executor";
 import { loadPeer } from "../util/peers";
 import {
@@ -184,6 +189,8 @@ export class MilvusCluster extends pulumi.ComponentResource {
       pulumi.log.warn(`MilvusCluster ${name}: chart ${r.target.chartVersion} has no pod annotations value, so a credential rotation does not roll the Milvus pods; restart them yourself after a rotation.`, this);
     }
 
+    if (r.adoptExisting) warnResetDrops(name, r, at, this);
+
     const repository = (l: ResolvedCluster) => l.chartRepository ?? l.target.chartRepository;
     const oci = (l: ResolvedCluster) => repository(l).startsWith("oci://");
     this.release = new k8s.helm.v3.Release(
@@ -282,6 +289,72 @@ function lateValue(inputs: ResolvedInputs): LateValue {
   const late = inputs.late;
   if (late === undefined) return (f) => f(inputs.now);
   return <T>(f: (l: ResolvedCluster) => T) => late.apply(f) as unknown as pulumi.Input<T>;
+}
+
+/** Rule id of the adoption warning: the first step's `--reset-values` drops user-supplied values of the live release. */
+export const RESET_VALUES_RULE = "R-RESET-VALUES";
+
+/**
+ * Adoption: names, in the preview, the user-supplied values of the live release that the first step's
+ * `--reset-values` drops (the executor's "say what a reset drops" report, made at `up`, computed here too).
+ *
+ * The live values come from a read of the release, `k8s.helm.v3.Release.get`: pulumi-kubernetes
+ * `provider/pkg/provider/helm_release.go`, `helmReleaseProvider.Read`: with no old state (a read or an import) it takes
+ * namespace/name from the id (`parseFqName`), looks the release up (`resourceReleaseLookup` -> `getRelease`, helm's
+ * `action.NewGet`), and `setReleaseAttributes` sets `values` to `mergeMaps(release.Values, r.Config)`, helm's
+ * user-supplied config (what `helm get values` prints without `--all`), returned in the read's state by
+ * `checkpointRelease`. The engine runs reads in previews too (pulumi/pulumi `pkg/resource/deploy/step.go`,
+ * `ReadStep.Apply`: "Unlike most steps, Read steps run during previews"), and marks a read's
+ * `additionalSecretOutputs` secret in the state like any step's (`step_executor.go`, `executeStep`: "Ensure that any
+ * secrets properties in the output are marked as such"; the SDK sends them in `ReadResourceRequest`).
+ *
+ * Only key paths are logged, never a value. The first step is the one the executor would run first (`firstStepToRun`,
+ * the rule of `stepDecision` in src/executor/decide.ts) on the live version read from the user values' `image.all.tag`,
+ * else the release's `status.appVersion`; the executor decides on `helm get values --all` at `up` and names the exact
+ * list then.
+ */
+function warnResetDrops(name: string, r: ResolvedCluster, at: LateValue, parent: pulumi.Resource): void {
+  // With adoptExisting the release name and namespace are plain (resolve.ts refuses Outputs: the import id is a resource option).
+  const live = k8s.helm.v3.Release.get(`${name}-adopted-release`, `${r.namespace}/${r.releaseName}`, { parent, additionalSecretOutputs: ["values"] });
+  const steps = at((l) => [...l.stops, l.target]);
+  // `values` is secret: the apply's result stays secret, and nothing of a value leaves it but key paths.
+  pulumi.all([live.values, live.status, steps]).apply(([liveValues, status, all]) => {
+    if (!isPlainObject(liveValues)) return;
+    const first = firstStepToRun(all, liveValues, status?.appVersion);
+    const dropped = droppedKeys(liveValues, first.values as Record<string, unknown>);
+    if (dropped.length === 0) return;
+    pulumi.log.warn(
+      `MilvusCluster ${name}: adopting release ${r.namespace}/${r.releaseName}: the first step's --reset-values (${stepLabel(first)}) drops these user-supplied values of the live release: ${dropped.join(", ")} [${RESET_VALUES_RULE}]. Fix: carry over each one you need in helmValues, or in the typed arg that sets it (e.g. queryNode.resources); the current values: helm get values ${r.releaseName} -n ${r.namespace}`,
+      parent,
+    );
+  });
+}
+
+/**
+ * The step the executor runs first on a live release: the first stop above the live version, or at it with another
+ * coordinator topology (decide.ts `stepDecision`), else the target (which always runs). An unreadable live version
+ * passes no stop.
+ */
+export function firstStepToRun(steps: readonly UpgradeStep[], liveValues: Readonly<Record<string, unknown>>, appVersion: string | undefined): UpgradeStep {
+  const tag = nested(liveValues, "image", "all", "tag");
+  const version = typeof tag === "string" && isMilvusVersion(tag) ? tag : appVersion !== undefined && isMilvusVersion(appVersion) ? appVersion : undefined;
+  const mix = (v: unknown): boolean => nested(v, "mixCoordinator", "enabled") === true;
+  for (const step of steps.slice(0, -1)) {
+    if (version === undefined) return step;
+    const c = compareMilvus(version, step.milvusVersion);
+    if (c < 0 || (c === 0 && mix(liveValues) !== mix(step.values))) return step;
+  }
+  return steps[steps.length - 1]!;
+}
+
+/** A nested own value (never a literal dotted key). */
+function nested(obj: unknown, ...path: string[]): unknown {
+  let cur = obj;
+  for (const p of path) {
+    if (!isPlainObject(cur) || !Object.hasOwn(cur, p)) return undefined;
+    cur = cur[p];
+  }
+  return cur;
 }
 
 /** The credentials Secret: every value wrapped with `pulumi.secret`, so state and previews never show it. */

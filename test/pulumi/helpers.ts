@@ -10,6 +10,13 @@ export const MOCK_KUBE_SYSTEM_UID = "0b5c3f0e-kube-system";
 /** Everything the mock monitor saw, in registration order. */
 export const registered: Registered[] = [];
 
+/**
+ * The live cluster's Helm release as the provider's read (`Release.get`, a `<name>-adopted-release` read when adopting)
+ * returns it: `values` are the release's user-supplied values (pulumi-kubernetes `helm_release.go`, `Read` ->
+ * `setReleaseAttributes`: `values` from the release's `Config`). Tests set it; `installMocks` resets it.
+ */
+export const mockLiveRelease: { values: Record<string, unknown>; appVersion: string } = { values: {}, appVersion: "2.5.16" };
+
 /** Spies replacing `pulumi.log.info` and `pulumi.log.warn` (quiet tests; assert on `.mock.calls`). */
 export const logs = {
   info: undefined as unknown as jest.SpyInstance,
@@ -26,6 +33,8 @@ export function logged(level: keyof typeof logs): string[] {
  * Call from `beforeAll` and await it.
  */
 export async function installMocks(preview = false): Promise<void> {
+  mockLiveRelease.values = {};
+  mockLiveRelease.appVersion = "2.5.16";
   logs.info = jest.spyOn(pulumi.log, "info").mockImplementation(() => Promise.resolve());
   logs.warn = jest.spyOn(pulumi.log, "warn").mockImplementation(() => Promise.resolve());
   await pulumi.runtime.setMocks(
@@ -34,6 +43,11 @@ export async function installMocks(preview = false): Promise<void> {
         registered.push(args);
         // One consistent cluster: the provider's read of kube-system and the local kubectl see the same uid.
         if (args.type === "kubernetes:core/v1:Namespace" && args.id === "kube-system") return { id: "kube-system", state: { metadata: { name: "kube-system", uid: MOCK_KUBE_SYSTEM_UID } } };
+        if (args.type === "kubernetes:helm.sh/v3:Release" && args.name.endsWith("-adopted-release") && args.id) {
+          const [namespace, name] = args.id.split("/");
+          // Read sets `status` in previews too (`setReleaseAttributes(..., isPreview=false)`); a missing output would be unknown.
+          return { id: args.id, state: { name, namespace, values: mockLiveRelease.values, status: { name, namespace, status: "deployed", appVersion: mockLiveRelease.appVersion } } };
+        }
         if (args.type === "command:local:Command" && args.name.endsWith("-cluster-identity")) return { id: `${args.name}_id`, state: { ...args.inputs, stdout: MOCK_KUBE_SYSTEM_UID } };
         return { id: `${args.name}_id`, state: args.inputs };
       },

@@ -225,7 +225,8 @@ describe("dependsOn (transformations recorder)", () => {
   it("imports the existing release when adoptExisting is set", async () => {
     const rec = transformationRecorder();
     await build("adopt", { ...README_ARGS, adoptExisting: true }, { transformations: [rec.transformation] });
-    expect(rec.seen.find((s) => s.type === T.release)?.opts.import).toBe("milvus/adopt");
+    // The target Release (the adoption's read of the live release is `adopt-adopted-release`, see adoption.test.ts).
+    expect(rec.seen.find((s) => s.type === T.release && s.name === "adopt")?.opts.import).toBe("milvus/adopt");
     expect(registered.find((r) => r.type === T.release && r.name === "adopt")?.id).toBe("milvus/adopt");
   });
 });

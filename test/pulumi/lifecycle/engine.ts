@@ -269,6 +269,15 @@ export class Stack {
           registered.add(key);
           // A read (`Namespace.get`): the provider returns the live object; it is no step of the run.
           if (args.id === "kube-system" && args.type === NAMESPACE) return { id: "kube-system", state: { metadata: { name: "kube-system", uid: stack.live.kubeSystemUid } } };
+          // Adopting: the read of the live release (`Release.get`); the provider's Read returns the user-supplied
+          // values (`helm get values` without --all). A read is no step of the run.
+          if (args.type === RELEASE && args.name.endsWith("-adopted-release") && args.id) {
+            const [namespace, release] = args.id.split("/");
+            const got = await stack.fake.helm(["get", "values", release!, "-n", namespace!, "-o", "json"]);
+            if (got.code !== 0) throw new Error(`resource '${args.id}' does not exist`);
+            const current = stack.fake.current();
+            return { id: args.id, state: { name: release, namespace, values: JSON.parse(got.stdout) ?? {}, status: { name: release, namespace, status: current.status, version: current.chart, appVersion: current.tag.replace(/^v/, "") } } };
+          }
           // The local executor's cluster check (`kubectl get namespace kube-system -o jsonpath={.metadata.uid}`) prints
           // the uid of the cluster its kubeconfig reaches; it runs in the update only (a preview shows stdout unknown).
           if (args.type === LOCAL_COMMAND && args.name.endsWith("-cluster-identity")) {

@@ -236,6 +236,22 @@ describe("adoption", () => {
   }, 120_000);
 });
 
+describe("adoption: the preview names what the first reset drops", () => {
+  it("a hand-installed release's tolerations and password: key paths in a preview warning, no value; tolerations no longer named once helmValues carries them", async () => {
+    stack.fake.addRevision({ tag: "v2.5.16", chart: "4.2.58", values: { tolerations: [{ key: "dedicated", effect: "NoSchedule" }], minio: { secretKey: "plain-live-secret" } } });
+    warn.mockClear();
+    await stack.preview(program({ ...BASE, version: "2.5.16", adoptExisting: true, expectedFrom: "2.5.16" }));
+    const warned = warn.mock.calls.map((c) => String(c[0])).join("\n");
+    expect(warned).toMatch(/--reset-values \(2\.5\.16 \(chart 4\.2\.58\)\) drops these user-supplied values of the live release: .*minio\.secretKey.*tolerations.*\[R-RESET-VALUES\]/);
+    expect(warned).not.toMatch(/plain-live-secret|dedicated|NoSchedule/);
+    warn.mockClear();
+    await stack.preview(program({ ...BASE, version: "2.5.16", adoptExisting: true, expectedFrom: "2.5.16", helmValues: { tolerations: [{ key: "dedicated", effect: "NoSchedule" }] } }));
+    const carried = warn.mock.calls.map((c) => String(c[0])).join("\n");
+    expect(carried).toMatch(/live release: minio\.secretKey \[R-RESET-VALUES\]/);
+    expect(carried).not.toMatch(/tolerations \[R-RESET/);
+  }, 60_000);
+});
+
 describe("preview warnings", () => {
   it("candidate stops with the offline 2.1 -> 2.2 migration and no expectedFrom: a warning, not an info line", async () => {
     warn.mockClear();
