@@ -1,7 +1,6 @@
-import { isPlainObject } from "../values/merge";
 import type { ExecutorContext } from "./context";
 import { ExecutorExit } from "./exit";
-import { parseJson } from "./live";
+import { at, parseJson } from "./live";
 import { EXIT_CODES } from "./script";
 
 /** The metrics port of the Milvus Service (`templates/service.yaml`: port 9091 named `metrics` when `metrics.enabled`). */
@@ -10,14 +9,6 @@ export const MILVUS_METRICS_PORT = 9091;
 /** Seconds between two polls of a health gate. */
 export const HEALTH_POLL_SECONDS = 2;
 
-function at(obj: unknown, ...path: string[]): unknown {
-  let cur = obj;
-  for (const p of path) {
-    if (!isPlainObject(cur) || !Object.hasOwn(cur, p)) return undefined;
-    cur = cur[p];
-  }
-  return cur;
-}
 
 /** helm's `trunc 63 | trimSuffix "-"`. */
 function trunc63(name: string): string {

@@ -34,8 +34,8 @@ export function parseJson(text: string): unknown {
   }
 }
 
-/** A nested value (never a literal dotted key). */
-function at(obj: unknown, ...path: string[]): unknown {
+/** A nested value of parsed JSON, by path (never a literal dotted key). */
+export function at(obj: unknown, ...path: string[]): unknown {
   let cur = obj;
   for (const p of path) {
     if (!isPlainObject(cur) || !Object.hasOwn(cur, p)) return undefined;

@@ -93,8 +93,11 @@ export function plainCredentialProblems(tree: unknown, prefix: string): InputPro
   return out;
 }
 
-/** The `mq.type` values of Milvus' config and the queues each stands for (docs v2.6.x configure_mq). */
-const MQ_TYPE_OF: Readonly<Record<MessageQueue, string>> = {
+/**
+ * The `mq.type` value of Milvus' config for each queue (docs v2.6.x configure_mq); also the chart's
+ * `standalone.messageQueue` value, which uses the same names.
+ */
+export const MQ_TYPE_OF: Readonly<Record<MessageQueue, string>> = {
   pulsar: "pulsar",
   pulsarv3: "pulsar",
   "external-pulsar": "pulsar",

@@ -18,7 +18,7 @@ import { validateSpecShape } from "../spec/validate";
 import { yaml } from "../util/lazy-yaml";
 import { compareVersions, parseMilvusVersion } from "../versions/versions";
 import { deepMerge, getPath, isPlainObject, leafPaths, setPath } from "./merge";
-import { mqTypeProblem, parseConfigFile, plainCredentialProblems } from "./scan";
+import { MQ_TYPE_OF, mqTypeProblem, parseConfigFile, plainCredentialProblems } from "./scan";
 import { replicasProblem, resourcesProblems } from "../spec/validate";
 
 /** Options for `valuesFor`. */
@@ -248,17 +248,7 @@ export function valuesFor(spec: MilvusSpec, chartVersion: string, options: Value
   w.put(["woodpecker", "enabled"], mq === "woodpecker", "messageQueue");
   w.put(["externalPulsar", "enabled"], mq === "external-pulsar", "messageQueue");
   w.put(["externalKafka", "enabled"], mq === "external-kafka", "messageQueue");
-  const standaloneMq: Record<MessageQueue, string> = {
-    pulsar: "pulsar",
-    pulsarv3: "pulsar",
-    "external-pulsar": "pulsar",
-    kafka: "kafka",
-    "external-kafka": "kafka",
-    rocksmq: "rocksmq",
-    natsmq: "natsmq",
-    woodpecker: "woodpecker",
-  };
-  w.put(["standalone", "messageQueue"], standaloneMq[mq], "messageQueue");
+  w.put(["standalone", "messageQueue"], MQ_TYPE_OF[mq], "messageQueue");
 
   const envFor: Record<string, unknown>[] = [];
   if (mq === "external-pulsar" && r.externalPulsar) {

@@ -197,7 +197,7 @@ describe("program-time messages and the local executor with Outputs", () => {
     await settle(c.release.urn, plain.release.urn);
     const cmd = inputs("localout", T.command, "localout-executor");
     const plainCmd = inputs("localplain", T.command, "localplain-executor");
-    expect(cmd["environment"]).toEqual({ MILVUS_EXECUTOR_DRY_RUN: "0", HELM_KUBECONTEXT: "", KUBECONFIG: "/ci/kubeconfig" });
+    expect(cmd["environment"]).toEqual({ MILVUS_EXECUTOR_DRY_RUN: "0", MILVUS_EXECUTOR_HEALTH: "proxy", HELM_KUBECONTEXT: "", KUBECONFIG: "/ci/kubeconfig" });
     expect(cmd["triggers"]).toEqual(plainCmd["triggers"]);
     expect(cmd["stdin"]).toEqual(plainCmd["stdin"]);
     expect(inputs("localout", T.command, "localout-cluster-identity")["environment"]).toEqual({ HELM_KUBECONTEXT: "", KUBECONFIG: "/ci/kubeconfig" });
