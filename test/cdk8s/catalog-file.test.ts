@@ -4,26 +4,15 @@ import * as path from "node:path";
 import { Chart, Testing } from "cdk8s";
 import { MilvusCluster } from "../../src/cdk8s";
 import { serializeCatalogOverlay } from "../../src/catalog/update";
-import { MilvusClusterError } from "../../src/errors";
 import { ensureHelm, FIXTURE_CHART_DIR, helmEnv } from "../support/helm";
 import { fixtureOverlay } from "../support/overlay";
-import { type K8sObject, ofKind } from "./support";
+import { errorOf, type K8sObject, ofKind } from "./support";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mc-cdk8s-catalog-"));
 const overlayFile = path.join(dir, "milvus-catalog.json");
 fs.writeFileSync(overlayFile, serializeCatalogOverlay(fixtureOverlay()));
 
 const chartIn = () => new Chart(Testing.app(), "test", { namespace: "milvus" });
-
-function errorOf(f: () => unknown): MilvusClusterError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof MilvusClusterError) return e;
-    throw e;
-  }
-  throw new Error("expected an error");
-}
 
 describe("MilvusClusterProps.catalogFile", () => {
   test("upgrade-job mode: the Job's plan targets 2.6.30 on the overlay chart 5.0.30, and the plan warns what was assumed", () => {

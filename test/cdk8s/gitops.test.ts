@@ -104,6 +104,36 @@ interface ClusterLog {
   readonly killedWhileRunning: string[];
 }
 
+/** What both controller models share: the live Jobs, the log, a clock and Kubernetes' TTL controller. */
+abstract class ClusterModel {
+  readonly jobs = new Map<string, LiveJob>();
+  readonly log: ClusterLog = { runs: [], killedWhileRunning: [] };
+  now = 0;
+
+  /** Time passes (self-heal and TTLs act). */
+  wait(seconds: number): void {
+    this.now += seconds;
+    this.expireTtl();
+  }
+
+  protected expireTtl(): void {
+    for (const j of [...this.jobs.values()]) {
+      if (j.ttl !== undefined && j.finishedAt !== undefined && this.now - j.finishedAt >= j.ttl) this.delete(j.name);
+    }
+  }
+
+  protected create(desired: K8sObject): void {
+    const ttl = (desired["spec"] as { ttlSecondsAfterFinished?: number }).ttlSecondsAfterFinished;
+    this.jobs.set(desired.metadata.name, { name: desired.metadata.name, annotations: desired.metadata.annotations ?? {}, ttl, state: "running" });
+    this.log.runs.push(desired.metadata.name);
+  }
+
+  protected delete(name: string): void {
+    if (this.jobs.get(name)?.state === "running") this.log.killedWhileRunning.push(name);
+    this.jobs.delete(name);
+  }
+}
+
 /**
  * Argo CD, as documented: hooks are created during a sync operation and are not Application resources (never pruned,
  * never compared). Delete policies (gitops-engine pkg/sync/hook/delete_policy.go): none given means
@@ -112,11 +142,7 @@ interface ClusterLog {
  * explicitly deleted using a hook deletion policy" (gitops-engine pkg/sync/doc.go). One operation runs at a time, and
  * a sync waits for its Sync hooks to complete. Plain (non-hook) objects are re-created by self-heal when missing.
  */
-class ArgoModel {
-  readonly jobs = new Map<string, LiveJob>();
-  readonly log: ClusterLog = { runs: [], killedWhileRunning: [] };
-  now = 0;
-
+class ArgoModel extends ClusterModel {
   /** One sync operation of the desired Job (the Application's only interesting object here). */
   sync(desired: K8sObject, outcome: "succeeded" | "failed" = "succeeded"): void {
     this.expireTtl();
@@ -138,28 +164,6 @@ class ArgoModel {
     }
   }
 
-  /** Time passes (self-heal and TTLs act). */
-  wait(seconds: number): void {
-    this.now += seconds;
-    this.expireTtl();
-  }
-
-  private expireTtl(): void {
-    for (const j of [...this.jobs.values()]) {
-      if (j.ttl !== undefined && j.finishedAt !== undefined && this.now - j.finishedAt >= j.ttl) this.delete(j.name);
-    }
-  }
-
-  private create(desired: K8sObject): void {
-    const ttl = (desired["spec"] as { ttlSecondsAfterFinished?: number }).ttlSecondsAfterFinished;
-    this.jobs.set(desired.metadata.name, { name: desired.metadata.name, annotations: desired.metadata.annotations ?? {}, ttl, state: "running" });
-    this.log.runs.push(desired.metadata.name);
-  }
-
-  private delete(name: string): void {
-    if (this.jobs.get(name)?.state === "running") this.log.killedWhileRunning.push(name);
-    this.jobs.delete(name);
-  }
 }
 
 /**
@@ -169,11 +173,8 @@ class ArgoModel {
  * annotated `kustomize.toolkit.fluxcd.io/prune: disabled`. A reconciliation does not wait for a Job unless
  * `wait`/health checks ask for it, so a new revision can arrive while a Job runs.
  */
-class FluxModel {
-  readonly jobs = new Map<string, LiveJob>();
-  readonly log: ClusterLog = { runs: [], killedWhileRunning: [] };
+class FluxModel extends ClusterModel {
   private inventory: string[] = [];
-  now = 0;
 
   reconcile(desiredJobs: readonly K8sObject[]): void {
     this.expireTtl();
@@ -199,27 +200,6 @@ class FluxModel {
     }
   }
 
-  wait(seconds: number): void {
-    this.now += seconds;
-    this.expireTtl();
-  }
-
-  private expireTtl(): void {
-    for (const j of [...this.jobs.values()]) {
-      if (j.ttl !== undefined && j.finishedAt !== undefined && this.now - j.finishedAt >= j.ttl) this.delete(j.name);
-    }
-  }
-
-  private create(desired: K8sObject): void {
-    const ttl = (desired["spec"] as { ttlSecondsAfterFinished?: number }).ttlSecondsAfterFinished;
-    this.jobs.set(desired.metadata.name, { name: desired.metadata.name, annotations: desired.metadata.annotations ?? {}, ttl, state: "running" });
-    this.log.runs.push(desired.metadata.name);
-  }
-
-  private delete(name: string): void {
-    if (this.jobs.get(name)?.state === "running") this.log.killedWhileRunning.push(name);
-    this.jobs.delete(name);
-  }
 }
 
 const jobFor = (props: MilvusClusterProps): K8sObject => single(synth(props).objects, "Job");

@@ -6,21 +6,11 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { Chart, Testing } from "cdk8s";
-import { MilvusClusterError } from "../../src";
 import { MilvusCluster } from "../../src/cdk8s";
 import { helmProcess } from "../../src/cdk8s/render";
+import { errorOf } from "./support";
 
 const chartIn = () => new Chart(Testing.app(), "test", { namespace: "milvus" });
-
-function errorOf(f: () => unknown): MilvusClusterError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof MilvusClusterError) return e;
-    throw e;
-  }
-  throw new Error("no error was raised");
-}
 
 afterEach(() => jest.restoreAllMocks());
 

@@ -9,6 +9,7 @@
  */
 import { execFile } from "node:child_process";
 import * as path from "node:path";
+import { MilvusClusterError } from "../../src/errors";
 
 /** A synthesized Kubernetes object. */
 export interface K8sObject {
@@ -94,4 +95,15 @@ export function stringLeaves(value: unknown, prefix = ""): [string, string][] {
     return Object.entries(value).flatMap(([k, v]) => stringLeaves(v, prefix ? `${prefix}.${k}` : k));
   }
   return [];
+}
+
+/** The MilvusClusterError `f` throws (any other error is rethrown; no error fails the test). */
+export function errorOf(f: () => unknown): MilvusClusterError {
+  try {
+    f();
+  } catch (e) {
+    if (e instanceof MilvusClusterError) return e;
+    throw e;
+  }
+  throw new Error("expected a MilvusClusterError");
 }
