@@ -5,7 +5,9 @@
  * - DIR: the directory of `plan.json`, the `step-N.yaml` values files and the migration manifests; default
  *   `MILVUS_EXECUTOR_DIR`, else the current directory.
  * - `--files-from-stdin`: those files as one JSON object on standard input, written into a private temporary
- *   directory for the run and removed afterwards (Pulumi's local executor; see files-from-stdin.ts).
+ *   directory for the run and removed afterwards (Pulumi's local executor; see files-from-stdin.ts). Two more files
+ *   may come with them (connection.ts): `kubeconfig` (then KUBECONFIG points at its private copy) and
+ *   `connection.json` (the kubeconfig context for every call, and the kube-system uid the cluster must have).
  * - `MILVUS_EXECUTOR_DRY_RUN=1`: read the live release, print what would run, change nothing.
  * - `HELM_BIN`, `KUBECTL_BIN`: the binaries (default `helm` and `kubectl` on PATH).
  * - `MILVUS_EXECUTOR_HEALTH`: how the health gate asks Milvus's `/healthz`: `proxy` (default: `kubectl get --raw`
@@ -16,7 +18,9 @@
  *
  * The exit code is `runExecutor`'s (`EXIT_CODES`); progress goes to stdout, notes and errors to stderr.
  */
+import { join } from "node:path";
 import { ProcessClusterClient } from "./cluster-client";
+import { CONNECTION_FILE, type ExecutorConnection, KUBECONFIG_FILE, parseConnection, withKubeContext } from "./connection";
 import { FILES_FROM_STDIN_ARGUMENT, parseExecutorFiles, readStream, withExecutorFiles } from "./files-from-stdin";
 import { HEALTH_CHECK_ENV, parseHealthCheckPath } from "./health";
 import { streamReporter } from "./reporter";
@@ -60,24 +64,30 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     reporter.error(`${HEALTH_CHECK_ENV}=${JSON.stringify(env[HEALTH_CHECK_ENV])} is not a health check path; set it to "service" (ask the Milvus Service from inside the cluster) or "proxy" (through the API server), or leave it unset (proxy)`);
     return EXIT_CODES.SETUP_FAILED;
   }
-  const run = (dir: string): Promise<number> =>
-    runExecutor({
+  const run = (dir: string, connection: ExecutorConnection = {}, runEnv: NodeJS.ProcessEnv = env): Promise<number> => {
+    const processes = new ProcessClusterClient({ env: runEnv });
+    return runExecutor({
       dir,
-      client: new ProcessClusterClient({ env }),
+      client: connection.context !== undefined ? withKubeContext(processes, connection.context) : processes,
       reporter,
       dryRun: env.MILVUS_EXECUTOR_DRY_RUN === "1",
       healthCheck,
       ...(env.MILVUS_EXECUTOR_HOLDER ? { holder: env.MILVUS_EXECUTOR_HOLDER } : {}),
+      ...(connection.kubeSystemUid !== undefined ? { expectedClusterUid: connection.kubeSystemUid } : {}),
     });
+  };
   if (args.filesFromStdin) {
     let files: Record<string, string>;
+    let connection: ExecutorConnection;
     try {
       files = parseExecutorFiles(await readStream(stdin));
+      connection = files[CONNECTION_FILE] !== undefined ? parseConnection(files[CONNECTION_FILE]) : {};
     } catch (e) {
       reporter.error(`${FILES_FROM_STDIN_ARGUMENT}: ${(e as Error).message}`);
       return EXIT_CODES.SETUP_FAILED;
     }
-    return withExecutorFiles(files, run);
+    // A kubeconfig among the files (contents the provider was given) lives in the run's private directory only.
+    return withExecutorFiles(files, (dir) => run(dir, connection, files[KUBECONFIG_FILE] !== undefined ? { ...env, KUBECONFIG: join(dir, KUBECONFIG_FILE) } : env));
   }
   return run(args.dir ?? (env.MILVUS_EXECUTOR_DIR || process.cwd()));
 }

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { yaml } from "../util/lazy-yaml";
 import { isPlainObject } from "../values/merge";
 import type { ClusterClient } from "./cluster-client";
+import { checkClusterIdentity } from "./connection";
 import { EXECUTOR_INPUT_FILE, EXECUTOR_INPUT_FORMAT, type ExecutorContext, type ExecutorInput, type ExecutorStepInput, type HelmFlavour, type LiveRelease, type MigrationRun, type RunProgress } from "./context";
 import { checkLive, checkQueueCarried, checkTopology, compareMilvus, decideRemainingSteps, formatDuration, isRetryOfNextStep, type StepDecision } from "./decide";
 import { ExecutorExit } from "./exit";
@@ -44,6 +45,12 @@ export interface RunExecutorOptions {
    * @default "proxy"
    */
   readonly healthCheck?: HealthCheckPath;
+  /**
+   * `metadata.uid` of the kube-system Namespace of the cluster this run must reach (Pulumi's local executor passes the
+   * provider's): checked first, before the plan's helm calls and the lock; another cluster is WRONG_CLUSTER.
+   * @default no check
+   */
+  readonly expectedClusterUid?: string;
 }
 
 /** Label selector of the Milvus component Deployments of a release; Attu and CDC run images with their own tags. */
@@ -142,6 +149,7 @@ class Executor {
   async run(): Promise<void> {
     const started = this.client.now();
     const input = await readExecutorInput(this.opts.dir);
+    if (this.opts.expectedClusterUid !== undefined) await checkClusterIdentity(this.client, this.opts.expectedClusterUid);
     const helm = await detectHelm(this.client, input.minHelm);
     this.ctx = this.context(input, helm, started);
     if (input.operation === "rollback-migration") {

@@ -72,6 +72,12 @@ export const EXIT_CODES = {
   /** `helm status` or `helm get values` failed for another reason than a missing release, or the live values name no Milvus version (`image.all.tag`); or the migration state ConfigMap cannot be read or holds invalid data. */
   LIVE_STATE_UNREADABLE: 32,
   /**
+   * The cluster kubectl reaches is not the one the caller named (its kube-system Namespace has another uid, or cannot be
+   * read): Pulumi's local executor on a kubeconfig or context of another cluster (R-LOCAL-CLUSTER). Nothing was read
+   * or changed, not even the lock.
+   */
+  WRONG_CLUSTER: 33,
+  /**
    * Migration: the metadata backup Job failed or did not finish (a backup volume claim left Pending is named). The
    * metadata is unchanged; with `migration.rollbackOnFailure` the old version runs again with its recorded replicas,
    * otherwise Milvus stays stopped. A re-run retries the backup.

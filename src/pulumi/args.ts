@@ -248,20 +248,31 @@ export interface MilvusClusterArgs {
   /**
    * Where the intermediate stops run: `in-cluster` (a Kubernetes Job running the bundled executor with Node.js,
    * helm and kubectl), `local` (a `@pulumi/command` command that runs the same bundled executor with `node` on the
-   * machine running Pulumi, which needs `node`, `helm` and `kubectl` on PATH and a kubeconfig whose current context
-   * is this cluster) or `none` (stops are not run and nothing guards the Release: the component only warns).
+   * machine running Pulumi, which needs `node`, `helm` and `kubectl` on PATH and reaches the cluster through
+   * `localKubeconfig` and `localContext`) or `none` (stops are not run and nothing guards the Release: the component only warns).
    * @default "in-cluster"
    */
   readonly executor?: string;
   /**
-   * Kubeconfig file of the local executor (`executor: "local"`), set as `KUBECONFIG` for its `helm` and `kubectl`
-   * (its current context is used; `HELM_KUBECONTEXT` is cleared so helm and kubectl reach the same cluster). Before the
-   * executor runs, `kubectl get namespace kube-system` through this kubeconfig must return the same uid as the
-   * Kubernetes provider reads, or the component refuses (R-LOCAL-CLUSTER). The component cannot read the provider's
-   * own kubeconfig, so pass the same file here.
-   * @default the ambient kubeconfig of the machine running Pulumi (`KUBECONFIG`, else ~/.kube/config)
+   * Kubeconfig of the local executor (`executor: "local"`): what you gave the Kubernetes provider's `kubeconfig`,
+   * either a file path (`~/` expanded, like the provider does) or the kubeconfig's contents (e.g. an EKS cluster's
+   * kubeconfig output; it is passed to the executor on standard input, kept in a private 0600 file for the run only,
+   * and the command's standard input is then a secret). Before anything else the executor reads the uid of the
+   * `kube-system` namespace through this kubeconfig and refuses (exit 33 WRONG_CLUSTER, R-LOCAL-CLUSTER) unless it is
+   * the uid the Kubernetes provider reads. With the default provider the default is the provider's own setting;
+   * the SDK does not expose an explicit provider's inputs, so with one, pass its kubeconfig here (the component warns
+   * when you do not).
+   * @default the stack config `kubernetes:kubeconfig` (what the default provider uses) when no explicit Kubernetes
+   * provider is given; else the ambient kubeconfig (`KUBECONFIG`, else ~/.kube/config)
    */
   readonly localKubeconfig?: pulumi.Input<string>;
+  /**
+   * Kubeconfig context of the local executor: what you gave the Kubernetes provider's `context`. Every helm call gets
+   * `--kube-context=<context>` and every kubectl call `--context=<context>`.
+   * @default the stack config `kubernetes:context` (what the default provider uses) when no explicit Kubernetes
+   * provider is given; else the kubeconfig's current context
+   */
+  readonly localContext?: pulumi.Input<string>;
   /**
    * `ttlSecondsAfterFinished` of the in-cluster executor Job. Unset, the Job stays until Pulumi replaces or deletes
    * it: a Job that Kubernetes removed is dropped from the state by the next `pulumi refresh`, and every later preview

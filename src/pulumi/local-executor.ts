@@ -1,4 +1,9 @@
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import type { InputProblem } from "../errors";
 import type { ExecutorBundle } from "../executor";
+import { CONNECTION_FILE, type ExecutorConnection, KUBECONFIG_FILE } from "../executor/connection";
 import { executorFilesJson, FILES_FROM_STDIN_ARGUMENT } from "../executor/files-from-stdin";
 import { type ExecutorRuntime, executorRuntime } from "../executor/runtime";
 
@@ -56,12 +61,86 @@ export interface LocalExecutorCommand {
  * @param bundle the rendered executor (`renderExecutor`)
  * @param runtime the bundled executor program @default executorRuntime()
  */
-export function localExecutorCommand(bundle: Pick<ExecutorBundle, "files" | "hash">, runtime: ExecutorRuntime = executorRuntime()): LocalExecutorCommand {
+export function localExecutorCommand(bundle: Pick<ExecutorBundle, "files" | "hash">, runtime: ExecutorRuntime = executorRuntime(), connection?: LocalConnection): LocalExecutorCommand {
   return {
     interpreter: [LOCAL_EXECUTOR_NODE, runtime.path],
     create: LOCAL_EXECUTOR_COMMAND,
-    stdin: executorFilesJson(bundle.files),
-    environment: { MILVUS_EXECUTOR_DRY_RUN: "0", MILVUS_EXECUTOR_HEALTH: "proxy" },
+    stdin: executorFilesJson({ ...bundle.files, ...(connection?.files ?? {}) }),
+    environment: { MILVUS_EXECUTOR_DRY_RUN: "0", MILVUS_EXECUTOR_HEALTH: "proxy", ...(connection?.environment ?? {}) },
     triggers: [bundle.hash],
   };
+}
+
+/** How the local executor reaches the provider's cluster: extra files on its standard input and its environment. */
+export interface LocalConnection {
+  /** `connection.json` (context, kube-system uid) and, for kubeconfig contents, `kubeconfig`. */
+  readonly files: Record<string, string>;
+  /**
+   * `KUBECONFIG` for a kubeconfig path; `HELM_KUBECONTEXT` cleared (pulumi-command appends `environment` to its own
+   * environment, later entries win), so an ambient setting cannot send helm elsewhere than kubectl.
+   */
+  readonly environment: Record<string, string>;
+  /** The kubeconfig's contents travel on standard input: the command's `stdin` must be a secret. */
+  readonly secretStdin: boolean;
+}
+
+/**
+ * Whether a `kubeconfig` setting is a file path or the kubeconfig's contents. The Kubernetes provider treats any
+ * value it cannot stat as contents (pulumi-kubernetes provider.go, Configure: `os.Stat(pathOrContents)`, `~/`
+ * expanded); here a value without a line break that does not start with `{` is a path, so a mistyped path is an
+ * error naming the field instead of unparseable contents.
+ */
+export function kubeconfigKind(value: string): "path" | "contents" {
+  return value.includes("\n") || value.trimStart().startsWith("{") ? "contents" : "path";
+}
+
+/** `~` and `~/...` expanded to the home directory, as the Kubernetes provider does. */
+export function expandHome(p: string, home: string = os.homedir()): string {
+  if (p === "~") return home;
+  return p.startsWith("~/") ? path.join(home, p.slice(2)) : p;
+}
+
+/**
+ * The local executor's connection to the provider's cluster (issue #11 item 10): the kubeconfig and context the
+ * provider was given (or what the caller passes instead) and the kube-system uid the provider read, which the executor
+ * checks before anything else (src/executor/connection.ts). Problems name the field: a kubeconfig path that does not
+ * exist, a missing provider uid.
+ * @param opts.kubeconfig a path or the contents; undefined: the ambient kubeconfig
+ * @param opts.context a kubeconfig context; undefined: the current context
+ * @param opts.kubeSystemUid metadata.uid of kube-system read through the provider
+ * @param opts.field the argument the kubeconfig came from, for problems @default "localKubeconfig"
+ * @param opts.exists whether a file exists @default fs.existsSync
+ */
+export function localConnection(opts: {
+  readonly kubeconfig?: string;
+  readonly context?: string;
+  readonly kubeSystemUid: string | undefined;
+  readonly field?: string;
+  readonly exists?: (p: string) => boolean;
+}): { connection?: LocalConnection; problems: InputProblem[] } {
+  const problems: InputProblem[] = [];
+  const field = opts.field ?? "localKubeconfig";
+  if (opts.kubeSystemUid === undefined || opts.kubeSystemUid === "") {
+    problems.push({ field: "executor", ruleId: "R-LOCAL-CLUSTER", message: "the Kubernetes provider read no uid for the kube-system namespace, so the local executor cannot check which cluster it reaches", fix: 'check the provider\'s cluster is reachable, or use executor: "in-cluster"' });
+  }
+  const files: Record<string, string> = {};
+  const environment: Record<string, string> = { HELM_KUBECONTEXT: "" };
+  let secretStdin = false;
+  if (opts.kubeconfig !== undefined && (typeof opts.kubeconfig !== "string" || opts.kubeconfig.trim() === "" || opts.kubeconfig.includes("\0"))) {
+    problems.push({ field, ruleId: "R-INPUT", message: "resolved to neither a kubeconfig file path nor kubeconfig contents", fix: "pass what you gave the Kubernetes provider's kubeconfig: a path, or the kubeconfig text" });
+  } else if (opts.kubeconfig !== undefined) {
+    if (kubeconfigKind(opts.kubeconfig) === "contents") {
+      files[KUBECONFIG_FILE] = opts.kubeconfig;
+      secretStdin = true;
+    } else {
+      const file = expandHome(opts.kubeconfig.trim());
+      if (!(opts.exists ?? fs.existsSync)(file)) {
+        problems.push({ field, ruleId: "R-INPUT", message: `kubeconfig file ${JSON.stringify(file)} does not exist on the machine running Pulumi`, fix: "pass the path (or the contents) of the kubeconfig the Kubernetes provider uses" });
+      }
+      environment["KUBECONFIG"] = file;
+    }
+  }
+  const connection: ExecutorConnection = { ...(opts.context !== undefined ? { context: opts.context } : {}), ...(opts.kubeSystemUid ? { kubeSystemUid: opts.kubeSystemUid } : {}) };
+  files[CONNECTION_FILE] = JSON.stringify(connection);
+  return problems.length > 0 ? { problems } : { connection: { files, environment, secretStdin }, problems };
 }

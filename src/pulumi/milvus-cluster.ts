@@ -8,7 +8,7 @@ import { droppedKeys } from "../executor/reset-drops";
 import type { UpgradeStep } from "../plan/types";
 import { isMilvusVersion } from "../versions/versions";
 import { isPlainObject } from "../values/merge";
-import { localExecutorCommand } from "./local-executor";
+import { localConnection, localExecutorCommand } from "./local-executor";
 import { loadPeer } from "../util/peers";
 import {
   CREDENTIALS_VERSION_ANNOTATION,
@@ -17,7 +17,6 @@ import {
   identityConfigMapName,
   identityProblems,
   inputPropertiesError,
-  localClusterProblems,
   milvusEndpoint,
   namePlaceholders,
   type ResolvedInputs,
@@ -171,7 +170,7 @@ export class MilvusCluster extends pulumi.ComponentResource {
     if (r.rendered && r.executor === "in-cluster") {
       this.executorJob = inClusterExecutor(name, r.rendered, at, namespace, needsCredentials, this);
     } else if (r.rendered && r.executor === "local") {
-      localCommands.set(this, localExecutor(name, r.rendered, at, namespace, needsCredentials, this));
+      localCommands.set(this, localExecutor(name, r.rendered, at, namespace, needsCredentials, this, args.localKubeconfig));
     }
     const executor: pulumi.Resource[] = this.executorJob ? [this.executorJob] : this.executorCommand ? [this.executorCommand] : [];
 
@@ -497,6 +496,19 @@ function jobSpec(model: ExecutorJobModel, l: ResolvedCluster): k8s.types.input.b
   };
 }
 
+/**
+ * What the default Kubernetes provider was given (stack config `kubernetes:kubeconfig` and `kubernetes:context`, read
+ * by pulumi-kubernetes' Configure as `kubernetes:config:kubeconfig` / `kubernetes:config:context`), or nothing when the
+ * component has an explicit provider: the SDK keeps no readable copy of a provider resource's inputs.
+ */
+function providerConnectionDefaults(parent: pulumi.Resource): { explicitProvider: boolean; kubeconfig?: pulumi.Output<string>; context?: string } {
+  if (parent.getProvider("kubernetes:core/v1:Namespace") !== undefined) return { explicitProvider: true };
+  const config = new pulumi.Config("kubernetes");
+  const kubeconfig = config.getSecret("kubeconfig");
+  const context = config.get("context");
+  return { explicitProvider: false, ...(kubeconfig !== undefined && kubeconfig !== null ? { kubeconfig } : {}), ...(context ? { context } : {}) };
+}
+
 /** A `command.local.Command` that runs the stops on the machine running Pulumi (see `local-executor.ts`). */
 function localExecutor(
   name: string,
@@ -505,44 +517,54 @@ function localExecutor(
   namespace: pulumi.Output<string>,
   dependsOn: pulumi.Resource[],
   parent: pulumi.Resource,
+  kubeconfigArg: pulumi.Input<string> | undefined,
 ): command.local.Command {
   // The interpreter, argv and base environment never depend on the arguments; the files and their hash come from the
   // full resolution (the program-time bundle may hold placeholders).
   const run = localExecutorCommand(rendered.bundle);
-  const late = <T>(f: (c: ReturnType<typeof localExecutorCommand>, l: ResolvedCluster) => T) => at((l) => f(localExecutorCommand(l.rendered!.bundle), l));
   // @pulumi/command is an optional peer, loaded only here: the default in-cluster executor does not need it.
   const { local } = loadPeer("milvus-cluster/pulumi", "@pulumi/command", 'executor: "local" runs the stops with its local.Command', () => require("@pulumi/command") as typeof command);
-  // The same environment for the cluster check and the executor: helm and kubectl reach the cluster of KUBECONFIG's
-  // current context (HELM_KUBECONTEXT cleared: pulumi-command appends `environment` to its own, later entries win).
-  const clusterEnvOf = (l: ResolvedCluster): Record<string, string> => ({ HELM_KUBECONTEXT: "", ...(l.localKubeconfig !== undefined ? { KUBECONFIG: l.localKubeconfig } : {}) });
-  // R-LOCAL-CLUSTER: kube-system's uid through the provider (a read, in preview too) ...
+  // R-LOCAL-CLUSTER: kube-system's uid through the provider (a read, in preview too); the executor compares it with
+  // what its own kubectl reaches before anything else (src/executor/connection.ts), so on another cluster it changes
+  // nothing.
   const kubeSystem = k8s.core.v1.Namespace.get(`${name}-kube-system`, "kube-system", { parent });
-  // ... and through the machine's kubectl, right before the executor (argv, no shell; runs when the plan changes).
-  const reached = new local.Command(
-    `${name}-cluster-identity`,
-    {
-      interpreter: ["kubectl", "get", "namespace", "kube-system", "-o", "jsonpath={.metadata.uid}"],
-      create: "--request-timeout=30s",
-      environment: at(clusterEnvOf),
-      triggers: late((c) => c.triggers),
-      addPreviousOutputInEnv: false,
-    },
-    { parent, dependsOn },
-  );
-  // The executor's files wait for the comparison: on another cluster the executor never starts.
-  const stdin = pulumi.all([namespace, kubeSystem.metadata.uid, reached.stdout, late((c) => c.stdin)]).apply(([, providerUid, reachedUid, files]) => {
-    const problems = localClusterProblems(providerUid, reachedUid);
-    if (problems.length > 0) throw inputPropertiesError(name, problems);
-    return files;
+  const defaults = providerConnectionDefaults(parent);
+  // The kubeconfig argument as given (not through `at`, whose resolution it would make secret as a whole).
+  const given = pulumi.all([at((l) => l.localContext), kubeconfigArg]).apply(([context, kubeconfig]) => ({ context, kubeconfig }));
+  given.apply((g) => {
+    if (defaults.explicitProvider && g.kubeconfig === undefined) {
+      pulumi.log.warn(
+        `MilvusCluster ${name}: executor "local" runs helm and kubectl with the ambient kubeconfig (KUBECONFIG, else ~/.kube/config${g.context === undefined ? ", its current context" : ""}): the component cannot read an explicit Kubernetes provider's kubeconfig. Pass localKubeconfig${g.context === undefined ? " and localContext" : ""} (what you gave the provider); until then the executor refuses another cluster (R-LOCAL-CLUSTER) but cannot reach this one.`,
+        parent,
+      );
+    }
   });
+  const connection = pulumi
+    .all([given, defaults.kubeconfig ?? pulumi.output(undefined), kubeSystem.metadata.uid])
+    .apply(([g, providerKubeconfig, uid]) => {
+      const fromArgs = g.kubeconfig !== undefined;
+      const r = localConnection({
+        kubeconfig: fromArgs ? g.kubeconfig : providerKubeconfig,
+        context: g.context ?? defaults.context,
+        kubeSystemUid: uid,
+        field: fromArgs ? "localKubeconfig" : "kubernetes:kubeconfig (stack config of the default provider)",
+      });
+      if (!r.connection) throw inputPropertiesError(name, r.problems);
+      return r.connection;
+    });
+  const late = <T>(f: (c: ReturnType<typeof localExecutorCommand>, l: ResolvedCluster) => T) =>
+    pulumi.all([at((l) => l), connection]).apply(([l, conn]) => f(localExecutorCommand(l.rendered!.bundle, undefined, conn), l));
+  // Kubeconfig contents on standard input make it a secret (in the state and in every diff).
+  const stdin = pulumi.all([namespace, late((c) => c.stdin), connection]).apply(([, files, conn]) => (conn.secretStdin ? pulumi.secret(files) : pulumi.output(files)));
   return new local.Command(
     `${name}-executor`,
     {
       interpreter: run.interpreter,
       create: run.create,
-      // Through the identity guard and the cluster check: a refusal fails this input, so the command never runs.
+      // Through the identity guard (namespace) and the connection's checks: a refusal fails this input, so the
+      // command never runs.
       stdin,
-      environment: late((c, l) => ({ ...c.environment, ...clusterEnvOf(l), ...(l.guard ? { MILVUS_EXECUTOR_DRY_RUN: "1" } : {}) })),
+      environment: late((c, l) => ({ ...c.environment, ...(l.guard ? { MILVUS_EXECUTOR_DRY_RUN: "1" } : {}) })),
       triggers: late((c) => c.triggers),
       addPreviousOutputInEnv: false,
     },

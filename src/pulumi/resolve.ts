@@ -12,6 +12,7 @@ import {
   migrationOptionsProblems,
   renderExecutor,
 } from "../executor";
+import { isKubeContextName } from "../executor/connection";
 import { catalogFor } from "../catalog/load";
 import { candidateStops, planUpgrade } from "../plan/plan";
 import type { UpgradeStep } from "../plan/types";
@@ -52,6 +53,7 @@ export const ARG_FIELDS: readonly string[] = [
   "executorImage",
   "executorJobTtlSeconds",
   "localKubeconfig",
+  "localContext",
   "executorNodeImage",
   "executorNodeBinary",
   "stepTimeout",
@@ -138,8 +140,10 @@ export interface ResolvedCluster {
   readonly allowReleaseReplacement: boolean;
   /** ttlSecondsAfterFinished of the executor Job; undefined means none. */
   readonly executorJobTtlSeconds?: number;
-  /** Kubeconfig file of the local executor; undefined means the ambient one. */
+  /** Kubeconfig of the local executor (a path or the contents); undefined means the provider's default's. */
   readonly localKubeconfig?: string;
+  /** Kubeconfig context of the local executor; undefined means the provider's default's. */
+  readonly localContext?: string;
   /** Pass-through options of the target Release, as given (validated). */
   readonly releaseOptions: pulumi.Unwrap<MilvusReleaseOptionsArgs>;
   readonly expectedFrom?: string;
@@ -308,6 +312,9 @@ function withoutCredentials(args: Readonly<Record<string, unknown>>): Record<str
     const group = out[c.path[0]];
     if (isObject(group) && group[c.path[1]] !== undefined) out[c.path[0]] = { ...group, [c.path[1]]: "credential-kept-in-the-secret" };
   }
+  // An Output kubeconfig is usually a secret (a cluster's kubeconfig output): resolving it with the other arguments
+  // would make every value derived from them secret too. The local executor reads it apart (milvus-cluster.ts).
+  if (isDeferred(out["localKubeconfig"])) out["localKubeconfig"] = "kubeconfig-read-by-the-local-executor";
   return out;
 }
 
@@ -518,10 +525,15 @@ function argumentProblems(args: PlainClusterArgs, resourceName: string): InputPr
   if (ttl !== undefined && !(typeof ttl === "number" && Number.isSafeInteger(ttl) && ttl >= 0)) {
     out.push({ field: "executorJobTtlSeconds", ruleId: "R-INPUT", message: `${JSON.stringify(ttl)} is not a whole number of seconds >= 0`, fix: "leave it unset (no TTL, recommended with pulumi refresh) or use e.g. 86400" });
   }
-  if (args.localKubeconfig !== undefined && (typeof args.localKubeconfig !== "string" || args.localKubeconfig === "" || args.localKubeconfig.includes("\0"))) {
-    out.push({ field: "localKubeconfig", ruleId: "R-INPUT", message: `${JSON.stringify(args.localKubeconfig)} is not a file path`, fix: "use the path of the kubeconfig the Kubernetes provider uses, e.g. /home/ci/.kube/prod.yaml" });
+  if (args.localKubeconfig !== undefined && (typeof args.localKubeconfig !== "string" || args.localKubeconfig.trim() === "" || args.localKubeconfig.includes("\0"))) {
+    out.push({ field: "localKubeconfig", ruleId: "R-INPUT", message: `${JSON.stringify(args.localKubeconfig)} is neither a kubeconfig file path nor kubeconfig contents`, fix: "pass what you gave the Kubernetes provider's kubeconfig: a path such as /home/ci/.kube/prod.yaml, or the kubeconfig text" });
   } else if (args.localKubeconfig !== undefined && args.executor !== "local") {
     out.push({ field: "localKubeconfig", ruleId: "R-INPUT", message: 'is used only with executor: "local"', fix: 'remove localKubeconfig or set executor: "local"' });
+  }
+  if (args.localContext !== undefined && !isKubeContextName(args.localContext)) {
+    out.push({ field: "localContext", ruleId: "R-INPUT", message: `${JSON.stringify(args.localContext)} is not a kubeconfig context name (non-empty, at most 253 characters, no control characters)`, fix: "pass the context you gave the Kubernetes provider, e.g. prod-eu" });
+  } else if (args.localContext !== undefined && args.executor !== "local") {
+    out.push({ field: "localContext", ruleId: "R-INPUT", message: 'is used only with executor: "local"', fix: 'remove localContext or set executor: "local"' });
   }
   const ro = a["releaseOptions"];
   if (ro !== undefined) {
@@ -728,6 +740,7 @@ function resolveWith(resourceName: string, args: PlainClusterArgs, deferred: rea
     allowReleaseReplacement: args.allowReleaseReplacement ?? false,
     executorJobTtlSeconds: args.executorJobTtlSeconds,
     localKubeconfig: args.localKubeconfig,
+    localContext: args.localContext,
     releaseOptions: { ...(args.releaseOptions ?? {}) },
     expectedFrom: args.expectedFrom,
     chartRepository: args.chartRepository,
@@ -832,25 +845,5 @@ export function withPodAnnotation(values: Readonly<Record<string, unknown>>, key
   return { ...values, annotations: { ...(isObject(existing) ? existing : {}), [key]: value } };
 }
 
-/** Rule id of the local executor's cluster check. */
-export const LOCAL_CLUSTER_RULE = "R-LOCAL-CLUSTER";
-
-/**
- * The local executor's cluster check: the uid of `kube-system` as the Kubernetes provider reads it, against the uid
- * `kubectl` on the machine running Pulumi reaches (with the executor's own environment). A cluster's `kube-system`
- * namespace uid is set once at cluster creation and is the usual stable identity of a cluster.
- * @param providerUid metadata.uid of kube-system read through the provider
- * @param reachedUid what `kubectl get namespace kube-system -o jsonpath={.metadata.uid}` printed
- */
-export function localClusterProblems(providerUid: string | undefined, reachedUid: string | undefined): InputProblem[] {
-  const reached = (reachedUid ?? "").trim();
-  if (providerUid !== undefined && providerUid !== "" && reached === providerUid) return [];
-  return [
-    {
-      field: "executor",
-      ruleId: LOCAL_CLUSTER_RULE,
-      message: `the local executor's kubectl reaches the cluster whose kube-system namespace has uid "${reached}", but the Kubernetes provider's cluster has uid "${providerUid ?? ""}": it would upgrade another cluster's release`,
-      fix: 'point localKubeconfig (or KUBECONFIG) at the cluster the provider targets, with that cluster as the current context, or use executor: "in-cluster"',
-    },
-  ];
-}
+/** Rule id of the local executor's cluster check (the executor refuses another cluster: WRONG_CLUSTER). */
+export { LOCAL_CLUSTER_RULE } from "../executor/connection";

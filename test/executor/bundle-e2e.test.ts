@@ -10,7 +10,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { EXIT_CODES, type ExecutorOptions, executorRuntime, renderExecutor } from "../../src/executor";
 import { planUpgrade } from "../../src/plan/plan";
-import { localExecutorCommand } from "../../src/pulumi/local-executor";
+import { localConnection, localExecutorCommand } from "../../src/pulumi/local-executor";
 import { FakeCluster } from "./fake/cluster";
 
 const PLAN = planUpgrade({ from: "2.5.8", to: "2.6.4" });
@@ -96,6 +96,40 @@ describe("node dist/executor/executor.cjs against the fake binaries", () => {
     const valuesFile = fake.upgrades()[0]![fake.upgrades()[0]!.indexOf("-f") + 1]!;
     expect(valuesFile.startsWith(path.join(fake.root, "tmp", "milvus-executor-"))).toBe(true);
     expect(fs.readdirSync(path.join(fake.root, "tmp")).filter((f) => f.startsWith("milvus-executor-"))).toEqual([]);
+  });
+
+  it("--files-from-stdin with the provider's kubeconfig contents and context: KUBECONFIG is a private copy for the run, every call names the context", async () => {
+    fake.kube.state.contexts = { staging: "uid-of-staging", prod: "uid-of-prod" };
+    fake.kube.state.currentContext = "staging";
+    fake.addRevision({ tag: "v2.5.8" });
+    const stops = renderExecutor({ ...CHAIN, steps: PLAN.steps.slice(0, -1), includesFinalStep: false });
+    const kubeconfig = "apiVersion: v1\nkind: Config\ncurrent-context: staging\n";
+    const connection = localConnection({ kubeconfig, context: "prod", kubeSystemUid: "uid-of-prod" }).connection!;
+    expect(connection.secretStdin).toBe(true);
+    const cmd = localExecutorCommand(stops, { ...executorRuntime(), path: bundle }, connection);
+    const r = await runBundle([cmd.create], cmd.environment, cmd.stdin);
+    expect(r.stderr).not.toMatch(/error:/);
+    expect(r.code).toBe(EXIT_CODES.SUCCESS);
+    expect(fake.current()).toMatchObject({ tag: "v2.5.16", status: "deployed" });
+    const seen = fake.kube.state.kubeconfigs;
+    expect(seen.length).toBeGreaterThan(3);
+    for (const k of seen) {
+      expect(k.content).toBe(kubeconfig);
+      expect(k.path!.startsWith(path.join(fake.root, "tmp", "milvus-executor-"))).toBe(true);
+    }
+    expect(new Set(fake.kube.state.contextCalls)).toEqual(new Set(["prod"]));
+    expect(fs.readdirSync(path.join(fake.root, "tmp")).filter((f) => f.startsWith("milvus-executor-"))).toEqual([]);
+  });
+
+  it("--files-from-stdin on another cluster: exit 33 WRONG_CLUSTER, no helm call", async () => {
+    fake.addRevision({ tag: "v2.5.8" });
+    const stops = renderExecutor({ ...CHAIN, steps: PLAN.steps.slice(0, -1), includesFinalStep: false });
+    const connection = localConnection({ kubeSystemUid: "uid-of-the-providers-cluster" }).connection!;
+    const cmd = localExecutorCommand(stops, { ...executorRuntime(), path: bundle }, connection);
+    const r = await runBundle([cmd.create], cmd.environment, cmd.stdin);
+    expect(r.code).toBe(EXIT_CODES.WRONG_CLUSTER);
+    expect(r.stderr).toContain("[R-LOCAL-CLUSTER]");
+    expect(fake.helmCalls()).toEqual([]);
   });
 
   it("refuses garbage on stdin before touching the cluster", async () => {

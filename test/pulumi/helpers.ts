@@ -41,14 +41,13 @@ export async function installMocks(preview = false): Promise<void> {
     {
       newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, unknown> } {
         registered.push(args);
-        // One consistent cluster: the provider's read of kube-system and the local kubectl see the same uid.
+        // The provider's read of kube-system (the local executor checks its kubectl reaches this uid).
         if (args.type === "kubernetes:core/v1:Namespace" && args.id === "kube-system") return { id: "kube-system", state: { metadata: { name: "kube-system", uid: MOCK_KUBE_SYSTEM_UID } } };
         if (args.type === "kubernetes:helm.sh/v3:Release" && args.name.endsWith("-adopted-release") && args.id) {
           const [namespace, name] = args.id.split("/");
           // Read sets `status` in previews too (`setReleaseAttributes(..., isPreview=false)`); a missing output would be unknown.
           return { id: args.id, state: { name, namespace, values: mockLiveRelease.values, status: { name, namespace, status: "deployed", appVersion: mockLiveRelease.appVersion } } };
         }
-        if (args.type === "command:local:Command" && args.name.endsWith("-cluster-identity")) return { id: `${args.name}_id`, state: { ...args.inputs, stdout: MOCK_KUBE_SYSTEM_UID } };
         return { id: `${args.name}_id`, state: args.inputs };
       },
       call(): Record<string, unknown> {

@@ -1,3 +1,6 @@
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { MilvusCluster, type MilvusClusterArgs } from "../../src/pulumi";
@@ -192,14 +195,15 @@ describe("program-time messages and the local executor with Outputs", () => {
   });
 
   it("local executor: files, triggers and KUBECONFIG from the resolved values", async () => {
-    const c = new MilvusCluster("localout", { ...README_ARGS, expectedFrom: "2.5.8", executor: "local", namespace: pulumi.output("milvus"), localKubeconfig: pulumi.output("/ci/kubeconfig") });
-    const plain = new MilvusCluster("localplain", { ...README_ARGS, releaseName: "localout", expectedFrom: "2.5.8", executor: "local", localKubeconfig: "/ci/kubeconfig" });
+    const kubeconfig = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "localout-")), "kubeconfig");
+    fs.writeFileSync(kubeconfig, "apiVersion: v1\nkind: Config\n");
+    const c = new MilvusCluster("localout", { ...README_ARGS, expectedFrom: "2.5.8", executor: "local", namespace: pulumi.output("milvus"), localKubeconfig: pulumi.output(kubeconfig) });
+    const plain = new MilvusCluster("localplain", { ...README_ARGS, releaseName: "localout", expectedFrom: "2.5.8", executor: "local", localKubeconfig: kubeconfig });
     await settle(c.release.urn, plain.release.urn);
     const cmd = inputs("localout", T.command, "localout-executor");
     const plainCmd = inputs("localplain", T.command, "localplain-executor");
-    expect(cmd["environment"]).toEqual({ MILVUS_EXECUTOR_DRY_RUN: "0", MILVUS_EXECUTOR_HEALTH: "proxy", HELM_KUBECONTEXT: "", KUBECONFIG: "/ci/kubeconfig" });
+    expect(cmd["environment"]).toEqual({ MILVUS_EXECUTOR_DRY_RUN: "0", MILVUS_EXECUTOR_HEALTH: "proxy", HELM_KUBECONTEXT: "", KUBECONFIG: kubeconfig });
     expect(cmd["triggers"]).toEqual(plainCmd["triggers"]);
     expect(cmd["stdin"]).toEqual(plainCmd["stdin"]);
-    expect(inputs("localout", T.command, "localout-cluster-identity")["environment"]).toEqual({ HELM_KUBECONTEXT: "", KUBECONFIG: "/ci/kubeconfig" });
   });
 });

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import YAML from "yaml";
 import { DEFAULT_EXECUTOR_IMAGE, DEFAULT_EXECUTOR_NODE_IMAGE, executorRbacRules, executorRuntime, MIGRATION_FILES } from "../../src/executor";
 import { LOCAL_EXECUTOR_COMMAND, MilvusCluster, type MilvusClusterArgs } from "../../src/pulumi";
-import { childOf, childrenOf, childTypes, installMocks, isSecretValue, logged, logs, README_ARGS, registered, settle, T, transformationRecorder, resolved } from "./helpers";
+import { childOf, childrenOf, childTypes, installMocks, isSecretValue, logged, logs, MOCK_KUBE_SYSTEM_UID, README_ARGS, registered, resolved, settle, T, transformationRecorder } from "./helpers";
 
 beforeAll(async () => {
   await installMocks();
@@ -326,15 +326,18 @@ describe("credentials", () => {
 describe("executor choice", () => {
   it("local: a command.local.Command running node with the bundled executor, the plan's files on stdin, the plan hash as trigger", async () => {
     const c = await build("local", { ...README_ARGS, expectedFrom: "2.5.8", executor: "local" });
-    // The executor command, the cluster check before it (a kubectl command) and the provider's read of kube-system.
-    expect(childTypes("local")).toEqual([T.command, T.command, T.component, T.namespace, T.release].sort());
+    // The executor command and the provider's read of kube-system (the executor checks its uid first).
+    expect(childTypes("local")).toEqual([T.command, T.component, T.namespace, T.release].sort());
     expect(c.executorJob).toBeUndefined();
     const cmd = registered.find((x) => x.name === "local-executor" && x.type === T.command)!.inputs as Obj;
     expect(cmd["interpreter"]).toEqual(["node", executorRuntime().path]);
     expect(cmd["create"]).toBe(LOCAL_EXECUTOR_COMMAND);
     expect(cmd["create"]).toBe("--files-from-stdin");
     const files = JSON.parse(cmd["stdin"] as string) as Record<string, string>;
-    expect(Object.keys(files)).toEqual(["plan.json", "step-1.yaml"]);
+    expect(Object.keys(files)).toEqual(["connection.json", "plan.json", "step-1.yaml"]);
+    // No explicit provider and no stack config: the ambient kubeconfig's current context, checked against the uid the
+    // provider read.
+    expect(JSON.parse(files["connection.json"]!)).toEqual({ kubeSystemUid: MOCK_KUBE_SYSTEM_UID });
     expect(files["step-1.yaml"]).toContain("v2.5.16");
     expect(JSON.parse(files["plan.json"]!)).toMatchObject({ expectedFrom: "2.5.8", includesFinalStep: false });
     expect(cmd["triggers"]).toEqual([expect.stringMatching(/^[0-9a-f]{10}$/)]);

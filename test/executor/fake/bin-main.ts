@@ -19,8 +19,19 @@ export function runBin(which: "helm" | "kubectl"): void {
   const state = JSON.parse(fs.readFileSync(file, "utf8")) as FakeClusterState;
   // Relative -f paths are read from the caller's directory.
   const models = linkedModels(state, process.cwd());
+  const kubeconfig = process.env.KUBECONFIG || null;
+  let content: string | null = null;
+  try {
+    content = kubeconfig ? fs.readFileSync(kubeconfig, "utf8") : null;
+  } catch {
+    content = null;
+  }
+  state.kube.kubeconfigs.push({ path: kubeconfig, content });
   let r: { code: number; stdout: string; stderr: string };
-  if (which === "helm") r = models.release.helm(args);
+  if (which === "helm") {
+    const bound = models.kube.takeContext(args, "--kube-context");
+    r = bound.error ?? models.release.helm(bound.args);
+  }
   else {
     state.stdinKinds.push(stdinKindOf(stdin));
     r = models.kube.kubectl(args, stdin);

@@ -149,9 +149,10 @@ export class FakeCluster implements ClusterClient {
     return this;
   }
 
-  async helm(args: readonly string[]): Promise<CommandResult> {
+  async helm(argv: readonly string[]): Promise<CommandResult> {
+    const { args, error } = this.kube.takeContext(argv, "--kube-context");
     await this.hooks.beforeHelm?.(args);
-    return this.release.helm(args);
+    return error ?? this.release.helm(args);
   }
 
   async kubectl(args: readonly string[], opts?: CommandOptions): Promise<CommandResult> {

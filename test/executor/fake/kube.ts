@@ -83,6 +83,14 @@ export interface FakeKubeSetup {
   readonly jobPolls?: number;
   /** The backup PVC stays Pending (nothing provisions it). @default false */
   readonly claimPending?: boolean;
+  /**
+   * The kubeconfig's contexts: name -> the kube-system uid of the cluster it reaches. Only the identity read
+   * (`get namespace kube-system`) differs between them; the model holds one cluster, the release's.
+   * @default { fake: "fake-kube-system-uid" }
+   */
+  readonly contexts?: Readonly<Record<string, string>>;
+  /** The kubeconfig's current context (calls without `--context`). @default the first of `contexts` */
+  readonly currentContext?: string;
 }
 
 /** A StorageClass of the fake. */
@@ -162,6 +170,13 @@ export interface FakeKubeState {
   events: string[];
   /** argv of every kubectl call. */
   calls: string[][];
+  /** The kubeconfig's contexts: name -> kube-system uid of the cluster it reaches. */
+  contexts: Record<string, string>;
+  currentContext: string;
+  /** The context flag of every helm and kubectl call, in order ("" for none: the current context). */
+  contextCalls: string[];
+  /** What the executables saw as KUBECONFIG, per call: the path and its contents then (null: unset or unreadable). */
+  kubeconfigs: { path: string | null; content: string | null }[];
 }
 
 /** A fresh state for `setup`. */
@@ -196,6 +211,10 @@ export function newKubeState(setup: FakeKubeSetup = {}): FakeKubeState {
     created: [],
     events: [],
     calls: [],
+    contexts: { ...(setup.contexts ?? { fake: "fake-kube-system-uid" }) },
+    currentContext: setup.currentContext ?? Object.keys(setup.contexts ?? { fake: "" })[0]!,
+    contextCalls: [],
+    kubeconfigs: [],
   };
 }
 
@@ -240,6 +259,7 @@ const VALUE_FLAGS: Readonly<Record<string, string>> = {
   "--replicas": "--replicas",
   "--cascade": "--cascade",
   "--raw": "--raw",
+  "--request-timeout": "--request-timeout",
 };
 const BOOLEAN_FLAGS: readonly string[] = ["--ignore-not-found", "--overwrite"];
 
@@ -406,6 +426,11 @@ export class FakeKube {
     const out = o.flags["-o"];
     const json = out === "json";
     switch (kind) {
+      case "namespace": {
+        // The identity read of the local executor (connection.ts): kube-system's uid in the context used.
+        if (name !== "kube-system" || out !== "jsonpath={.metadata.uid}") usage("unexpected namespace read");
+        return this.state.contexts[this.usedContext] ?? usage(`no context ${this.usedContext}`);
+      }
       case "deployments":
       case "deployment": {
         this.needNamespace(o);
@@ -750,7 +775,29 @@ export class FakeKube {
    * @param args argv without the binary
    * @param stdin what the caller wrote to standard input (`-f -`)
    */
-  kubectl(args: readonly string[], stdin?: string): CommandResult {
+  /** The context of the current call (set by `takeContext`). */
+  private usedContext = "";
+
+  /**
+   * Strips a leading context flag (kubectl `--context=<name>`, helm `--kube-context=<name>`), records it and checks it
+   * names a context of the kubeconfig: the rest of the argv, or the error the real tool gives for an unknown context.
+   */
+  takeContext(args: readonly string[], flag: "--context" | "--kube-context"): { args: readonly string[]; error?: CommandResult } {
+    const first = args[0] ?? "";
+    const given = first.startsWith(`${flag}=`) ? first.slice(flag.length + 1) : undefined;
+    this.state.contextCalls.push(given ?? "");
+    this.usedContext = given ?? this.state.currentContext;
+    const rest = given === undefined ? args : args.slice(1);
+    if (this.state.contexts[this.usedContext] === undefined) {
+      const message = flag === "--context" ? `error: context "${this.usedContext}" does not exist` : `Error: Kubernetes cluster unreachable: context "${this.usedContext}" does not exist`;
+      return { args: rest, error: { code: 1, stdout: "", stderr: `${message}\n` } };
+    }
+    return { args: rest };
+  }
+
+  kubectl(argv: readonly string[], stdin?: string): CommandResult {
+    const { args, error } = this.takeContext(argv, "--context");
+    if (error) return error;
     this.state.calls.push([...args]);
     try {
       const o = parseArgv(args);

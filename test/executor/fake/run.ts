@@ -29,6 +29,8 @@ export interface InProcessOptions {
   readonly client?: ClusterClient;
   /** How the health gate asks /healthz. @default "proxy" (runExecutor's default) */
   readonly healthCheck?: HealthCheckPath;
+  /** kube-system uid the run must reach. @default no check */
+  readonly expectedClusterUid?: string;
 }
 
 /** Writes `bundle` (when given) into the fake's bundle directory and runs `runExecutor` on it in process. */
@@ -44,7 +46,7 @@ export async function runInProcess(fake: FakeCluster, bundle: ExecutorBundle | u
       stderr += t;
     },
   );
-  const code = await runExecutor({ dir: o.dir ?? fake.bundleDir, client: o.client ?? fake.client(o.hooks), reporter, dryRun: o.dryRun === true, holder: o.holder ?? "test executor", ...(o.healthCheck ? { healthCheck: o.healthCheck } : {}) });
+  const code = await runExecutor({ dir: o.dir ?? fake.bundleDir, client: o.client ?? fake.client(o.hooks), reporter, dryRun: o.dryRun === true, holder: o.holder ?? "test executor", ...(o.healthCheck ? { healthCheck: o.healthCheck } : {}), ...(o.expectedClusterUid !== undefined ? { expectedClusterUid: o.expectedClusterUid } : {}) });
   return { code, stdout, stderr };
 }
 

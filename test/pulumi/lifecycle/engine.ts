@@ -29,6 +29,8 @@ import * as fs from "node:fs";
 import * as vm from "node:vm";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
+import { CONNECTION_FILE, KUBECONFIG_FILE, parseConnection, withKubeContext } from "../../../src/executor/connection";
+import { parseExecutorFiles, withExecutorFiles } from "../../../src/executor/files-from-stdin";
 import { runExecutor } from "../../../src/executor/run";
 import { FakeCluster } from "../../executor/fake/cluster";
 
@@ -134,12 +136,10 @@ export class LiveCluster {
 export interface Faults {
   /** The next Release create/update fails after writing a failed revision (helm's own failure). */
   releaseFails?: boolean;
-  /**
-   * The kube-system uid the local executor's `kubectl` reaches (the `<name>-cluster-identity` command's stdout);
-   * unset, the provider's cluster. Another value models a kubeconfig whose current context is another cluster.
-   */
-  localKubectlUid?: string;
 }
+
+/** Name of the provider's cluster in the kubeconfig of the machine running Pulumi (the fake's contexts). */
+export const PROVIDER_CONTEXT = "provider-cluster";
 
 /**
  * A stack: state, the fake cluster, and the runs. `program` builds the resources (a `MilvusCluster`) given the
@@ -152,6 +152,14 @@ export class Stack {
   readonly faults: Faults = {};
   /** stdout+stderr of every executor run, in order. */
   readonly executorLogs: string[] = [];
+  /** The environment and connection of every local executor run (what pulumi-command would start the process with). */
+  readonly localRuns: { environment: Record<string, string>; kubeconfig?: string; context?: string; code: number }[] = [];
+
+  constructor() {
+    // The machine's kubeconfig knows the provider's cluster (its current context); a scenario adds other contexts.
+    this.fake.kube.state.contexts = { [PROVIDER_CONTEXT]: this.live.kubeSystemUid };
+    this.fake.kube.state.currentContext = PROVIDER_CONTEXT;
+  }
   private seen = new Map<string, SeenOptions>();
   /** Resources registered in the current run (the state of this run so far). */
   private pending = new Map<string, StateEntry>();
@@ -278,12 +286,6 @@ export class Stack {
             const current = stack.fake.current();
             return { id: args.id, state: { name: release, namespace, values: JSON.parse(got.stdout) ?? {}, status: { name: release, namespace, status: current.status, version: current.chart, appVersion: current.tag.replace(/^v/, "") } } };
           }
-          // The local executor's cluster check (`kubectl get namespace kube-system -o jsonpath={.metadata.uid}`) prints
-          // the uid of the cluster its kubeconfig reaches; it runs in the update only (a preview shows stdout unknown).
-          if (args.type === LOCAL_COMMAND && args.name.endsWith("-cluster-identity")) {
-            steps.push({ key, op: "create" });
-            return { id: `${args.name}_id`, state: { ...args.inputs, stdout: preview ? pulumi.runtime.unknownValue : (stack.faults.localKubectlUid ?? stack.live.kubeSystemUid) } };
-          }
           const opts = stack.seen.get(key) ?? {};
           const old = stack.state.get(key);
           const inputs = copy(args.inputs);
@@ -314,7 +316,8 @@ export class Stack {
             return { id: `${args.name}_id`, state: outputs };
           } catch (e) {
             entry.initError = (e as Error).message;
-            newState.set(key, entry);
+            // A failed command leaves the state as it was (applyLocalExecutor); anything else records its initError.
+            if (args.type !== LOCAL_COMMAND) newState.set(key, entry);
             // The engine stops here: nothing that depends on this resource is registered. (Rejecting the
             // registration would leave every output of the resource as an unhandled rejection under jest.)
             failRun(e as Error);
@@ -395,6 +398,9 @@ export class Stack {
       if (replaceUnready && live !== undefined && live.condition !== "Complete") return "replace";
     }
     if (type === CONFIG_MAP && changed) return "replace";
+    // pulumi-command: a change of `triggers` replaces the command; any other input change updates it, which runs
+    // `create` again since it has no `update` (local/command.d.ts). Either way the executor runs.
+    if (type === LOCAL_COMMAND && changed) return same(old.inputs["triggers"], inputs["triggers"]) ? "update" : "replace";
     if (changed) return "update";
     if (old.initError !== undefined) return "empty-update";
     return "same";
@@ -419,6 +425,7 @@ export class Stack {
       return outputs;
     }
     if (type === JOB) return this.applyJob(op, old, entry, ranExecutor);
+    if (type === LOCAL_COMMAND && entry.name.endsWith("-executor")) return this.applyLocalExecutor(entry, ranExecutor);
     if (type === RELEASE) return this.applyRelease(entry);
     return inputs;
   }
@@ -439,6 +446,43 @@ export class Stack {
     this.executorLogs.push(`${result.stdout}${result.stderr}`);
     if (result.code !== 0) throw new Error(`Job ${k} failed: executor exit ${result.code}: ${result.stderr.trim().split("\n").slice(-3).join(" | ")}`);
     return entry.inputs;
+  }
+
+  /**
+   * The local executor's command: what `node executor.cjs --files-from-stdin` does (entry.ts) with the command's
+   * `stdin` and `environment`, in process against the fake: the files in a private directory, a `kubeconfig` among
+   * them for KUBECONFIG, `connection.json`'s context on every call and its kube-system uid checked first. A failed
+   * command is not kept in the state (pulumi-command's Create returns no resource on error), so the next `up` creates
+   * it again.
+   */
+  private async applyLocalExecutor(entry: StateEntry, ranExecutor: () => void): Promise<Obj> {
+    ranExecutor();
+    // What the provider receives: secret inputs arrive as their values (the mocks show the SDK's secret wrapper).
+    const plain = (v: unknown): unknown => (isObj(v) && v[pulumi.runtime.specialSigKey] === pulumi.runtime.specialSecretSig ? v["value"] : v);
+    const environment = (plain(entry.inputs["environment"]) ?? {}) as Record<string, string>;
+    const files = parseExecutorFiles(String(plain(entry.inputs["stdin"])));
+    const connection = files[CONNECTION_FILE] !== undefined ? parseConnection(files[CONNECTION_FILE]) : {};
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await withExecutorFiles(
+      files,
+      (dir) =>
+        runExecutor({
+          dir,
+          dryRun: environment["MILVUS_EXECUTOR_DRY_RUN"] === "1",
+          healthCheck: environment["MILVUS_EXECUTOR_HEALTH"] === "service" ? "service" : "proxy",
+          client: connection.context !== undefined ? withKubeContext(this.fake.client(), connection.context) : this.fake.client(),
+          reporter: { progress: (l) => out.push(l), note: (l) => err.push(l), error: (l) => err.push(l) },
+          ...(connection.kubeSystemUid !== undefined ? { expectedClusterUid: connection.kubeSystemUid } : {}),
+        }),
+      this.fake.root,
+    );
+    this.localRuns.push({ environment, ...(files[KUBECONFIG_FILE] !== undefined ? { kubeconfig: files[KUBECONFIG_FILE] } : {}), ...(connection.context !== undefined ? { context: connection.context } : {}), code });
+    this.executorLogs.push(`${out.map((l) => `${l}\n`).join("")}${err.map((l) => `${l}\n`).join("")}`);
+    if (code !== 0) {
+      throw new Error(`command ${entry.name} failed: exit ${code}: ${err.slice(-3).join(" | ")}`);
+    }
+    return { ...entry.inputs, stdout: out.join("\n"), stderr: err.join("\n") };
   }
 
   /** Runs what the Job's container would run: the ConfigMap it mounts, with the script's documented environment. */

@@ -6,7 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { MilvusCluster, type MilvusClusterArgs } from "../../../src/pulumi";
 import { credentialsVersion, identityProblems } from "../../../src/pulumi/resolve";
-import { type RunResult, Stack } from "./engine";
+import { PROVIDER_CONTEXT, type RunResult, Stack } from "./engine";
 
 const JOB = "kubernetes:batch/v1:Job";
 const RELEASE = "kubernetes:helm.sh/v3:Release";
@@ -325,5 +325,38 @@ describe("the executor re-run after success never fails the Job (nothing to do i
     expect(rerun.error).toBeUndefined();
     expect(rerun).toMatchObject({ ok: true, executorRuns: 1 });
     expect(stack.fake.current()).toMatchObject({ tag: "v2.6.4", status: "deployed" });
+  }, 120_000);
+});
+
+describe('executor: "local" with the provider\'s kubeconfig and context (item 10)', () => {
+  const LOCAL_KEY = "command:local:Command::my-milvus-executor";
+  it("install 2.5.8 -> bump to 2.6.4 through the stop 2.5.16 on the machine running Pulumi, every call in the provider's context; a further up runs nothing", async () => {
+    // The machine's current context is another cluster; the program names the provider's context and passes the
+    // kubeconfig's contents (a cluster resource's output), as it gave them to the provider.
+    stack.fake.kube.state.contexts["staging"] = "kube-system-uid-of-another-cluster";
+    stack.fake.kube.state.currentContext = "staging";
+    const kubeconfig = `apiVersion: v1\nkind: Config\ncurrent-context: staging\ncontexts:\n- name: ${PROVIDER_CONTEXT}\n- name: staging\n`;
+    const local: MilvusClusterArgs = { ...BASE, executor: "local", localContext: PROVIDER_CONTEXT, localKubeconfig: pulumi.secret(kubeconfig) };
+    const first = await stack.up(program(local));
+    expect(first.error).toBeUndefined();
+    expect(first).toMatchObject({ ok: true, executorRuns: 1 }); // the guard (a dry run) before the install
+    expect(stack.fake.current()).toMatchObject({ tag: "v2.5.8", status: "deployed" });
+
+    const bump = await stack.up(program({ ...local, version: "2.6.4" }));
+    expect(bump).toMatchObject({ ok: true, executorRuns: 1 });
+    expect(op(bump, LOCAL_KEY)).toEqual(["replace", "replace"]); // new plan hash in triggers: pulumi-command replaces
+    expect(stack.fake.current()).toMatchObject({ tag: "v2.6.4", chart: "5.0.6", status: "deployed" });
+    // The stop ran through the executor: helm upgraded to 2.5.16 before the Release took 2.6.4.
+    expect(stack.fake.release.state.revisions.map((r) => r.tag)).toEqual(["v2.5.8", "v2.5.16", "v2.6.4"]);
+    // Every helm and kubectl call of both runs named the provider's context; the kubeconfig came on stdin, not env.
+    expect(new Set(stack.fake.kube.state.contextCalls)).toEqual(new Set([PROVIDER_CONTEXT]));
+    expect(stack.localRuns.map((r) => [r.code, r.context, r.kubeconfig === kubeconfig, "KUBECONFIG" in r.environment])).toEqual([
+      [0, PROVIDER_CONTEXT, true, false],
+      [0, PROVIDER_CONTEXT, true, false],
+    ]);
+
+    const again = await stack.up(program({ ...local, version: "2.6.4" }));
+    expect(again).toMatchObject({ ok: true, executorRuns: 0 });
+    expect(op(again, LOCAL_KEY)).toEqual(["same", "same"]);
   }, 120_000);
 });

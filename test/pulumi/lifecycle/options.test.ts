@@ -2,10 +2,17 @@
  * The lifecycle arguments (issue #11) with the inputs a careless user types, and the pure helpers behind the
  * identity guard and the credentials-version annotation, table-driven.
  */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { MilvusCluster, type MilvusClusterArgs } from "../../../src/pulumi";
-import { chartHasPodAnnotations, credentialsVersion, identityProblems, localClusterProblems, withPodAnnotation } from "../../../src/pulumi/resolve";
-import { childOf, identityOf, installMocks, README_ARGS, registered, settle, T } from "../helpers";
+import { expandHome, localConnection } from "../../../src/pulumi/local-executor";
+import { chartHasPodAnnotations, credentialsVersion, identityProblems, withPodAnnotation } from "../../../src/pulumi/resolve";
+import { childOf, identityOf, installMocks, isSecretValue, MOCK_KUBE_SYSTEM_UID, README_ARGS, registered, settle, T } from "../helpers";
+
+
 
 beforeAll(async () => {
   await installMocks();
@@ -133,31 +140,104 @@ describe("credentials version annotation", () => {
   });
 });
 
-describe('executor: "local" runs against the provider\'s cluster only (R-LOCAL-CLUSTER)', () => {
-  it("checks kube-system's uid through kubectl with the executor's own environment before the executor runs", async () => {
-    const c = new MilvusCluster("lc", { ...README_ARGS, namespace: "lc", expectedFrom: "2.5.8", executor: "local", localKubeconfig: "/ci/prod.kubeconfig" });
+describe('executor: "local" runs against the provider\'s cluster only (item 10, R-LOCAL-CLUSTER)', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lc-kubeconfig-"));
+  const kubeconfigPath = path.join(dir, "prod.kubeconfig");
+  fs.writeFileSync(kubeconfigPath, "apiVersion: v1\nkind: Config\n");
+  const CONTENTS = "apiVersion: v1\nkind: Config\nclusters:\n- name: prod\n  cluster: {server: https://prod.example:6443}\nusers:\n- name: ci\n  user: {token: s3cr3t-token}\n";
+  const executorOf = (name: string) => registered.find((r) => r.name === `${name}-executor` && r.type === T.command)!.inputs as Record<string, unknown>;
+  const filesOf = (name: string) => {
+    const stdin = executorOf(name)["stdin"];
+    return JSON.parse(String(isSecretValue(stdin) ? (stdin as { value: unknown }).value : stdin)) as Record<string, string>;
+  };
+
+  it("a kubeconfig path: KUBECONFIG for the executor; the context and the provider's kube-system uid in connection.json", async () => {
+    const c = new MilvusCluster("lc", { ...README_ARGS, namespace: "lc", expectedFrom: "2.5.8", executor: "local", localKubeconfig: kubeconfigPath, localContext: "prod" });
     await settle(c.release.urn);
-    const probe = registered.find((r) => r.name === "lc-cluster-identity")!.inputs as Record<string, unknown>;
-    expect(probe["interpreter"]).toEqual(["kubectl", "get", "namespace", "kube-system", "-o", "jsonpath={.metadata.uid}"]);
-    expect(probe["environment"]).toEqual({ HELM_KUBECONTEXT: "", KUBECONFIG: "/ci/prod.kubeconfig" });
-    const exec = registered.find((r) => r.name === "lc-executor")!.inputs as Record<string, unknown>;
-    expect(exec["environment"]).toMatchObject({ HELM_KUBECONTEXT: "", KUBECONFIG: "/ci/prod.kubeconfig" });
+    expect(registered.some((r) => r.name === "lc-cluster-identity")).toBe(false); // the executor checks, no second command
+    expect(executorOf("lc")["environment"]).toMatchObject({ HELM_KUBECONTEXT: "", KUBECONFIG: kubeconfigPath });
+    expect(JSON.parse(filesOf("lc")["connection.json"]!)).toEqual({ context: "prod", kubeSystemUid: MOCK_KUBE_SYSTEM_UID });
+    expect(filesOf("lc")["kubeconfig"]).toBeUndefined();
     expect(registered.find((r) => r.name === "lc-kube-system")).toMatchObject({ id: "kube-system", type: T.namespace });
   });
 
-  it.each<[string, string | undefined, string | undefined, boolean]>([
-    ["same cluster", "uid-a", "uid-a\n", true],
-    ["another cluster (wrong context)", "uid-a", "uid-b", false],
-    ["kubectl printed nothing", "uid-a", "", false],
-    ["provider uid unknown", undefined, "uid-a", false],
-  ])("%s", (_label, providerUid, reached, ok) => {
-    const problems = localClusterProblems(providerUid, reached);
-    expect(problems.length === 0).toBe(ok);
-    if (!ok) expect(problems[0]).toMatchObject({ field: "executor", ruleId: "R-LOCAL-CLUSTER", fix: expect.stringContaining("localKubeconfig") });
+  it("kubeconfig contents (e.g. a cluster resource's kubeconfig output): a file on the secret stdin, never an environment variable", async () => {
+    const c = new MilvusCluster("lc2", { ...README_ARGS, namespace: "lc2", expectedFrom: "2.5.8", executor: "local", localKubeconfig: pulumi.secret(CONTENTS) });
+    await settle(c.release.urn);
+    expect(filesOf("lc2")["kubeconfig"]).toBe(CONTENTS);
+    expect(JSON.stringify(executorOf("lc2")["environment"])).not.toContain("s3cr3t-token");
+    expect(executorOf("lc2")["environment"]).not.toHaveProperty("KUBECONFIG");
+    expect(isSecretValue(executorOf("lc2")["stdin"])).toBe(true);
   });
 
-  it("localKubeconfig is refused without executor local, and when it is not a path", () => {
-    expect(thrown({ ...README_ARGS, localKubeconfig: "/x" }).errors.map((e) => e.propertyPath)).toContain("localKubeconfig");
-    expect(thrown({ ...README_ARGS, executor: "local", localKubeconfig: "" }).errors.map((e) => e.propertyPath)).toContain("localKubeconfig");
+  it("with the default provider, the stack config kubernetes:kubeconfig and kubernetes:context are the defaults", async () => {
+    pulumi.runtime.setConfig("kubernetes:kubeconfig", kubeconfigPath);
+    pulumi.runtime.setConfig("kubernetes:context", "prod-eu");
+    try {
+      const c = new MilvusCluster("lc3", { ...README_ARGS, namespace: "lc3", expectedFrom: "2.5.8", executor: "local" });
+      await settle(c.release.urn);
+      // The provider's kubeconfig setting is read as a secret (it may be the contents), so what carries it is one too.
+      expect(isSecretValue(executorOf("lc3")["environment"])).toBe(true);
+      expect((executorOf("lc3")["environment"] as { value: unknown }).value).toMatchObject({ KUBECONFIG: kubeconfigPath });
+      expect(JSON.parse(filesOf("lc3")["connection.json"]!)).toEqual({ context: "prod-eu", kubeSystemUid: MOCK_KUBE_SYSTEM_UID });
+      // The arguments win over the provider's defaults.
+      const d = new MilvusCluster("lc4", { ...README_ARGS, namespace: "lc4", expectedFrom: "2.5.8", executor: "local", localContext: "other" });
+      await settle(d.release.urn);
+      expect(JSON.parse(filesOf("lc4")["connection.json"]!)).toMatchObject({ context: "other" });
+    } finally {
+      pulumi.runtime.setConfig("kubernetes:kubeconfig", "");
+      pulumi.runtime.setConfig("kubernetes:context", "");
+    }
+  });
+
+  it("with an explicit provider the stack config is not used, and the component warns that the ambient kubeconfig is", async () => {
+    pulumi.runtime.setConfig("kubernetes:context", "prod-eu");
+    const warn = jest.spyOn(pulumi.log, "warn").mockImplementation(() => Promise.resolve());
+    try {
+      const provider = new k8s.Provider("explicit", { context: "the-providers-context" });
+      const c = new MilvusCluster("lc5", { ...README_ARGS, namespace: "lc5", expectedFrom: "2.5.8", executor: "local" }, { provider });
+      await settle(c.release.urn);
+      expect(JSON.parse(filesOf("lc5")["connection.json"]!)).toEqual({ kubeSystemUid: MOCK_KUBE_SYSTEM_UID });
+      expect(warn.mock.calls.map((call) => String(call[0])).join("\n")).toMatch(/lc5: executor "local" runs helm and kubectl with the ambient kubeconfig.*Pass localKubeconfig and localContext.*R-LOCAL-CLUSTER/);
+    } finally {
+      warn.mockRestore();
+      pulumi.runtime.setConfig("kubernetes:context", "");
+    }
+  });
+
+  it.each<[string, { kubeconfig?: string; context?: string; kubeSystemUid?: string }, { field: string; ruleId: string } | undefined]>([
+    ["ambient kubeconfig, current context", { kubeSystemUid: "uid-a" }, undefined],
+    ["an existing path", { kubeconfig: kubeconfigPath, kubeSystemUid: "uid-a" }, undefined],
+    ["a mistyped path", { kubeconfig: "/ci/nope.kubeconfig", kubeSystemUid: "uid-a" }, { field: "localKubeconfig", ruleId: "R-INPUT" }],
+    ["contents (a line break)", { kubeconfig: CONTENTS, kubeSystemUid: "uid-a" }, undefined],
+    ["JSON contents", { kubeconfig: '{"apiVersion":"v1","kind":"Config"}', kubeSystemUid: "uid-a" }, undefined],
+    ["the provider read no uid", { kubeSystemUid: "" }, { field: "executor", ruleId: "R-LOCAL-CLUSTER" }],
+  ])("localConnection: %s", (_label, opts, problem) => {
+    const r = localConnection({ kubeSystemUid: undefined, ...opts });
+    if (problem === undefined) {
+      expect(r.problems).toEqual([]);
+      expect(JSON.parse(r.connection!.files["connection.json"]!)).toMatchObject({ kubeSystemUid: "uid-a" });
+    } else expect(r.problems[0]).toMatchObject(problem);
+  });
+
+  it.each<[string, string]>([
+    ["~", os.homedir()],
+    ["~/.kube/prod", path.join(os.homedir(), ".kube/prod")],
+    ["/abs/~/x", "/abs/~/x"],
+  ])("expandHome(%s) as the Kubernetes provider expands it", (given, expanded) => {
+    expect(expandHome(given)).toBe(expanded);
+  });
+
+  it.each<[string, Record<string, unknown>, string]>([
+    ["localKubeconfig without executor local", { localKubeconfig: "/x" }, "localKubeconfig"],
+    ["localKubeconfig empty", { executor: "local", localKubeconfig: "" }, "localKubeconfig"],
+    ["localKubeconfig blank", { executor: "local", localKubeconfig: "  " }, "localKubeconfig"],
+    ["localContext without executor local", { localContext: "prod" }, "localContext"],
+    ["localContext empty", { executor: "local", localContext: "" }, "localContext"],
+    ["localContext with a line break", { executor: "local", localContext: "prod\nrm -rf /" }, "localContext"],
+    ["localContext not a string", { executor: "local", localContext: 42 }, "localContext"],
+  ])("%s is refused synchronously, naming the property", (_label, extra, property) => {
+    const err = thrown({ ...README_ARGS, ...extra }).errors.find((e) => e.propertyPath === property);
+    expect(err?.reason).toMatch(/\[R-INPUT\]/);
   });
 });

@@ -6,7 +6,7 @@
 import * as vm from "node:vm";
 import * as pulumi from "@pulumi/pulumi";
 import { MilvusCluster, type MilvusClusterArgs } from "../../../src/pulumi";
-import { type RunResult, Stack } from "./engine";
+import { PROVIDER_CONTEXT, type RunResult, Stack } from "./engine";
 
 const JOB = "kubernetes:batch/v1:Job";
 const RELEASE = "kubernetes:helm.sh/v3:Release";
@@ -110,18 +110,36 @@ describe("release identity refused through a whole up (item 6)", () => {
 });
 
 describe('executor: "local" on another cluster refused through a whole up (item 10, R-LOCAL-CLUSTER)', () => {
-  it("kubectl reaches another cluster: the up fails before the executor command is registered; the Release is untouched", async () => {
+  it("the kubeconfig's current context is another cluster: the executor exits WRONG_CLUSTER before any helm call; the Release is untouched", async () => {
     await stack.up(program({ ...BASE, executor: "none" }));
-    stack.faults.localKubectlUid = "kube-system-uid-of-another-cluster";
+    // The machine's current context now points at staging (another cluster, another kube-system uid).
+    stack.fake.kube.state.contexts["staging"] = "kube-system-uid-of-another-cluster";
+    stack.fake.kube.state.currentContext = "staging";
+    const helmCallsBefore = stack.fake.release.state.calls.length;
     const run = await stack.up(program({ ...BASE, version: "2.5.16", executor: "local" }));
     expect(run.ok).toBe(false);
-    const message = /executor: the local executor's kubectl reaches the cluster whose kube-system namespace has uid "kube-system-uid-of-another-cluster", but the Kubernetes provider's cluster has uid "kube-system-uid-of-the-provider-cluster".*\[R-LOCAL-CLUSTER\] Fix: point localKubeconfig/;
-    expect(run.error).toMatch(message);
-    // The check ran (in the update), the executor never did, and the Release was not registered after it.
-    expect(op(run, "command:local:Command::my-milvus-cluster-identity")).toEqual(["create", "create"]);
-    expect(op(run, "command:local:Command::my-milvus-executor")).toEqual(["create"]); // the preview only
-    expect(run.executorRuns).toBe(0);
+    expect(run.error).toMatch(/exit 33: .*kube-system namespace has uid "kube-system-uid-of-another-cluster", but the Kubernetes provider's cluster has uid "kube-system-uid-of-the-provider-cluster".*\[R-LOCAL-CLUSTER\]. Fix: point localKubeconfig and localContext/);
+    // The command ran once (the update; a preview runs nothing) and stopped at its first call, the identity read.
+    expect(op(run, "command:local:Command::my-milvus-executor")).toEqual(["create", "create"]);
+    expect(stack.localRuns.map((r) => r.code)).toEqual([33]);
+    expect(stack.fake.release.state.calls.length).toBe(helmCallsBefore);
+    expect(stack.fake.kube.state.calls.at(-1)).toEqual(["get", "namespace", "kube-system", "-o", "jsonpath={.metadata.uid}", "--request-timeout=30s"]);
+    expect(stack.fake.kube.state.leases).toEqual({});
     expect(stack.fake.current()).toMatchObject({ tag: "v2.5.8", status: "deployed" });
-    await onlyStray(message);
+    // The failed command is not in the state: once localContext names the provider's cluster, the next up runs it.
+    const fixed = await stack.up(program({ ...BASE, version: "2.5.16", executor: "local", localContext: PROVIDER_CONTEXT }));
+    expect(fixed.ok).toBe(true);
+    expect(stack.localRuns.map((r) => r.code)).toEqual([33, 0]);
+    expect(stack.fake.current()).toMatchObject({ tag: "v2.5.16", status: "deployed" });
+    await onlyStray(/R-LOCAL-CLUSTER/);
+  }, 120_000);
+
+  it("a localContext the kubeconfig does not know: kubectl's own error, WRONG_CLUSTER, nothing changed", async () => {
+    await stack.up(program({ ...BASE, executor: "none" }));
+    const run = await stack.up(program({ ...BASE, version: "2.5.16", executor: "local", localContext: "prod-typo" }));
+    expect(run.ok).toBe(false);
+    expect(run.error).toMatch(/exit 33: .*cannot read which cluster kubectl reaches.*context "prod-typo" does not exist.*\[R-LOCAL-CLUSTER\]/);
+    expect(stack.fake.current()).toMatchObject({ tag: "v2.5.8", status: "deployed" });
+    await onlyStray(/R-LOCAL-CLUSTER/);
   }, 120_000);
 });
