@@ -83,7 +83,23 @@ function yaml11Schema(): JsYaml.Schema {
       return js.NOT_RESOLVED;
     },
   });
-  fastSchema = js.FAILSAFE_SCHEMA.withTags(...implicit, mergeKey);
+  // Mapping keys become property names as the reference's toJS makes them (nodes/addPairToJSMap.js): a null key is "",
+  // other scalars String(key); a collection or timestamp key declines (the reference stringifies it its own way).
+  const plainMap = js.defineMappingTag<Record<string, unknown>>("tag:yaml.org,2002:map", {
+    create: () => ({}),
+    identify: () => false,
+    addPair: (map, key, value) => {
+      if (key !== null && typeof key === "object") return "a complex key";
+      const name = key === null ? "" : String(key);
+      if (name === "__proto__") Object.defineProperty(map, name, { value, writable: true, enumerable: true, configurable: true });
+      else map[name] = value;
+      return "";
+    },
+    has: (map, key) => (key === null || typeof key !== "object") && Object.hasOwn(map, key === null ? "" : String(key)),
+    keys: (map) => Object.keys(map),
+    get: (map, key) => map[String(key)],
+  });
+  fastSchema = js.FAILSAFE_SCHEMA.withTags(plainMap, ...implicit, mergeKey);
   return fastSchema;
 }
 
