@@ -7,15 +7,16 @@ import { yaml } from "../util/lazy-yaml";
  * octal file mode and `yes`/`on` as booleans).
  *
  * Why two libraries: render mode parses helm's whole output on every synth, and the `yaml` library's
- * parse-compose-toJS takes about 2.5 ms for the 8 KB fixture chart output (`bench/`: render mode against
- * `helm template`), where js-yaml's single-pass loader takes about 0.2 ms. The fast path is js-yaml's loader with
- * scalar tags whose tests and values are the `yaml` library's own YAML 1.1 tags (`new Schema({ schema: "yaml-1.1" })`),
- * so plain scalars resolve by the same rules by construction. Whatever the fast path does not take on exactly as the
- * reference does, it refuses, and the reference parses the text: explicit tags other than `!!str`/`!!map`/`!!seq`
- * (js-yaml names unknown tags an error; the `yaml` library warns and keeps a string), aliases (`maxAliases: 0`: the
- * `yaml` library's alias limit guards against exponential "billion laughs" expansion, which shared references from
- * js-yaml would meet later, in cdk8s's resolve), `<<` merge keys, and every syntax error (the reference's error, with
- * its line and column, is the one reported; text the reference accepts is never refused).
+ * parse-compose-toJS took 2.3 to 4.4 ms of each render for the 8 KB fixture chart output (docs/benchmarks.md, Render
+ * mode), where js-yaml's single-pass loader takes a tenth of that. The fast path is js-yaml's loader with scalar tags
+ * whose tests and values are the `yaml` library's own YAML 1.1 tags (`new Schema({ schema: "yaml-1.1" })`), so plain
+ * scalars resolve by the same rules by construction, and mapping keys are named as that library's `toJS` names them.
+ * Whatever the fast path does not take on exactly as the reference does, it declines, and the reference parses the
+ * whole text: explicit tags other than `!!str`/`!!map`/`!!seq` (js-yaml makes unknown tags an error; the `yaml` library
+ * warns and keeps a string), aliases (`maxAliases: 0`: the `yaml` library's alias limit guards against exponential
+ * "billion laughs" expansion, which shared references from js-yaml would meet later, in cdk8s's resolve), `<<` merge
+ * keys, `%` directives, collection and timestamp keys, duplicate keys, and every syntax error (so the reference's
+ * error, with its line and column, is the one reported, and text the reference accepts is never refused).
  */
 
 /** A line that may be a YAML directive. */
@@ -108,7 +109,7 @@ export interface ParsedYamlStream {
   /** One value per document (`null` for an empty one). */
   readonly documents: unknown[];
   /**
-   * Each duplicate mapping key, with its line and column (the last value is kept).
+   * Each duplicate mapping key, as its line number and text (the last value is kept).
    * @default - none
    */
   readonly duplicateKeys: string[];
@@ -116,10 +117,10 @@ export interface ParsedYamlStream {
 
 /**
  * The reference: the `yaml` library, YAML 1.1. The first error of a document is thrown with its line and column,
- * except duplicate mapping keys: the last value is kept, as cdk8s's own loader keeps it (it reads `toJSON()` whatever
- * the errors) and as kubectl, helm install, Argo CD and Flux read manifests (sigs.k8s.io/yaml `YAMLToJSON`, non-strict:
- * "Duplicate fields are case-sensitively ignored"). The Pulsar v2 subchart of Milvus charts 3.x-4.2.24 prints such a
- * key (`httpNumThreads` twice in a broker ConfigMap).
+ * except duplicate mapping keys: the last value is kept, as cdk8s's own loader keeps it (lib/yaml.js reads `toJSON()`
+ * whatever the errors) and as sigs.k8s.io/yaml `YAMLToJSON`, which Go Kubernetes clients use, reads it (not strict:
+ * "Duplicate fields are case-sensitively ignored"). The Pulsar v2 subchart of Milvus charts 3.0.12-4.2.24 prints such
+ * a key (`httpNumThreads` twice in a broker ConfigMap), and those charts are installed with helm every day.
  */
 function referenceParse(text: string): ParsedYamlStream {
   const documents: unknown[] = [];

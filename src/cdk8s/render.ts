@@ -109,8 +109,8 @@ export type ManifestObject = { apiVersion: string; kind: string; metadata?: { na
  * Parses helm's multi-document output in this process (cdk8s `Include` would start a second node process to read the
  * file back). YAML 1.1 as the `yaml` library reads it, like cdk8s's own loader (cdk8s lib/yaml.js) and the Go YAML
  * parser Kubernetes tools use: `0644` is an octal file mode there (see manifest-yaml.ts for the fast path). Empty
- * documents are skipped; a syntax error is an error. A duplicate mapping key keeps its last value, as kubectl and helm
- * install read it, and is reported through `warn` (the construct writes it to stderr).
+ * documents are skipped; a syntax error is an error. A duplicate mapping key keeps its last value (as cdk8s's loader and
+ * sigs.k8s.io/yaml read it) and is reported through `warn` (the construct writes it to stderr).
  * @param warn receives one message naming the duplicate keys, if there are any. @default - ignore them
  */
 export function parseManifests(text: string, what: string, warn: (message: string) => void = () => {}): ManifestObject[] {
@@ -121,7 +121,7 @@ export function parseManifests(text: string, what: string, warn: (message: strin
     throw new Error(`${what}: helm printed invalid YAML: ${(e as Error).message}`);
   }
   if (parsed.duplicateKeys.length > 0) {
-    warn(`${what}: the chart printed ${parsed.duplicateKeys.length} duplicate mapping key(s), the last value of each is kept (as kubectl and helm install read it): ${parsed.duplicateKeys.join("; ")}`);
+    warn(`${what}: the chart printed ${parsed.duplicateKeys.length} duplicate mapping key(s), the last value of each is kept (as cdk8s's loader and sigs.k8s.io/yaml read it): ${parsed.duplicateKeys.join("; ")}`);
   }
   const out: ManifestObject[] = [];
   for (const value of parsed.documents) {

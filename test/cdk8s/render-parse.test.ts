@@ -135,7 +135,7 @@ describe("what the fast path declines is read by the reference, as before", () =
   });
 });
 
-describe("duplicate mapping keys keep the last value, as kubectl and helm install read them", () => {
+describe("duplicate mapping keys keep the last value, as cdk8s's loader and sigs.k8s.io/yaml (not strict) read them", () => {
   // The Pulsar v2 subchart of Milvus charts 3.x-4.2.24 prints httpNumThreads twice in its broker ConfigMap.
   const text = ["apiVersion: v1", "kind: ConfigMap", "metadata:", "  name: pulsar-broker", "data:", '  httpNumThreads: "8"', '  other: "1"', '  httpNumThreads: "100"', ""].join("\n");
 
