@@ -1,7 +1,7 @@
 import * as childProcess from "node:child_process";
 import { ApiObject, Chart, JsonPatch } from "cdk8s";
 import { Construct, type IConstruct } from "constructs";
-import { yaml } from "../util/lazy-yaml";
+import { type ParsedYamlStream, parseYaml11Documents } from "./manifest-yaml";
 import type { MilvusUpgradeStep } from "./props";
 
 /** Settings shared by every rendered step (resolved construct props). */
@@ -106,15 +106,25 @@ export function runHelmTemplate(step: MilvusUpgradeStep, opts: RenderOptions): s
 export type ManifestObject = { apiVersion: string; kind: string; metadata?: { name?: string; namespace?: string } } & Record<string, unknown>;
 
 /**
- * Parses helm's multi-document output with the `yaml` library, in this process (cdk8s `Include` would start a second
- * node process to read the file back). YAML 1.1, like cdk8s's own loader (cdk8s lib/yaml.js) and the Go YAML parser
- * Kubernetes tools use: `0644` is an octal file mode there. Empty documents are skipped; a syntax error is an error.
+ * Parses helm's multi-document output in this process (cdk8s `Include` would start a second node process to read the
+ * file back). YAML 1.1 as the `yaml` library reads it, like cdk8s's own loader (cdk8s lib/yaml.js) and the Go YAML
+ * parser Kubernetes tools use: `0644` is an octal file mode there (see manifest-yaml.ts for the fast path). Empty
+ * documents are skipped; a syntax error is an error. A duplicate mapping key keeps its last value (as cdk8s's loader and
+ * sigs.k8s.io/yaml read it) and is reported through `warn` (the construct writes it to stderr).
+ * @param warn receives one message naming the duplicate keys, if there are any. @default - ignore them
  */
-export function parseManifests(text: string, what: string): ManifestObject[] {
+export function parseManifests(text: string, what: string, warn: (message: string) => void = () => {}): ManifestObject[] {
+  let parsed: ParsedYamlStream;
+  try {
+    parsed = parseYaml11Documents(text);
+  } catch (e) {
+    throw new Error(`${what}: helm printed invalid YAML: ${(e as Error).message}`);
+  }
+  if (parsed.duplicateKeys.length > 0) {
+    warn(`${what}: the chart printed ${parsed.duplicateKeys.length} duplicate mapping key(s), the last value of each is kept (as cdk8s's loader and sigs.k8s.io/yaml read it): ${parsed.duplicateKeys.join("; ")}`);
+  }
   const out: ManifestObject[] = [];
-  for (const doc of yaml().parseAllDocuments(text, { version: "1.1" })) {
-    if (doc.errors.length > 0) throw new Error(`${what}: helm printed invalid YAML: ${doc.errors[0]?.message}`);
-    const value: unknown = doc.toJS();
+  for (const value of parsed.documents) {
     if (value === null || value === undefined || typeof value !== "object") continue;
     if (Array.isArray(value) || Object.keys(value).length === 0) continue;
     const obj = value as ManifestObject;
@@ -182,7 +192,10 @@ export class MilvusRenderedManifests extends Construct {
     const what = `helm template of Milvus ${props.step.milvusVersion} (chart ${props.step.chartVersion})`;
     const chartNamespace = Chart.of(this).namespace;
     let unnamed = 0;
-    for (const obj of parseManifests(runHelmTemplate(props.step, opts), what)) {
+    const warn = (message: string): void => {
+      process.stderr.write(`milvus-cluster: ${this.node.path}: ${message}\n`);
+    };
+    for (const obj of parseManifests(runHelmTemplate(props.step, opts), what, warn)) {
       const name = obj.metadata?.name;
       // The construct id scheme of cdk8s `Include`: name[-kind][-namespace].
       const objId = [name ?? `object${unnamed++}`, obj.kind.toLowerCase(), obj.metadata?.namespace].filter((x) => x).join("-");
