@@ -22,6 +22,7 @@ import {
 } from "../../src/executor/decide";
 import { ExecutorExit } from "../../src/executor/exit";
 import { EXIT_CODES, type ExitCodeName } from "../../src/executor/script";
+import { rule } from "../../src/rules/rules";
 import type { LiveRelease } from "../../src/executor/context";
 
 const REPO = "https://zilliztech.github.io/milvus-helm";
@@ -158,6 +159,9 @@ describe("stepDecision: run or skip each step for the live version and coordinat
       const helmOnly = input([step(1, "2.2.0", "3.3.6", { mix: false }), step(2, "2.2.14", "4.0.34", { mix: false })]);
       expect(decideRemainingSteps(helmOnly, { version: "2.2.0", mixCoordinator: false }, () => true)).toEqual(["skip", "run"]);
     });
+    it("stepDecision assumes no migration under way unless told", () => {
+      expect(stepDecision(inp, chain[0]!, "2.2.0", false)).toBe("skip");
+    });
     it("from 2.1.4 the migration runs", () => {
       expect(decideRemainingSteps(inp, { version: "2.1.4", mixCoordinator: false })).toEqual(["run", "run"]);
     });
@@ -203,6 +207,13 @@ describe("checkLive: what the executor refuses before anything changes", () => {
     ["a downgrade is refused before the mode is looked at", {}, live("2.6.5", { mode: "standalone" }), "DOWNGRADE_REFUSED R-DOWNGRADE"],
   ])("%s: %s", (_what, o, l, expected) => {
     expect(refusal(() => checkLive(input(CHAIN_26, o), l))).toBe(expected);
+  });
+
+  it("without the final step the target need not be a step: a release already at the target is not unexpected", () => {
+    const stopOnly = input([CHAIN_26[0]!], { targetVersion: "2.6.4", includesFinalStep: false, expectedFrom: "2.5.8" });
+    expect(refusal(() => checkLive(stopOnly, live("2.6.4")))).toBe("ok");
+    expect(refusal(() => checkLive(stopOnly, live("2.5.16")))).toBe("ok");
+    expect(refusal(() => checkLive(stopOnly, live("2.6.1")))).toBe("UNEXPECTED_LIVE_VERSION");
   });
 
   it("checkTopology checks the mode first, then the queue, and names the release", () => {
@@ -267,6 +278,8 @@ describe("checkQueueCarried: a live queue a step left to run cannot carry", () =
     }
     expect(message).toContain("step 3 (2.1.4 (chart 3.1.11))");
     expect(message).toContain("chart 3.0.10");
+    // It says how to move offline: the rule's fix.
+    expect(message).toContain(rule("R-PULSAR-SUBCHART").fix!);
   });
 });
 
