@@ -32,6 +32,9 @@ describe("parseSpecText: where the problem is", () => {
     ["a second document", "version: 2.6.4\n---\nversion: 2.5.16\n", "m.yaml:2:1", /2 YAML documents/],
     ["binary content", "version: 2.6.4\nmode: clu\u0000ster\n", "m.yaml:2:10", /binary/],
     ["DEL", "version: 2.6.4\u007f\n", "m.yaml:1:15", /binary/],
+    ["a backspace (below tab)", "version: 2.6\u0008.4\n", "m.yaml:1:13", /binary/],
+    ["a shift-out (above CR)", "mode: cluster\nversion: \u000e\n", "m.yaml:2:10", /binary/],
+    ["flow-map nesting over the limit", `version: 2.6.4\nhelmValues: ${"{a: ".repeat(MAX_SPEC_NESTING + 1)}1${"}".repeat(MAX_SPEC_NESTING + 1)}\n`, `m.yaml:2:${13 + 4 * MAX_SPEC_NESTING}`, new RegExp(`${MAX_SPEC_NESTING} levels`)],
     ["an invalid byte decoded as U+FFFD", "version: \ufffd\n", "m.yaml:1:10", /binary/],
     ["a syntax error", "version: [2.6.4\n", "m.yaml:2:1", /./],
     ["indentation over the limit", `version: 2.6.4\nhelmValues:\n${" ".repeat(MAX_SPEC_INDENT + 1)}a: 1\n`, "m.yaml:3:1", new RegExp(`${MAX_SPEC_INDENT} columns`)],
@@ -62,6 +65,25 @@ describe("parseSpecText: where the problem is", () => {
     expect(parseSpecText(indented, "m.yaml")).toEqual({ version: "2.6.4", helmValues: { a: 1 } });
   });
 
+  it("nesting is depth, not count: many sibling flow collections, each closed, pass", () => {
+    const siblings = Array.from({ length: MAX_SPEC_NESTING + 10 }, (_, i) => `k${i}: {a: [1], b: {c: 2}}`).join(", ");
+    expect(Object.keys(parseSpecText(`version: 2.6.4\nhelmValues: {${siblings}}\n`, "m.yaml")["helmValues"] as object)).toHaveLength(MAX_SPEC_NESTING + 10);
+  });
+
+  it("tab, VT, FF and CR are text, not binary", () => {
+    expect(parseSpecText("a: 'x\ty'\r\nb: 2\n", "m.yaml")).toEqual({ a: "x\ty", b: 2 });
+    for (const c of ["\u000b", "\u000c"]) {
+      const w = (() => {
+        try {
+          return parseSpecText(`a: 1\n# ${c}\n`, "m.yaml");
+        } catch (e) {
+          return (e as MilvusClusterError).problems[0]!.message;
+        }
+      })();
+      expect(JSON.stringify(w)).not.toContain("binary");
+    }
+  });
+
   // The yaml library refuses when (nodes of the anchor) x (aliases so far) exceeds maxAliasCount: with a scalar anchor
   // 99 aliases pass and the 100th is refused (node_modules/yaml/dist/nodes/Alias.js), one fewer than R-SPEC-FILE says.
   it("aliases below MAX_SPEC_ALIASES are expanded", () => {
@@ -75,7 +97,10 @@ describe("parseSpecText: where the problem is", () => {
     const w = where(() => parseSpecText(`version: 2.6.4\n#${"x".repeat(MAX_SPEC_FILE_BYTES)}\n`, "big.yaml"));
     expect([w.ruleId, w.at]).toEqual(["R-SPEC-FILE", "big.yaml"]);
     expect(w.message).toContain(String(MAX_SPEC_FILE_BYTES));
-    expect(parseSpecText(`version: 2.6.4\n#${"x".repeat(MAX_SPEC_FILE_BYTES - 20)}\n`, "ok.yaml")).toEqual({ version: "2.6.4" });
+    const exactly = `version: 2.6.4\n#${"x".repeat(MAX_SPEC_FILE_BYTES - 17)}\n`;
+    expect(exactly).toHaveLength(MAX_SPEC_FILE_BYTES);
+    expect(parseSpecText(exactly, "ok.yaml")).toEqual({ version: "2.6.4" });
+    expect(where(() => parseSpecText(`${exactly} `, "big.yaml")).at).toBe("big.yaml");
   });
 
   it("a valid spec parses into its mapping; comments, anchors and nested maps as YAML says", () => {
@@ -133,6 +158,11 @@ describe("readSpecFile", () => {
     return p;
   };
 
+  it("reads a file of exactly the size limit", () => {
+    const p = file("exact.yaml", `version: 2.6.4\n#${"x".repeat(MAX_SPEC_FILE_BYTES - 17)}\n`);
+    expect(readSpecFile(p)).toEqual({ version: "2.6.4" });
+  });
+
   it("reads a UTF-8 file, with or without a byte-order mark", () => {
     expect(readSpecFile(file("a.yaml", "version: 2.6.4\n"))).toEqual({ version: "2.6.4" });
     expect(readSpecFile(file("bom.yaml", "\ufeffversion: 2.6.4\n"))).toEqual({ version: "2.6.4" });
@@ -150,6 +180,7 @@ describe("readSpecFile", () => {
       /directory/,
     ],
     ["a file over the size limit", () => file("big.yaml", `version: 2.6.4\n#${"x".repeat(MAX_SPEC_FILE_BYTES)}\n`), new RegExp(`${MAX_SPEC_FILE_BYTES}`)],
+    ["a file one byte over the size limit (é is two bytes)", () => file("big2.yaml", `version: 2.6.4\n#${"x".repeat(MAX_SPEC_FILE_BYTES - 18)}é\n`), new RegExp(`${MAX_SPEC_FILE_BYTES}`)],
     ["invalid UTF-8", () => file("latin1.yaml", Buffer.from([0x76, 0x3a, 0x20, 0xe9, 0x0a])), /UTF-8/],
     ["a problem inside the file", () => file("dup.yaml", "a: 1\na: 2\n"), /twice/],
   ])("%s: one R-SPEC-FILE problem naming the file", (_what, make, message) => {
