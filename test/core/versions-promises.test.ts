@@ -19,6 +19,11 @@ describe("parseMilvusVersion", () => {
     ["2.0.0-pre1", "2.0.0-pre1", true],
     ["2.4.13-hotfix", "2.4.13-hotfix", false],
     ["2.3.0-testing", "2.3.0-testing", false],
+    // Only an identifier that starts with rc/beta/alpha/pre is a pre-release; a hotfix build stays GA.
+    ["2.4.13-hotfix-rc1", "2.4.13-hotfix-rc1", false],
+    // Only a leading v is dropped: a v inside the pre-release part stays.
+    ["2.5.8-dev", "2.5.8-dev", false],
+    ["v2.5.8-v", "2.5.8-v", false],
     ["12.34.56", "12.34.56", false],
   ])("%j is %s (pre-release: %s)", (text, version, pre) => {
     const v = parseMilvusVersion(text);
@@ -88,6 +93,11 @@ describe("compareVersions", () => {
     expect(() => compareVersions("2.5.8", "nope")).toThrow(/Invalid Version: nope/);
   });
 
+  it("drops only a leading v: a v inside the pre-release part is part of the version", () => {
+    expect(compareVersions("2.5.8-dev", "2.5.8-de")).toBeGreaterThan(0);
+    expect(compareVersions("v2.5.8-v", "2.5.8-v")).toBe(0);
+  });
+
   it("gives the same answer on a second call (parsed versions are cached)", () => {
     expect(compareVersions("2.4.13-hotfix", "2.4.13")).toBeGreaterThan(0);
     expect(compareVersions("2.4.13-hotfix", "2.4.13")).toBeGreaterThan(0);
@@ -110,6 +120,7 @@ describe("isHotfix, minorOf, inRange", () => {
     ["2.5.16", "2.5"],
     ["v2.6.0-rc1", "2.6"],
     ["10.20.30", "10.20"],
+    ["2.6.0-v", "2.6"],
   ])("minorOf(%s) = %s", (v, minor) => {
     expect(minorOf(v)).toBe(minor);
   });
