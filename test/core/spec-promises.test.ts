@@ -8,14 +8,18 @@ import type { InputProblem } from "../../src/errors";
 import { MAX_REPLICAS, namespaceProblem, quantityValue, releaseNameProblem, replicasProblem, resourcesProblems, SPEC_FIELDS, validateSpecShape } from "../../src/spec/validate";
 
 type Pairs = [string, string][];
-const pairs = (ps: readonly InputProblem[]): Pairs => ps.map((p) => [p.field, p.ruleId]);
+/** The (field, rule id) pairs; every problem also says what is wrong and how to fix it. */
+const pairs = (ps: readonly InputProblem[]): Pairs =>
+  ps.map((p) => {
+    expect(p.message.trim().length).toBeGreaterThan(3);
+    expect(p.fix.trim().length).toBeGreaterThan(3);
+    return [p.field, p.ruleId];
+  });
 const V = { version: "2.6.4" };
 const SECRET = { name: "s3-creds", key: "access-key" };
 
 function shape(spec: unknown, prefix?: string): Pairs {
-  const ps = validateSpecShape(spec, prefix);
-  for (const p of ps) expect(p.fix.trim().length).toBeGreaterThan(0);
-  return pairs(ps);
+  return pairs(validateSpecShape(spec, prefix));
 }
 
 describe("validateSpecShape: the spec as a whole", () => {
