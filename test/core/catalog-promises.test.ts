@@ -57,6 +57,16 @@ describe("chartFor", () => {
     expect(notAVersion!.message).not.toContain("the catalog ends");
   });
 
+  it("a chart refusal suggests the three newest published charts of the version", () => {
+    const [p] = problemsOf(() => chartFor("2.5.0-beta", { chartVersion: "4.2.50" }));
+    expect(p!.fix).toContain("4.2.30, 4.2.31, 4.2.32");
+    expect(p!.fix).not.toContain("4.2.29");
+  });
+
+  it("a chart newer than the catalog written with a leading v is still recognised as newer", () => {
+    expect(problemsOf(() => chartFor("2.6.15", { chartVersion: "v5.9.0" }))[0]!.message).toContain("the catalog ends at chart 5.0.19");
+  });
+
   it("an unknown chart for an unknown version suggests leaving chartVersion unset", () => {
     const [p] = problemsOf(() => chartFor("2.5.99", { chartVersion: "4.2.99" }));
     expect(p!.fix).toContain("leave chartVersion unset");
@@ -193,6 +203,18 @@ describe("a catalog with an overlay", () => {
     expect(rec).toEqual({ chart: "5.0.30", milvus: src.milvus, imageTag: src.imageTag, appVersion: src.appVersion, published: true, repositories: ["zilliztech"], created: src.created, dependencies: src.dependencies });
     expect(cat.repositoryFor(rec)).toBe(ZILLIZ);
     expect(cat.repositoryFor(cat.chartRecord("5.0.19")!)).toBe(ZILLIZ);
+  });
+
+  it("overlay charts listed out of order are sorted in", () => {
+    const cat = Catalog.withOverlay({ ...base, charts: [...base.charts].reverse() });
+    expect(cat.allCharts().map((c) => c.chart).slice(-3)).toEqual(["5.0.19", "5.0.20", "5.0.30"]);
+  });
+
+  it("with a Milvus 3 chart in an overlay, the nearest versions weigh the major first", () => {
+    const three = { ...base.charts[1]!, chart: "6.0.0", milvus: "3.0.0", imageTag: "v3.0.0", appVersion: "3.0.0" };
+    const cat = Catalog.withOverlay({ ...base, charts: [...base.charts, three] });
+    expect(cat.nearestKnownVersions("3.5.0", 1)).toEqual(["3.0.0"]);
+    expect(cat.nearestKnownVersions("2.9.0", 1)).toEqual(["2.6.0"]);
   });
 
   it("an overlay chart from another repository has no repository id and is served from its own URL", () => {
