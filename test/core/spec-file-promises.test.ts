@@ -32,6 +32,10 @@ describe("parseSpecText: where the problem is", () => {
     ["a second document", "version: 2.6.4\n---\nversion: 2.5.16\n", "m.yaml:2:1", /2 YAML documents/],
     ["binary content", "version: 2.6.4\nmode: clu\u0000ster\n", "m.yaml:2:10", /binary/],
     ["DEL", "version: 2.6.4\u007f\n", "m.yaml:1:15", /binary/],
+    ["binary as the first character", "\u0000version: 2.6.4\n", "m.yaml:1:1", /binary/],
+    ["binary after a newline at index 1", "#\n\u0007x: 1\n", "m.yaml:2:1", /binary/],
+    ["binary on a last line without a newline", "version: 2.6.4\nmode: \u0001", "m.yaml:2:7", /binary/],
+    ["an over-indented last line without a newline", `version: 2.6.4\nhelmValues:\n${" ".repeat(MAX_SPEC_INDENT + 1)}a: 1`, "m.yaml:3:1", new RegExp(`${MAX_SPEC_INDENT} columns`)],
     ["a backspace (below tab)", "version: 2.6\u0008.4\n", "m.yaml:1:13", /binary/],
     ["a shift-out (above CR)", "mode: cluster\nversion: \u000e\n", "m.yaml:2:10", /binary/],
     ["flow-map nesting over the limit", `version: 2.6.4\nhelmValues: ${"{a: ".repeat(MAX_SPEC_NESTING + 1)}1${"}".repeat(MAX_SPEC_NESTING + 1)}\n`, `m.yaml:2:${13 + 4 * MAX_SPEC_NESTING}`, new RegExp(`${MAX_SPEC_NESTING} levels`)],
@@ -44,6 +48,13 @@ describe("parseSpecText: where the problem is", () => {
     expect([w.field, w.ruleId, w.at]).toEqual(["file", "R-SPEC-FILE", at]);
     expect(w.message).toMatch(message);
     expect(w.fix.length).toBeGreaterThan(0);
+    // The position is given once, in front; the yaml library's own " at line N, column M" is not repeated.
+    expect(w.message).not.toMatch(/at line \d+, column \d+/);
+  });
+
+  it("a tab as indentation says YAML indents with spaces; another syntax error does not", () => {
+    expect(where(() => parseSpecText("version: 2.6.4\nhelmValues:\n\tlog: {}\n", "m.yaml")).message).toContain("spaces");
+    expect(where(() => parseSpecText("version: [2.6.4\n", "m.yaml")).message).not.toContain("spaces");
   });
 
   it.each<[string, string, RegExp]>([
@@ -51,11 +62,13 @@ describe("parseSpecText: where the problem is", () => {
     ["a comment only", "# nothing\n", /mapping|empty/],
     ["a list", "- version: 2.6.4\n", /not a YAML mapping/],
     ["a scalar", "2.6.4\n", /not a YAML mapping/],
+    ["null", "~\n", /not a YAML mapping/],
     ["an alias bomb", `a: &a [x, x]\n${Array.from({ length: MAX_SPEC_ALIASES + 1 }, (_, i) => `k${i}: *a`).join("\n")}\n`, /cannot be expanded/],
   ])("%s: refused, naming the file", (_what, text, message) => {
     const w = where(() => parseSpecText(text, "spec.yaml"));
     expect([w.field, w.ruleId, w.at]).toEqual(["file", "R-SPEC-FILE", "spec.yaml"]);
     expect(w.message).toMatch(message);
+    expect(w.fix.trim().length).toBeGreaterThan(3);
   });
 
   it("exactly MAX_SPEC_INDENT columns and MAX_SPEC_NESTING levels are accepted", () => {
@@ -97,6 +110,7 @@ describe("parseSpecText: where the problem is", () => {
     const w = where(() => parseSpecText(`version: 2.6.4\n#${"x".repeat(MAX_SPEC_FILE_BYTES)}\n`, "big.yaml"));
     expect([w.ruleId, w.at]).toEqual(["R-SPEC-FILE", "big.yaml"]);
     expect(w.message).toContain(String(MAX_SPEC_FILE_BYTES));
+    expect(w.fix.trim().length).toBeGreaterThan(3);
     const exactly = `version: 2.6.4\n#${"x".repeat(MAX_SPEC_FILE_BYTES - 17)}\n`;
     expect(exactly).toHaveLength(MAX_SPEC_FILE_BYTES);
     expect(parseSpecText(exactly, "ok.yaml")).toEqual({ version: "2.6.4" });
@@ -112,6 +126,7 @@ describe("parseSpecText: where the problem is", () => {
     expect(where(() => parseSpecText("1: a\n'1': b\n", "m.yaml")).at).toBe("m.yaml:2:1");
     expect(parseSpecText("a:\n  x: 1\nb:\n  x: 2\n", "m.yaml")).toEqual({ a: { x: 1 }, b: { x: 2 } });
     expect(where(() => parseSpecText("? [a]\n: 1\n? [a]\n: 2\n", "m.yaml")).message).toMatch(/twice/);
+    expect(() => parseSpecText("? [a]\n: 1\n? [b]\n: 2\n", "m.yaml")).not.toThrow();
   });
 });
 
@@ -183,11 +198,14 @@ describe("readSpecFile", () => {
     ["a file one byte over the size limit (é is two bytes)", () => file("big2.yaml", `version: 2.6.4\n#${"x".repeat(MAX_SPEC_FILE_BYTES - 18)}é\n`), new RegExp(`${MAX_SPEC_FILE_BYTES}`)],
     ["invalid UTF-8", () => file("latin1.yaml", Buffer.from([0x76, 0x3a, 0x20, 0xe9, 0x0a])), /UTF-8/],
     ["a problem inside the file", () => file("dup.yaml", "a: 1\na: 2\n"), /twice/],
+    ["a path through a file (ENOTDIR)", () => path.join(file("plain.yaml", "a: 1\n"), "x.yaml"), /cannot be read \(ENOTDIR\)/],
   ])("%s: one R-SPEC-FILE problem naming the file", (_what, make, message) => {
     const p = make();
     const w = where(() => readSpecFile(p));
     expect([w.field, w.ruleId]).toEqual(["file", "R-SPEC-FILE"]);
     expect(w.at.startsWith(p)).toBe(true);
+    // One refusal, said once: a directory is not reported again as "cannot be read".
+    if (!/ENOTDIR/.test(message.source)) expect(w.message).not.toContain("cannot be read");
     expect(w.message).toMatch(message);
     expect(w.fix.length).toBeGreaterThan(0);
   });
