@@ -38,6 +38,7 @@ function fail(file: string, message: string, fix = FIX, where?: { line: number; 
  * replacement character an invalid byte decodes to), or -1.
  */
 function firstBinaryCharacter(text: string): number {
+  // Stryker disable next-line EqualityOperator: at i === text.length charCodeAt gives NaN, which no comparison calls binary
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if ((c < 0x20 && (c < 0x09 || c > 0x0d)) || c === 0x7f || c === 0xfffd) return i;
@@ -49,6 +50,7 @@ function firstBinaryCharacter(text: string): number {
 function position(text: string, offset: number): { line: number; col: number } {
   let line = 1;
   let start = 0;
+  // Stryker disable next-line EqualityOperator: an offset never points at a newline (it is a character, a token or a line start), so < and <= stop alike
   for (let i = text.indexOf("\n"); i !== -1 && i < offset; i = text.indexOf("\n", i + 1)) {
     line++;
     start = i + 1;
@@ -64,6 +66,7 @@ function firstDuplicateKey(Y: typeof YamlModule, doc: YamlModule.Document.Parsed
       const seen = new Set<string>();
       for (const pair of map.items) {
         const k = pair.key as YamlModule.Node | null;
+        // Stryker disable next-line OptionalChaining: a key that is not a scalar is a yaml Node, which always has toJSON
         const text = Y.isScalar(k) ? String(k.value) : JSON.stringify(k?.toJSON?.() ?? null);
         if (seen.has(text)) {
           found = { key: text, offset: k?.range?.[0] ?? 0 };
@@ -105,6 +108,7 @@ export function parseYamlMapping(text: string): Record<string, unknown> {
   if (control >= 0) bad("holds binary content (control characters or invalid UTF-8); a spec file is UTF-8 YAML text", FIX, position(text, control));
   for (let i = 0, lineStart = 0; i <= text.length; i++) {
     if (i === text.length || text[i] === "\n") {
+      // Stryker disable next-line Regex,MethodExpression: / */ matches at 0 too (possibly empty), and a longer slice stops at the newline, so the count is the same
       const indent = /^ */.exec(text.slice(lineStart, Math.min(i, lineStart + MAX_SPEC_INDENT + 1)))![0].length;
       if (indent > MAX_SPEC_INDENT) bad(`is indented more than ${MAX_SPEC_INDENT} columns`, "flatten the document: a spec is a few levels deep", position(text, lineStart));
       lineStart = i + 1;
@@ -136,6 +140,7 @@ export function parseYamlMapping(text: string): Record<string, unknown> {
   if (dup) bad(`the key ${JSON.stringify(dup.key)} appears twice in one mapping`, "keep one of the two entries", position(text, dup.offset));
   let value: unknown;
   try {
+    // Stryker disable next-line ObjectLiteral: the yaml library's default maxAliasCount is 100, MAX_SPEC_ALIASES (node_modules/yaml/dist/doc/Document.js); kept explicit so the limit is ours
     value = doc.toJS({ maxAliasCount: MAX_SPEC_ALIASES });
   } catch (e) {
     // The yaml library throws a ReferenceError for an alias bomb ("Excessive alias count ...").
@@ -185,9 +190,11 @@ export function readSpecFile(file: string): Record<string, unknown> {
   }
   let text: string;
   try {
+    // Stryker disable next-line ObjectLiteral,BooleanLiteral: without fatal an invalid byte decodes to U+FFFD, which parseYamlMapping refuses as binary: the same R-SPEC-FILE refusal
     text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {
     fail(file, "is not UTF-8 text (binary content)", FIX);
   }
+  // Stryker disable next-line Regex,StringLiteral: TextDecoder already drops a leading BOM (ignoreBOM is false), so this replace never changes the text
   return parseSpecText(text.replace(/^\ufeff/, ""), file);
 }

@@ -41,7 +41,8 @@ export function quantityValue(q: string): number {
   const m = QUANTITY_PARTS.exec(q);
   if (!m) return Number.NaN;
   const suffix = m[2] ?? "";
-  const factor = suffix === "" ? 1 : /^[eE]/.test(suffix) ? 10 ** Number(suffix.slice(1)) : SUFFIX_FACTOR[suffix]!;
+  // The SI suffixes first: "E" (exa) and "Ei" (exbi) also start with the letter of a decimal exponent ("1e3", "2E-2").
+  const factor = suffix === "" ? 1 : (SUFFIX_FACTOR[suffix] ?? 10 ** Number(suffix.slice(1)));
   return Number(m[1]) * factor;
 }
 

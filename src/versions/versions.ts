@@ -39,12 +39,14 @@ export function parseMilvusVersion(input: string, field = "version"): MilvusVers
       },
     ]);
   }
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: without a pre-release part the test reads "undefined", which is no rc/beta/alpha/pre
   const pre = sv.prerelease.length > 0 && PRERELEASE_PATTERN.test(String(sv.prerelease[0]));
   return { version: sv.version, semver: sv, prerelease: pre };
 }
 
 /** Returns true when `input` parses as a Milvus version. */
 export function isMilvusVersion(input: string): boolean {
+  // Stryker disable next-line MethodExpression: semver's parse trims its input itself, so the second trim only mirrors the first
   return VERSION_PATTERN.test(input.trim()) && parse(input.trim().replace(/^v/, "")) !== null;
 }
 
@@ -53,6 +55,7 @@ const parsedCache = new Map<string, SemVer>();
 
 function parsedVersion(v: string): SemVer {
   let sv = parsedCache.get(v);
+  // Stryker disable next-line ConditionalExpression: parsing again instead of using the cache gives the same SemVer (the cache only saves time)
   if (!sv) {
     const p = parse(v.replace(/^v/, ""));
     if (!p) throw new TypeError(`Invalid Version: ${v}`);
@@ -66,6 +69,7 @@ function parsedVersion(v: string): SemVer {
 const HOTFIX_IDENTIFIER = /^hotfix/i;
 
 function isHotfixOfRelease(sv: SemVer): boolean {
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: without a pre-release part the test reads "undefined", which is no hotfix
   return sv.prerelease.length > 0 && HOTFIX_IDENTIFIER.test(String(sv.prerelease[0]));
 }
 
