@@ -141,6 +141,9 @@ describe("scan.ts: plainCredentialProblems", () => {
     ["extraConfigFiles below the top level is not a config-file map", { sub: { extraConfigFiles: { "a.yaml": "password: s" } } }, []],
     ["below a config file map, maps are scanned as values", { extraConfigFiles: { nested: { password: "s" } } }, ["v.extraConfigFiles.nested.password"]],
     ["a scalar tree", "x", []],
+    ["an env entry with a plain credential is reported once, as its value", { e: [{ name: "DB_PASSWORD", value: "s", password: "t" }] }, ["v.e.0.value"]],
+    ["strings in list items are values, not config files", { extraConfigFiles: [{ a: "password: s" }] }, []],
+    ["a config file named like a credential is parsed, not refused by its name", { extraConfigFiles: { "password.yaml": "log: {}\n" } }, []],
   ])("%s", (_name, tree, fields) => {
     const problems = plainCredentialProblems(tree, "v");
     expect(problems.map((p) => p.field)).toEqual(fields);

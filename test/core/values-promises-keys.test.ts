@@ -7,7 +7,9 @@
  */
 import { type MilvusSpec, valuesFor } from "../../src";
 import type { ValuesForOptions } from "../../src/values/values-for";
-import { ABSENT, keysOf } from "../support/values";
+import { Catalog } from "../../src";
+import { fixtureOverlay } from "../support/overlay";
+import { ABSENT, keysOf, refusalOf } from "../support/values";
 
 type KeyRow = [name: string, spec: MilvusSpec, chart: string, expected: Record<string, unknown>];
 
@@ -250,6 +252,7 @@ describe("valuesFor: etcd, object storage, components and config", () => {
       "5.0.6",
       { "queryNode.replicas": 3, "queryNode.resources": { requests: { cpu: "2", memory: "8Gi" } }, "mixCoordinator.replicas": 2, "proxy.replicas": 0, "dataNode.replicas": ABSENT },
     ],
+    ["dataNode replicas", { version: "2.6.4", dataNode: { replicas: 4 } }, "5.0.6", { "dataNode.replicas": 4, "queryNode.replicas": ABSENT }],
     ["standalone replicas", { version: "2.6.4", mode: "standalone", standalone: { replicas: 1 } }, "5.0.6", { "standalone.replicas": 1 }],
     ["separate coordinator replicas with active-standby", { version: "2.5.8", coordinators: "separate", rootCoordinator: { replicas: 2 } }, "4.2.44", { "rootCoordinator.replicas": 2 }],
     ["indexNode replicas before 2.6", { version: "2.5.8", indexNode: { replicas: 2 } }, "4.2.44", { "indexNode.replicas": 2 }],
@@ -275,5 +278,24 @@ describe("valuesFor: etcd, object storage, components and config", () => {
     ["an intermediate stop still writes milvusConfig where the chart has extraConfigFiles", { version: "2.2.0", milvusConfig: { log: { level: "debug" } } }, "3.3.6", { intermediateStop: true }, { "extraConfigFiles.user.yaml": "log:\n  level: debug\n" }],
   ])("%s", (_name, spec, chart, options, expected) => {
     expect(keysOf(valuesFor(spec, chart, options), expected)).toEqual(expected);
+  });
+});
+
+describe("valuesFor with a catalog overlay (a chart published after this library)", () => {
+  /** The fixture overlay, with chart 5.0.20 shipping a build-stamped image tag (as pre-GA charts did). */
+  const catalog = () => {
+    const o = fixtureOverlay();
+    return Catalog.withOverlay({ ...o, charts: o.charts.map((c) => (c.chart === "5.0.20" ? { ...c, imageTag: "v2.6.16-20260901-abcdef0" } : c)) });
+  };
+
+  it("knows the overlay's chart only through the catalog it is given", () => {
+    expect(refusalOf({ version: "2.6.16" }, "5.0.20")).toEqual(["chartVersion R-KNOWN-VERSION"]);
+    expect(keysOf(valuesFor({ version: "2.6.16" }, "5.0.20", { catalog: catalog() }), { "streaming.enabled": 0 })).toEqual({ "streaming.enabled": true });
+  });
+
+  it("uses the chart's own image tag for the chart's own Milvus version, v<version> for any other", () => {
+    const cat = catalog();
+    expect(keysOf(valuesFor({ version: "2.6.16" }, "5.0.20", { catalog: cat }), { "image.all.tag": 0 })).toEqual({ "image.all.tag": "v2.6.16-20260901-abcdef0" });
+    expect(keysOf(valuesFor({ version: "2.6.15" }, "5.0.20", { catalog: cat }), { "image.all.tag": 0 })).toEqual({ "image.all.tag": "v2.6.15" });
   });
 });

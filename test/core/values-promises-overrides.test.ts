@@ -49,6 +49,7 @@ describe("helmValues: removed shortcut keys (R-CONFIG-FILES) and managed keys th
     ["woodpecker.enabled on 4.2.41 (the key starts at 4.2.42)", "2.5.6", "4.2.41", { woodpecker: { enabled: false } }, ["helmValues.woodpecker.enabled R-CHART-KEYS"]],
     ["streaming.enabled on 4.2.7 (the key starts at 4.2.8)", "2.5.8", "4.2.7", { streaming: { enabled: false } }, ["helmValues.streaming.enabled R-CHART-KEYS"]],
     ["a config file on 3.3.1 (extraConfigFiles starts at 3.3.2)", "2.2.0", "3.3.1", { extraConfigFiles: { "user.yaml": "log:\n  level: debug\n" } }, ["helmValues.extraConfigFiles.user.yaml R-CHART-KEYS"]],
+    ["an empty extraConfigFiles map on 3.3.1 (Helm would ignore it)", "2.2.0", "3.3.1", { extraConfigFiles: {} }, ["helmValues.extraConfigFiles R-CHART-KEYS"]],
   ])("refuses %s", (_name, version, chart, helmValues, refusal) => {
     expect(refusalOf({ version, helmValues }, chart)).toEqual(refusal);
   });

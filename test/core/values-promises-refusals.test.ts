@@ -5,11 +5,10 @@
  * (R-MQ-SUPPORT, R-MQ-KEEP), settings a chart lacks (R-INPUT, R-CONFIG-FILES) and components that do not run.
  * Rows name `field rule-id` pairs; every problem must also carry a message and a fix (test/support/values.ts).
  */
-import { CATALOG_UPDATE_HINT, type MilvusSpec, OLDEST_SUPPORTED_CHART, valuesFor } from "../../src";
+import { CATALOG_UPDATE_HINT, Catalog, type MilvusSpec, OLDEST_SUPPORTED_CHART, valuesFor } from "../../src";
 import { MQ_SUPPORT } from "../../src/rules/tables";
 import type { ClusterMode, MessageQueue } from "../../src/spec/types";
 import { enabledMessageQueue, freshDefaultQueue, messageQueueProblem, resolveSpec, componentsRunning, type ValuesForOptions } from "../../src/values/values-for";
-import { Catalog } from "../../src";
 import { problemsOf, refusalOf } from "../support/values";
 
 type RefusalRow = [name: string, spec: MilvusSpec, chart: string, refusal: string[]];
@@ -25,6 +24,7 @@ describe("valuesFor refuses the chart itself (R-KNOWN-VERSION)", () => {
     expect([p!.field, p!.ruleId]).toEqual(["chartVersion", "R-KNOWN-VERSION"]);
     expect(p!.fix).toContain(CATALOG_UPDATE_HINT);
     expect(p!.message).toContain("9.9.9");
+    expect(p!.message).not.toContain(OLDEST_SUPPORTED_CHART);
   });
 
   it.each<[string, string]>([
@@ -36,6 +36,8 @@ describe("valuesFor refuses the chart itself (R-KNOWN-VERSION)", () => {
     expect([p!.field, p!.ruleId]).toEqual(["chartVersion", "R-KNOWN-VERSION"]);
     expect(p!.fix).toContain(OLDEST_SUPPORTED_CHART);
     expect(p!.fix).not.toContain(CATALOG_UPDATE_HINT);
+    // The message says why: the chart is known, but older than the oldest supported one.
+    expect([p!.message.includes(chart), p!.message.includes(OLDEST_SUPPORTED_CHART)]).toEqual([true, true]);
   });
 
   it("accepts the oldest supported chart, 3.0.0", () => {

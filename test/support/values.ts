@@ -54,3 +54,9 @@ export function keysOf(values: unknown, expected: Readonly<Record<string, unknow
   }
   return out;
 }
+
+/** The values object holding `value` at a dotted path (`extraConfigFiles.<file>` keeps the file name whole). */
+export function valuesAt(dotted: string, value: unknown): Record<string, unknown> {
+  const parts = dotted.startsWith("extraConfigFiles.") ? ["extraConfigFiles", dotted.slice("extraConfigFiles.".length)] : dotted.split(".");
+  return parts.reduceRight<unknown>((inner, p) => ({ [p]: inner }), value) as Record<string, unknown>;
+}
