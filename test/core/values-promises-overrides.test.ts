@@ -6,7 +6,7 @@
  * the full field path and rule id, once.
  */
 import { type MilvusSpec, valuesFor } from "../../src";
-import { at, refusalOf } from "../support/values";
+import { at, problemsOf, refusalOf } from "../support/values";
 
 type RefusalRow = [name: string, helmValues: Record<string, unknown>, refusal: string[]];
 type AcceptRow = [name: string, helmValues: Record<string, unknown>];
@@ -106,6 +106,19 @@ describe("helmValues: replicas, resources and HPAs get the typed fields' checks"
     ["coordinator replicas 2 with active-standby", { mixCoordinator: { replicas: 2 } }],
     ["coordinator replicas 1", { mixCoordinator: { replicas: 1 } }],
     ["queryNode replicas 4 (not a coordinator)", { queryNode: { replicas: 4 } }],
+  ])("accepts %s", (_name, helmValues) => {
+    expect(() => valuesFor(spec(helmValues), "5.0.6")).not.toThrow();
+  });
+
+  it.each<AcceptRow>([
+    ["coordinator replicas 1", { mixCoordinator: { replicas: 1 } }],
+    ["queryNode replicas 4 (not a coordinator)", { queryNode: { replicas: 4 } }],
+    ["dataNode replicas 2", { dataNode: { replicas: 2 } }],
+  ])("accepts without active-standby: %s", (_name, helmValues) => {
+    expect(() => valuesFor(spec(helmValues, { activeStandby: false }), "5.0.6")).not.toThrow();
+  });
+
+  it.each<AcceptRow>([
     ["replicas with the HPA off", { queryNode: { replicas: 2, hpa: { enabled: false } } }],
     ["valid resources", { proxy: { resources: { requests: { cpu: "500m" }, limits: { cpu: "1" } } } }],
   ])("accepts %s", (_name, helmValues) => {
@@ -131,6 +144,16 @@ describe("helmValues may not contradict or cut away a managed key (R-RESET-VALUE
     ["a list in place of the mixCoordinator map", { mixCoordinator: [] }, ["helmValues.mixCoordinator R-RESET-VALUES"]],
   ])("refuses %s", (_name, helmValues, refusal) => {
     expect(refusalOf(spec(helmValues), "5.0.6")).toEqual(refusal);
+  });
+
+  it("names a cut-away map beside other problems, and the value that cuts it", () => {
+    expect(refusalOf(spec({ pulsarv3: null }, { coordinators: "separate" }), "5.0.6")).toEqual(["coordinators R-26-TOPOLOGY", "helmValues.pulsarv3 R-RESET-VALUES"]);
+    const cut = problemsOf(spec({ image: { all: "milvusdb/milvus:v2.6.4" } }), "5.0.6")[0]!;
+    expect(cut.message).toContain(JSON.stringify("milvusdb/milvus:v2.6.4"));
+  });
+
+  it("the error's summary names the version and the chart", () => {
+    expect(() => valuesFor(spec({ cluster: { enabled: false } }), "5.0.6")).toThrow(/2\.6\.4[^]*5\.0\.6/);
   });
 
   it("refuses a user.yaml of its own when milvusConfig writes the managed one", () => {

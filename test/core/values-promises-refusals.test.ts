@@ -25,6 +25,7 @@ describe("valuesFor refuses the chart itself (R-KNOWN-VERSION)", () => {
     expect(p!.fix).toContain(CATALOG_UPDATE_HINT);
     expect(p!.message).toContain("9.9.9");
     expect(p!.message).not.toContain(OLDEST_SUPPORTED_CHART);
+    expect(p!.message).toMatch(/unknown/);
   });
 
   it.each<[string, string]>([
@@ -165,10 +166,19 @@ describe("messageQueueProblem (R-MQ-SUPPORT), the check valuesFor and the planne
     expect(offered).not.toContain("rocksmq");
   });
 
-  it("the removal message names the version without its pre-release marker", () => {
+  it("the removal fix names the version without its pre-release marker", () => {
     const p = messageQueueProblem("natsmq", "standalone", "5.0.6", "2.6.4")!;
     expect(p.fix).not.toContain("2.6.0-0");
-    expect(p.fix).toContain("2.6.0");
+    expect(p.fix.split(/[\s,;]+/)).toContain("2.6.0");
+  });
+
+  it("natsmq is refused from the first pre-release of 2.6.0 on (2.6.0-0)", () => {
+    expect(messageQueueProblem("natsmq", "standalone", "5.0.1", "2.6.0-0")?.ruleId).toBe("R-MQ-SUPPORT");
+  });
+
+  it("a component that does not run: the fix lists the components that do", () => {
+    const [p] = problemsOf({ version: "2.6.4", rootCoordinator: { replicas: 1 } }, "5.0.6");
+    expect(p!.fix.split(/[\s,():]+/)).toEqual(expect.arrayContaining(["proxy", "queryNode", "dataNode", "mixCoordinator", "streamingNode"]));
   });
 });
 

@@ -28,30 +28,28 @@ export function problemsOf(spec: MilvusSpec, chart: string, options?: ValuesForO
   throw new Error(`expected valuesFor(${JSON.stringify(spec)}, ${chart}) to refuse`);
 }
 
+/** Marks a key that must be absent from the values (the chart does not have it, or the setting does not apply). */
+export const ABSENT = Symbol("absent");
+
 /**
- * Reads a dotted path from values, independently of src/values/merge.ts (which is itself under mutation test).
+ * Reads a dotted path from values (ABSENT when a key is missing; a key present with `undefined` reads as undefined),
+ * independently of src/values/merge.ts (which is itself under mutation test).
  * `extraConfigFiles.<file>` keeps the file name whole (`extraConfigFiles.user.yaml`).
  */
 export function at(values: unknown, dotted: string): unknown {
   const parts = dotted.startsWith("extraConfigFiles.") ? ["extraConfigFiles", dotted.slice("extraConfigFiles.".length)] : dotted.split(".");
   let cur: unknown = values;
   for (const p of parts) {
-    if (typeof cur !== "object" || cur === null || Array.isArray(cur) || !Object.hasOwn(cur, p)) return undefined;
+    if (typeof cur !== "object" || cur === null || Array.isArray(cur) || !Object.hasOwn(cur, p)) return ABSENT;
     cur = (cur as Record<string, unknown>)[p];
   }
   return cur;
 }
 
-/** Marks a key that must be absent from the values (the chart does not have it, or the setting does not apply). */
-export const ABSENT = Symbol("absent");
-
 /** The keys of `expected` as read from `values`, with ABSENT for a missing key, for one `toEqual`. */
 export function keysOf(values: unknown, expected: Readonly<Record<string, unknown>>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const k of Object.keys(expected)) {
-    const v = at(values, k);
-    out[k] = v === undefined ? ABSENT : v;
-  }
+  for (const k of Object.keys(expected)) out[k] = at(values, k);
   return out;
 }
 
