@@ -67,7 +67,7 @@ export function plainCredentialProblems(tree: unknown, prefix: string): InputPro
     const field = [prefix, ...path].join(".");
     if (Array.isArray(node)) {
       node.forEach((item, i) => {
-        if (isPlainObject(item) && typeof item["name"] === "string" && "value" in item && isCredentialKey(item["name"]) && plainSecret(item["value"])) {
+        if (isPlainObject(item) && typeof item["name"] === "string" && isCredentialKey(item["name"]) && plainSecret(item["value"])) {
           out.push({ field: `${field}.${i}.value`, ruleId: "R-INPUT", message: `environment variable ${item["name"]} holds a plain credential; it would be stored in the values and ConfigMaps`, fix: CREDENTIAL_FIX });
           return;
         }
@@ -78,8 +78,8 @@ export function plainCredentialProblems(tree: unknown, prefix: string): InputPro
     if (!isPlainObject(node)) return;
     for (const [k, v] of Object.entries(node)) {
       if (inConfigFiles && typeof v === "string") {
-        const parsed = parseConfigFile(v, `${field}.${k}`);
-        if (parsed.doc) out.push(...plainCredentialProblems(parsed.doc, `${field}.${k}`));
+        // An unparsable file scans as nothing here; valuesFor reports it (R-CONFIG-FILES).
+        out.push(...plainCredentialProblems(parseConfigFile(v, `${field}.${k}`).doc, `${field}.${k}`));
         continue;
       }
       if (isCredentialKey(k) && (plainSecret(v) || (Array.isArray(v) && v.some(plainSecret)))) {
