@@ -324,6 +324,42 @@ export const RULES: readonly Rule[] = [
     source: "https://zilliztech.github.io/milvus-helm/index.yaml and https://milvus-io.github.io/milvus-helm/index.yaml (the built-in catalog lists every chart they published up to its newest); docs/catalog.md",
     fix: "regenerate the overlay with milvus-cluster catalog update against the official index.yaml",
   },
+  {
+    id: "R-RELEASE-IDENTITY",
+    kind: "refusal",
+    title: "A Pulumi-managed release keeps its release name and namespace",
+    detail:
+      "Changing releaseName or namespace of a helm.v3.Release makes the Kubernetes provider replace it: a new, empty Milvus is installed first, then the old release is uninstalled and its volume claims are orphaned. The component records the identity in a ConfigMap (ignoreChanges keeps the first one) and refuses a change before anything is applied.",
+    source: "pulumi-kubernetes helm.v3.Release schema (name and namespace replace the resource); docs/lifecycle.md",
+    fix: "set releaseName and namespace back; to really replace the release (a new empty database), set allowReleaseReplacement: true",
+  },
+  {
+    id: "R-GUARD-NONE",
+    kind: "input",
+    title: 'executor: "none" leaves the Release unguarded',
+    detail:
+      "Without an executor nothing reads the live release before the Helm release moves, so a downgrade typo, a pre-release source, a mode or message-queue change or leftover volume claims are not refused; the component warns.",
+    source: "docs/lifecycle.md",
+    fix: 'use executor: "in-cluster" (default) or "local"',
+  },
+  {
+    id: "R-LOCAL-CLUSTER",
+    kind: "refusal",
+    title: "The local executor runs only against the Kubernetes provider's cluster",
+    detail:
+      "Pulumi's local executor runs helm and kubectl on the machine running Pulumi. Before anything else it reads the uid of the kube-system namespace (set once when a cluster is created) through its own kubectl and compares it with the uid the Kubernetes provider read; another cluster (a wrong kubeconfig or context) or an unreadable one ends the run with exit 33 before the lock or any change.",
+    source: "pulumi-kubernetes provider Configure (kubernetes:config:kubeconfig, kubernetes:config:context); docs/lifecycle.md",
+    fix: "pass localKubeconfig and localContext: the kubeconfig and context you gave the Kubernetes provider",
+  },
+  {
+    id: "R-GITOPS-TTL",
+    kind: "input",
+    title: "No Job TTL under Argo CD or Flux",
+    detail:
+      "Argo CD (self-heal) and Flux re-create a Job from git after its TTL deleted it, so the executor would run the plan again, and with it the final helm upgrade. With gitOps argocd or flux the Job has no TTL and a TTL is refused.",
+    source: "docs/gitops.md",
+    fix: 'remove ttlSecondsAfterFinished, or set gitOps: "none"',
+  },
 ];
 
 const byId = new Map(RULES.map((r) => [r.id, r]));

@@ -70,6 +70,10 @@ describe("every rule: kind, and whether explain gives a fix", () => {
     ["R-INPUT", "input", true],
     ["R-CATALOG-OVERLAY", "input", true],
     ["R-CATALOG-CONTRADICTS", "input", true],
+    ["R-RELEASE-IDENTITY", "refusal", true],
+    ["R-GUARD-NONE", "input", true],
+    ["R-LOCAL-CLUSTER", "refusal", true],
+    ["R-GITOPS-TTL", "input", true],
   ];
 
   it("lists exactly these rules, each id once", () => {
