@@ -3,7 +3,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import type { InputProblem } from "../errors";
 import type { ExecutorBundle } from "../executor";
-import { CONNECTION_FILE, type ExecutorConnection, KUBECONFIG_FILE } from "../executor/connection";
+import { CONNECTION_FILE, type ExecutorConnection, KUBECONFIG_FILE, LOCAL_CLUSTER_RULE } from "../executor/connection";
 import { executorFilesJson, FILES_FROM_STDIN_ARGUMENT } from "../executor/files-from-stdin";
 import { type ExecutorRuntime, executorRuntime } from "../executor/runtime";
 
@@ -121,7 +121,7 @@ export function localConnection(opts: {
   const problems: InputProblem[] = [];
   const field = opts.field ?? "localKubeconfig";
   if (opts.kubeSystemUid === undefined || opts.kubeSystemUid === "") {
-    problems.push({ field: "executor", ruleId: "R-LOCAL-CLUSTER", message: "the Kubernetes provider read no uid for the kube-system namespace, so the local executor cannot check which cluster it reaches", fix: 'check the provider\'s cluster is reachable, or use executor: "in-cluster"' });
+    problems.push({ field: "executor", ruleId: LOCAL_CLUSTER_RULE, message: "the Kubernetes provider read no uid for the kube-system namespace, so the local executor cannot check which cluster it reaches", fix: 'check the provider\'s cluster is reachable, or use executor: "in-cluster"' });
   }
   const files: Record<string, string> = {};
   const environment: Record<string, string> = { HELM_KUBECONTEXT: "" };

@@ -33,6 +33,7 @@ import { CONNECTION_FILE, KUBECONFIG_FILE, parseConnection, withKubeContext } fr
 import { parseExecutorFiles, withExecutorFiles } from "../../../src/executor/files-from-stdin";
 import { runExecutor } from "../../../src/executor/run";
 import { FakeCluster } from "../../executor/fake/cluster";
+import { isSecretValue } from "../helpers";
 
 // biome-ignore lint/suspicious/noExplicitAny: the SDK's internal module (no types), patched only during a run; see run()
 const debuggable: { debuggablePromise: <T>(p: Promise<T>, ctx: unknown) => Promise<T> } = require("@pulumi/pulumi/runtime/debuggable") as any;
@@ -458,7 +459,7 @@ export class Stack {
   private async applyLocalExecutor(entry: StateEntry, ranExecutor: () => void): Promise<Obj> {
     ranExecutor();
     // What the provider receives: secret inputs arrive as their values (the mocks show the SDK's secret wrapper).
-    const plain = (v: unknown): unknown => (isObj(v) && v[pulumi.runtime.specialSigKey] === pulumi.runtime.specialSecretSig ? v["value"] : v);
+    const plain = (v: unknown): unknown => (isSecretValue(v) ? (v as Obj)["value"] : v);
     const environment = (plain(entry.inputs["environment"]) ?? {}) as Record<string, string>;
     const files = parseExecutorFiles(String(plain(entry.inputs["stdin"])));
     const connection = files[CONNECTION_FILE] !== undefined ? parseConnection(files[CONNECTION_FILE]) : {};
