@@ -16,8 +16,13 @@ export interface ChartForOptions {
   readonly allow?: (chart: ChartRecord) => boolean;
   /** Text appended to the refusal when every shipping chart was excluded by `allow`. */
   readonly excludedBecause?: { ruleId: string; message: string; fix: string };
-  /** Input field to name in errors. @default "version" */
+  /** Input field to name in errors about the version. @default "version" */
   readonly field?: string;
+  /**
+   * Input field to name in errors about `chartVersion` (e.g. `from.chartVersion` for the deployed chart).
+   * @default "chartVersion"
+   */
+  readonly chartVersionField?: string;
 }
 
 function repositoryIdOf(url: string): RepositoryId | undefined {
@@ -173,7 +178,7 @@ export class Catalog {
       if (!rec || !rec.published) {
         throw new MilvusClusterError([
           {
-            field: "chartVersion",
+            field: opts.chartVersionField ?? "chartVersion",
             ruleId: "R-CHART-PUBLISHED",
             message: rec
               ? `chart ${opts.chartVersion} was tagged but never published in a chart repository index`

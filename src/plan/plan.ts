@@ -10,7 +10,6 @@ import {
   GATES,
   type Gate,
   MIN_UPGRADABLE_MAJOR,
-  MQ_SUPPORT,
   PULSAR_SUBCHART_REPLACED,
   PULSAR2_PIN_FROM_CHART,
   ROLLING_FROM_MILVUS,
@@ -84,13 +83,24 @@ function isPrerelease(v: string): boolean {
   return parseMilvusVersion(v).prerelease;
 }
 
-/** The refusal of an excluded chart: a rule refusal (exit 1 on the CLI), with charts that would work. */
-function exclusionRefusal(cat: Catalog, field: string, ruleId: string, message: string, version: string, mq: MessageQueue | undefined, excluded: (c: ChartRecord) => string | undefined): UpgradeRefusedError {
-  const r = rule(ruleId);
+/**
+ * The fix text of a rule. Every rule plan.ts refuses with has one (test/core/rules-promises.test.ts lists the table).
+ */
+function fixOf(ruleId: string): string {
+  // Stryker disable next-line StringLiteral: every rule this file refuses with has a fix, so the empty default is never used
+  return rule(ruleId).fix ?? "";
+}
+
+/**
+ * The refusal of an excluded chart: a rule refusal (exit 1 on the CLI), with the ways out in order: charts of the
+ * same minor that would work, Pulsar v3 for a new release (the Pulsar v2 window only: that exclusion is about the
+ * queue), the rule's own fix.
+ */
+function exclusionRefusal(cat: Catalog, field: string, ruleId: string, message: string, version: string, excluded: (c: ChartRecord) => string | undefined): UpgradeRefusedError {
   const alternatives = workingCharts(cat, version, excluded);
-  const charts = alternatives.length > 0 ? `chartVersion ${alternatives.join(" or ")} (CLI --chart ${alternatives[0]}), which runs image v${version}` : "";
-  const newQueue = mq === "pulsar" && ruleId === "R-PULSAR2-CHARTS" ? "a new release can use messageQueue pulsarv3 instead" : "";
-  const fix = [charts, newQueue, r.fix].filter((x) => x).join("; or ");
+  const charts = alternatives.slice(0, 1).map((first) => `chartVersion ${alternatives.join(" or ")} (CLI --chart ${first}), which runs image v${version}`);
+  const newQueue = ruleId === "R-PULSAR2-CHARTS" ? ["a new release can use messageQueue pulsarv3 instead"] : [];
+  const fix = [...charts, ...newQueue, fixOf(ruleId)].join("; or ");
   return new UpgradeRefusedError([{ field, ruleId, message, fix }]);
 }
 
@@ -101,19 +111,20 @@ function chooseChart(cat: Catalog, version: string, mq: MessageQueue | undefined
     const rec = cat.chartFor(version, { chartVersion: explicit, field });
     const ruleId = excluded(rec);
     if (ruleId) {
-      throw exclusionRefusal(cat, "chartVersion", ruleId, `chart ${rec.chart} is excluded for Milvus ${version} with ${mq ?? "its message queue"}: ${rule(ruleId).title}`, version, mq, excluded);
+      throw exclusionRefusal(cat, "chartVersion", ruleId, `chart ${rec.chart} is excluded for Milvus ${version} with ${mq ?? "its message queue"}: ${rule(ruleId).title}`, version, excluded);
     }
     // The specific exclusion rules first (they say more), then the general same-minor rule.
     if (minorOf(rec.milvus) !== minorOf(version)) {
-      throw new MilvusClusterError([{ field: "chartVersion", ruleId: "R-CHART-MINOR", message: `chart ${rec.chart} ships Milvus ${rec.milvus}, not a ${minorOf(version)}.x release`, fix: rule("R-CHART-MINOR").fix ?? "" }]);
+      throw new MilvusClusterError([{ field: "chartVersion", ruleId: "R-CHART-MINOR", message: `chart ${rec.chart} ships Milvus ${rec.milvus}, not a ${minorOf(version)}.x release`, fix: fixOf("R-CHART-MINOR") }]);
     }
     return rec;
   }
   const shipping = cat.chartsShipping(version);
   const allowed = shipping.filter((c) => excluded(c) === undefined);
-  const firstRule = shipping.map(excluded).find((x) => x !== undefined);
-  if (shipping.length > 0 && allowed.length === 0 && firstRule) {
-    throw exclusionRefusal(cat, field, firstRule, `every chart that ships Milvus ${version} (${shipping.map((c) => c.chart).join(", ")}) is excluded${mq ? ` for ${mq}` : ""}: ${rule(firstRule).title}`, version, mq, excluded);
+  // No chart ships the version at all: chartFor below refuses it as unknown (R-KNOWN-VERSION).
+  if (shipping.length > 0 && allowed.length === 0) {
+    const firstRule = excluded(shipping[0]!)!;
+    throw exclusionRefusal(cat, field, firstRule, `every chart that ships Milvus ${version} (${shipping.map((c) => c.chart).join(", ")}) is excluded${mq ? ` for ${mq}` : ""}: ${rule(firstRule).title}`, version, excluded);
   }
   return cat.chartFor(version, { field, allow: (c) => excluded(c) === undefined });
 }
@@ -154,11 +165,13 @@ export function chartRequirements(chart: string, catalog: Catalog = Catalog.buil
 function latestOfMinor(cat: Catalog, minor: string): string {
   const list = cat.knownMilvusVersions({ gaOnly: true }).filter((v) => minorOf(v) === minor);
   const last = list[list.length - 1];
+  // Stryker disable next-line ConditionalExpression,StringLiteral: the built-in catalog ships GA 2.0.x and 2.1.x and an overlay only adds charts, so the gates' minors always have a GA version
   if (!last) throw new Error(`catalog has no GA ${minor}.x`);
   return last;
 }
 
 function gateApplies(g: Gate, cur: State, target: string): boolean {
+  // Stryker disable next-line ConditionalExpression: GATES is ordered by currentBelow, so a release below a gate's currentAtLeast always meets an earlier gate first (or was refused as 1.x)
   if (g.currentAtLeast && cmp(cur.version, g.currentAtLeast) < 0) return false;
   if (cmp(cur.version, g.currentBelow) >= 0) return false;
   if (cmp(target, g.targetAtLeast) < 0) return false;
@@ -174,9 +187,9 @@ function gateApplies(g: Gate, cur: State, target: string): boolean {
  * Availability during a step (R-ROLLING, R-RECREATE). The strategy that applies is the one the step's chart renders
  * for the coordinator Deployments: before chart 4.1.22 that is an unconditional Recreate, whatever activeStandby says.
  */
-function downtimeOf(action: StepAction, before: State | undefined, after: State, activeStandby: boolean): { downtime: Downtime; ruleId?: string } {
-  if (action === "install" || !before) return { downtime: "none" };
-  if (action === "meta-migration") return { downtime: "offline", ruleId: "R-META-MIGRATION" };
+function downtimeOf(action: StepAction, before: State, after: State, activeStandby: boolean): { downtime: Downtime; ruleId?: string } {
+  // The migration step cites R-META-MIGRATION through its gate.
+  if (action === "meta-migration") return { downtime: "offline" };
   if (after.mode === "standalone") return { downtime: "recreate", ruleId: "R-RECREATE" };
   if (before.coordinators !== after.coordinators) return { downtime: "recreate", ruleId: "R-RECREATE" };
   const chartRollsCoordinators = cmp(after.chart, COORDINATOR_STRATEGY_FOLLOWS_HA_FROM_CHART) >= 0;
@@ -243,7 +256,7 @@ export function planUpgrade(request: PlanRequest): UpgradePlan {
   const fromV = parseMilvusVersion(deployed.version, "from");
   const fromVersion = fromV.version;
   const refuse = (p: Omit<InputProblem, "fix"> & { fix?: string }): never => {
-    throw new UpgradeRefusedError([{ ...p, fix: p.fix ?? rule(p.ruleId).fix ?? "" }]);
+    throw new UpgradeRefusedError([{ ...p, fix: p.fix ?? fixOf(p.ruleId) }]);
   };
 
   if (fromV.semver.major < MIN_UPGRADABLE_MAJOR) {
@@ -260,7 +273,12 @@ export function planUpgrade(request: PlanRequest): UpgradePlan {
   }
 
   // The deployed state: what was given, else what the chart that shipped it defaulted to.
-  const fromChart = deployed.chartVersion !== undefined ? cat.chartFor(fromVersion, { chartVersion: deployed.chartVersion, field: "from.chartVersion" }) : cat.chartFor(fromVersion, { field: "from" });
+  const fromChart = deployed.chartVersion !== undefined ? cat.chartFor(fromVersion, { chartVersion: deployed.chartVersion, field: "from", chartVersionField: "from.chartVersion" }) : cat.chartFor(fromVersion, { field: "from" });
+  // A chart runs images of its own minor only (R-CHART-MINOR): a deployed state that says otherwise is a typo, and the
+  // defaults assumed from that chart (queue, coordinators) would be another minor's.
+  if (minorOf(fromChart.milvus) !== minorOf(fromVersion)) {
+    throw new MilvusClusterError([{ field: "from.chartVersion", ruleId: "R-CHART-MINOR", message: `chart ${fromChart.chart} ships Milvus ${fromChart.milvus}, so it cannot be running the deployed ${fromVersion}`, fix: `set from.chartVersion to the chart the release runs (helm list shows it), e.g. ${cat.chartFor(fromVersion).chart}` }]);
+  }
   const mode: ClusterMode = deployed.mode ?? "cluster";
   const assumed: string[] = [];
   if (deployed.mode === undefined) assumed.push("mode cluster");
@@ -281,11 +299,9 @@ export function planUpgrade(request: PlanRequest): UpgradePlan {
   const fromMqProblem = messageQueueProblem(fromMq, mode, fromChart.chart, fromVersion, "from.messageQueue");
   if (fromMqProblem) throw new MilvusClusterError([fromMqProblem]);
   // A queue the target no longer has (natsmq on 2.6) cannot be kept, and switching it inside an upgrade is R-MQ-KEEP.
-  const removedIn = MQ_SUPPORT[fromMq].removedInMilvus;
-  if (removedIn !== undefined && cmp(targetVersion, removedIn) >= 0) {
-    const p = messageQueueProblem(fromMq, mode, fromChart.chart, targetVersion, "messageQueue");
-    if (p) refuse({ ...p, field: spec.messageQueue !== undefined ? "messageQueue" : "from.messageQueue" });
-  }
+  // The deployed queue passed its checks at fromVersion, so at the target only its removal (R-MQ-SUPPORT) can fail.
+  const removedProblem = messageQueueProblem(fromMq, mode, fromChart.chart, targetVersion, spec.messageQueue !== undefined ? "messageQueue" : "from.messageQueue");
+  if (removedProblem) refuse(removedProblem);
 
   // Mode and MQ never change (R-MODE-KEEP, R-MQ-KEEP).
   if (spec.mode !== undefined && spec.mode !== mode) {
@@ -297,7 +313,7 @@ export function planUpgrade(request: PlanRequest): UpgradePlan {
   const targetTopo = topologyFor(targetVersion);
   const targetCoords: CoordinatorTopology = targetTopo.coordinatorsOnly ?? spec.coordinators ?? fromCoords;
   if (targetTopo.coordinatorsOnly && spec.coordinators !== undefined && spec.coordinators !== targetTopo.coordinatorsOnly) {
-    throw new MilvusClusterError([{ field: "coordinators", ruleId: "R-26-TOPOLOGY", message: `Milvus ${targetVersion} supports only ${targetTopo.coordinatorsOnly} coordinators`, fix: rule("R-26-TOPOLOGY").fix ?? "" }]);
+    throw new MilvusClusterError([{ field: "coordinators", ruleId: "R-26-TOPOLOGY", message: `Milvus ${targetVersion} supports only ${targetTopo.coordinatorsOnly} coordinators`, fix: fixOf("R-26-TOPOLOGY") }]);
   }
   const base: MilvusSpec = { ...spec, mode, messageQueue: fromMq };
 
@@ -319,9 +335,12 @@ export function planUpgrade(request: PlanRequest): UpgradePlan {
     steps.push(step.step);
     crossed.add(gate.ruleId);
     cur = step.state;
-    if (isTarget) break;
+    // At the target no gate applies any more (each needs a release below its currentBelow and a target above), so
+    // the loop ends on its next turn.
   }
-  if (cmp(cur.version, targetVersion) < 0 || steps.length === 0 || cur.coordinators !== targetCoords) {
+  // A gate step that reached the target has the target's topology (no gate's own topology is its target), so the
+  // target step is needed only below the target, or when no gate applied (a same-version topology change included).
+  if (steps.length === 0 || cmp(cur.version, targetVersion) < 0) {
     const step = makeStep(cat, { ...base, coordinators: targetCoords }, cur, "helm-upgrade", ["R-TARGET"], targetField, false);
     steps.push(step.step);
   }
@@ -369,11 +388,13 @@ function makeStep(cat: Catalog, stepSpec: MilvusSpec, before: State, action: Ste
   if (before.mode === "cluster" && before.coordinators !== after.coordinators) notes.push(`coordinators ${before.coordinators} -> ${after.coordinators}`);
   const topoBefore = topologyFor(before.version);
   const topoAfter = topologyFor(version);
-  if (topoBefore.streaming !== topoAfter.streaming || topoBefore.indexNode !== topoAfter.indexNode) {
+  if (topoBefore.ruleId !== topoAfter.ruleId) {
     notes.push(`streaming node ${topoAfter.streaming ? "on" : "off"}, indexNode ${topoAfter.indexNode ? "on" : "off"}`);
     ids.push(topoAfter.ruleId);
   }
-  if (before.messageQueue === "pulsar" && cmp(chart.chart, PULSAR2_PIN_FROM_CHART) >= 0) {
+  // Stryker disable next-line EqualityOperator: Pulsar v2 never lands on 4.2.21 itself (R-PULSAR2-CHARTS excludes 4.2.21-4.2.29), so >= and > agree
+  const pinsPulsar2 = cmp(chart.chart, PULSAR2_PIN_FROM_CHART) >= 0;
+  if (before.messageQueue === "pulsar" && pinsPulsar2) {
     notes.push("Pulsar v2 pinned");
     ids.push("R-PULSAR2-PIN");
   }
@@ -400,16 +421,22 @@ function makeStep(cat: Catalog, stepSpec: MilvusSpec, before: State, action: Ste
   };
 }
 
+/** The highest of versions (charts or Helm versions). */
+function highest(versions: readonly string[]): string {
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: a plan's charts ascend step by step (plan.property.test.ts), and with them their Helm minimums, so the last is the highest and ties are equal strings
+  return versions.reduce((a, b) => (cmp(a, b) >= 0 ? a : b));
+}
+
 function requirementWarnings(cat: Catalog, charts: string[]): string[] {
-  const highest = charts.reduce((a, b) => (cmp(a, b) >= 0 ? a : b));
-  const req = chartRequirements(highest, cat);
-  return [`Requires Helm >= ${req.helm} and Kubernetes >= ${req.kubernetes} (chart ${highest}) [R-HELM-MIN].`];
+  const highestChart = highest(charts);
+  const req = chartRequirements(highestChart, cat);
+  return [`Requires Helm >= ${req.helm} and Kubernetes >= ${req.kubernetes} (chart ${highestChart}) [R-HELM-MIN].`];
 }
 
 /** Major version of the bundled Pulsar v2 chart of a chart version (0 when it bundles none). */
 function pulsarSubchartMajor(chart: ChartRecord): number {
   const v = chart.dependencies["pulsar"];
-  return v ? Number(v.split(".")[0]) : 0;
+  return v ? Number.parseInt(v, 10) : 0;
 }
 
 /** One warning per overlay chart a plan uses: where it came from and what was read or assumed (R-CATALOG-OVERLAY). */
@@ -455,7 +482,7 @@ export function stepChart(step: UpgradeStep, catalog: Catalog = Catalog.builtin)
  * @default catalog Catalog.builtin
  */
 export function requiredHelm(plan: UpgradePlan, catalog: Catalog = Catalog.builtin): string {
-  return plan.steps.map((s) => chartRequirements(s.chartVersion, catalog).helm).reduce((a, b) => (cmp(a, b) >= 0 ? a : b), CHART_REQUIREMENTS[0]!.helm);
+  return highest([CHART_REQUIREMENTS[0]!.helm, ...plan.steps.map((s) => chartRequirements(s.chartVersion, catalog).helm)]);
 }
 
 /** Options of `candidateStops`. */
@@ -478,15 +505,16 @@ export interface CandidateStopsOptions {
 export function candidateStops(to: MilvusSpec, options: CandidateStopsOptions = {}): UpgradeStep[] {
   const cat = options.catalog ?? Catalog.builtin;
   const spec = parseTarget(to);
-  const targetVersion = parseMilvusVersion(spec.version, "version").version;
+  const targetVersion = parseMilvusVersion(spec.version).version;
   const fresh = freshInstallQueue(cat, { ...spec, version: targetVersion }, "version");
   const resolved = resolveSpec(fresh.spec, fresh.chart);
   const steps: UpgradeStep[] = [];
   for (const g of GATES) {
     if (cmp(targetVersion, g.targetAtLeast) < 0) continue;
+    // A gate's stop is below its targetAtLeast, or equal to it for the metadata migration (test/core/plan-promises-edges
+    // pins this of GATES), so every gate that passed the line above has its stop at or below the target.
     const stopVersion = g.stop.version ?? latestOfMinor(cat, g.stop.latestOfMinor!);
-    if (cmp(stopVersion, targetVersion) > 0) continue;
-    if (stopVersion === targetVersion && g.stop.action !== "meta-migration") continue;
+    // Stryker disable next-line StringLiteral: a gate's stop chart is never excluded, so this field is never named
     const stopChart = g.stop.chart ?? chooseChart(cat, stopVersion, resolved.messageQueue, undefined, "version").chart;
     if (messageQueueProblem(resolved.messageQueue, resolved.mode, stopChart, stopVersion)) continue;
     const below = previousGa(cat, stopVersion);
@@ -496,9 +524,11 @@ export function candidateStops(to: MilvusSpec, options: CandidateStopsOptions = 
       chart: belowChart,
       mode: resolved.mode,
       messageQueue: resolved.messageQueue,
+      // Stryker disable next-line ConditionalExpression: the charts below the 2.1.4 and 2.2.0 stops default to separate coordinators too
       coordinators: g.stop.coordinators === "mixed" ? "separate" : chartDefaultCoordinators(belowChart),
     };
     const isTarget = stopVersion === targetVersion;
+    // Stryker disable next-line LogicalOperator: the only stop with its own topology is 2.5.16 (mixed), whose chart 4.2.58 defaults to mixed
     const coordinators = g.stop.coordinators ?? (isTarget ? resolved.coordinators : chartDefaultCoordinators(stopChart));
     const stopSpec: MilvusSpec = {
       ...spec,
