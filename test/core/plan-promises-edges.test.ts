@@ -39,7 +39,7 @@ function refusalOf(run: () => unknown): Refusal {
 }
 
 /** The words of a text: versions, charts and names as the user reads them (split at blanks and punctuation). */
-const words = (text: string): string[] => text.split(/[\s,;:()[\]]+|\.(?=\s|$)/).filter((w) => w !== "");
+const words = (text: string): string[] => text.split(/(?:[\s,;()[\]]|[:.](?=\s|$))+/).filter((w) => w !== "");
 
 /** The rule id cited at the end of each warning (`[R-X]` or `(R-X)`), in order. */
 const warningRules = (p: UpgradePlan) => p.warnings.map((w) => /[[(](R-[A-Z0-9-]+)[\])]\.?$/.exec(w)?.[1] ?? w);
@@ -243,8 +243,43 @@ describe("an overlay chart that ships an old minor or a pre-release obeys the sa
   it("a Milvus 2.3 version that only an overlay chart >= 4.2.0 ships is refused on the field the user wrote", () => {
     const r = refusalOf(() => planUpgrade({ to: "2.3.14", catalog: overlayShipping("2.3.14") }));
     expect(r).toMatchObject({ refused: true, field: "to", ruleId: "R-23-CHART" });
-    expect(words(r.message)).toEqual(expect.arrayContaining(["2.3.14", "5.0.30"]));
+    expect(words(r.message)).toEqual(expect.arrayContaining(["2.3.14", "5.0.30", "excluded"]));
     expect(r.message).not.toMatch(/undefined|for pulsar/);
+  });
+});
+
+describe("the overlay warning says what it knows of where the chart came from", () => {
+  /** The overlay warning of a fresh 2.6.30 install with the fixture overlay changed by `edit`. */
+  function overlayWarning(edit: (overlay: { index: Record<string, unknown>; charts: Record<string, unknown>[] }) => void): string {
+    const o = JSON.parse(JSON.stringify(fixtureOverlay()));
+    edit(o);
+    return planUpgrade({ to: "2.6.30", catalog: Catalog.withOverlay(o) }).warnings.find((w) => w.includes("R-CATALOG-OVERLAY"))!;
+  }
+
+  it.each<[string, (o: { index: Record<string, unknown>; charts: Record<string, unknown>[] }) => void, string[], string[]]>([
+    ["an index with its address and date", (o) => Object.assign(o.index, { source: "https://charts.example.com/index.yaml" }), ["https://charts.example.com/index.yaml", "generated"], ["local"]],
+    ["an index with its address only", (o) => Object.assign(o.index, { source: "https://charts.example.com/index.yaml", generated: null }), ["https://charts.example.com/index.yaml"], ["generated", "local"]],
+    ["a local index without a date", (o) => Object.assign(o.index, { generated: null }), ["local", "index.yaml"], ["generated"]],
+    ["a chart without kubeVersion (the index entry has none)", (o) => Object.assign(o.charts[1]!, { kubeVersion: "" }), ["1.20.0"], ["kubeVersion", "^1.10.0-0"]],
+  ])("%s", (_label, edit, present, absent) => {
+    const w = words(overlayWarning(edit));
+    expect(w).toEqual(expect.arrayContaining(present));
+    for (const word of absent) expect(w).not.toContain(word);
+    expect(overlayWarning(edit)).not.toMatch(/undefined|null/);
+  });
+
+  it("the requirements fact ends with the chart, or with its kubeVersion when the index entry has one", () => {
+    const helmFact = (w: string) => words(w.split("; ").find((f) => f.startsWith("Helm >="))!.split(". ")[0]!);
+    expect(helmFact(overlayWarning(() => {})).slice(-3)).toEqual(["5.0.30", "kubeVersion", "^1.10.0-0"]);
+    expect(helmFact(overlayWarning((o) => Object.assign(o.charts[1]!, { kubeVersion: "" }))).at(-1)).toBe("5.0.30");
+  });
+
+  it("changed dependencies are listed by name, in order", () => {
+    const w = overlayWarning((o) => {
+      o.charts[1]!.dependencies = { ...(o.charts[1]!.dependencies as object), zeta: "1.0.0", alpha: "2.0.0" };
+    });
+    const listed = words(w).filter((x) => ["alpha", "zeta"].includes(x));
+    expect(listed).toEqual(["alpha", "zeta"]);
   });
 });
 

@@ -8,19 +8,14 @@
  *   node test/mutation/figures.mjs [report.json] [--without test/core/plan-promises.test.ts ...]
  */
 import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 
-const args = process.argv.slice(2);
-const split = args.indexOf("--without");
-const reportPath = (split === -1 ? args : args.slice(0, split))[0] ?? ".stryker/reports/mutation.json";
-const without = new Set(split === -1 ? [] : args.slice(split + 1));
-const report = JSON.parse(readFileSync(reportPath, "utf8"));
-
-const excludedIds = new Set();
-for (const [file, tf] of Object.entries(report.testFiles ?? {})) {
-  if ([...without].some((w) => file.endsWith(w))) for (const t of tf.tests) excludedIds.add(t.id);
-}
-
-function score(mutants, drop) {
+/**
+ * Counts a file's mutants as issue #16 does; with `drop` (test ids), as if those tests did not exist.
+ * @param {readonly object[]} mutants the `mutants` of one file of a Stryker JSON report
+ * @param {ReadonlySet<string>} drop test ids to leave out
+ */
+export function score(mutants, drop) {
   const c = { killed: 0, survived: 0, noCoverage: 0, timeout: 0, compileError: 0, ignored: 0 };
   for (const m of mutants) {
     const keep = (ids) => (ids ?? []).filter((id) => !drop.has(id));
@@ -40,9 +35,22 @@ function score(mutants, drop) {
   return { ...c, valid, percent: valid ? ((100 * c.killed) / valid).toFixed(1) : "n/a" };
 }
 
-const rows = [];
-for (const [file, f] of Object.entries(report.files)) {
-  rows.push({ file, scope: "all tests", ...score(f.mutants, new Set()) });
-  if (without.size > 0) rows.push({ file, scope: `without ${[...without].join(", ")}`, ...score(f.mutants, excludedIds) });
+function main() {
+  const args = process.argv.slice(2);
+  const split = args.indexOf("--without");
+  const reportPath = (split === -1 ? args : args.slice(0, split))[0] ?? ".stryker/reports/mutation.json";
+  const without = new Set(split === -1 ? [] : args.slice(split + 1));
+  const report = JSON.parse(readFileSync(reportPath, "utf8"));
+  const excludedIds = new Set();
+  for (const [file, tf] of Object.entries(report.testFiles ?? {})) {
+    if ([...without].some((w) => file.endsWith(w))) for (const t of tf.tests) excludedIds.add(t.id);
+  }
+  const rows = [];
+  for (const [file, f] of Object.entries(report.files)) {
+    rows.push({ file, scope: "all tests", ...score(f.mutants, new Set()) });
+    if (without.size > 0) rows.push({ file, scope: `without ${[...without].join(", ")}`, ...score(f.mutants, excludedIds) });
+  }
+  console.table(rows);
 }
-console.table(rows);
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) main();
