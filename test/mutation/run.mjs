@@ -43,25 +43,21 @@ if (!figuresOnly) {
     process.env.MILVUS_MUTATION_TESTS = file.tests.join(",");
     const options = {
       ...base,
-      mutate: [file.mutate],
+      mutate: [...file.mutate],
       incrementalFile: `.stryker/incremental-${file.name}.json`,
       jsonReporter: { fileName: reportOf(file.name) },
       htmlReporter: { fileName: `.stryker/reports/${file.name}.html` },
       ...(concurrency !== undefined ? { concurrency } : {}),
     };
     await new Stryker(options).runMutationTest();
-    console.log(`${file.mutate}: ${((Date.now() - started) / 60000).toFixed(1)} min`);
+    console.log(`${file.name} (${file.mutate.join(", ")}): ${((Date.now() - started) / 60000).toFixed(1)} min`);
   }
 }
 
 const rows = [];
 for (const file of selected) {
-  if (!existsSync(reportOf(file.name))) {
-    rows.push({ file: file.mutate, percent: "not measured" });
-    continue;
-  }
-  const report = JSON.parse(readFileSync(reportOf(file.name), "utf8"));
-  const measured = report.files[file.mutate];
-  rows.push({ file: file.mutate, ...(measured ? score(measured.mutants, new Set()) : { percent: "not in its report" }) });
+  const report = existsSync(reportOf(file.name)) ? JSON.parse(readFileSync(reportOf(file.name), "utf8")) : undefined;
+  for (const [path, measured] of Object.entries(report?.files ?? {})) rows.push({ run: file.name, file: path, ...score(measured.mutants, new Set()) });
+  if (!report) rows.push({ run: file.name, file: file.mutate.join(", "), percent: "not measured" });
 }
 console.table(rows);
