@@ -273,7 +273,7 @@ export function planUpgrade(request: PlanRequest): UpgradePlan {
   }
 
   // The deployed state: what was given, else what the chart that shipped it defaulted to.
-  const fromChart = deployed.chartVersion !== undefined ? cat.chartFor(fromVersion, { chartVersion: deployed.chartVersion, field: "from", chartVersionField: "from.chartVersion" }) : cat.chartFor(fromVersion, { field: "from" });
+  const fromChart = cat.chartFor(fromVersion, { chartVersion: deployed.chartVersion, field: "from", chartVersionField: "from.chartVersion" });
   // A chart runs images of its own minor only (R-CHART-MINOR): a deployed state that says otherwise is a typo, and the
   // defaults assumed from that chart (queue, coordinators) would be another minor's.
   if (minorOf(fromChart.milvus) !== minorOf(fromVersion)) {
@@ -375,6 +375,8 @@ export function planUpgrade(request: PlanRequest): UpgradePlan {
 
 }
 
+const onOff = (on: boolean): string => (on ? "on" : "off");
+
 /** Builds one step from the state before it. */
 function makeStep(cat: Catalog, stepSpec: MilvusSpec, before: State, action: StepAction, ruleIds: string[], role: "stop" | "to" | "version", intermediate: boolean): { step: UpgradeStep; state: State } {
   const version = parseMilvusVersion(stepSpec.version).version;
@@ -389,7 +391,7 @@ function makeStep(cat: Catalog, stepSpec: MilvusSpec, before: State, action: Ste
   const topoBefore = topologyFor(before.version);
   const topoAfter = topologyFor(version);
   if (topoBefore.ruleId !== topoAfter.ruleId) {
-    notes.push(`streaming node ${topoAfter.streaming ? "on" : "off"}, indexNode ${topoAfter.indexNode ? "on" : "off"}`);
+    notes.push(`streaming node ${onOff(topoAfter.streaming)}, indexNode ${onOff(topoAfter.indexNode)}`);
     ids.push(topoAfter.ruleId);
   }
   // Stryker disable next-line EqualityOperator: Pulsar v2 never lands on 4.2.21 itself (R-PULSAR2-CHARTS excludes 4.2.21-4.2.29), so >= and > agree
