@@ -10,8 +10,8 @@
  *
  * Each file keeps its own incremental file (.stryker/incremental-<name>.json) and report
  * (.stryker/reports/<name>.json), so a re-run after a change only tests the mutants whose code or covering tests
- * changed, and runs of different files never overwrite each other's results. The options are stryker.config.json's
- * with per-file `mutate`, incremental file and report names; the file's test list reaches the jest config
+ * changed, and runs of different files never overwrite each other's results. Stryker reads stryker.config.json and
+ * takes per file `mutate`, the incremental file and the report names from here; the file's test list reaches the jest config
  * (test/mutation/jest.mutation.config.js) as MILVUS_MUTATION_TESTS, which Stryker's test runner processes inherit.
  */
 import { existsSync, readFileSync } from "node:fs";
@@ -33,16 +33,14 @@ if (unknown.length > 0) {
 }
 const selected = names.length === 0 ? MUTATION_FILES : MUTATION_FILES.filter((f) => names.includes(f.name));
 
-const base = JSON.parse(readFileSync(new URL("../../stryker.config.json", import.meta.url), "utf8"));
-delete base.$schema;
 const reportOf = (name) => `.stryker/reports/${name}.json`;
 
 if (!figuresOnly) {
   for (const file of selected) {
     const started = Date.now();
     process.env.MILVUS_MUTATION_TESTS = file.tests.join(",");
+    // Stryker reads stryker.config.json itself and lays these options over it.
     const options = {
-      ...base,
       mutate: [...file.mutate],
       incrementalFile: `.stryker/incremental-${file.name}.json`,
       jsonReporter: { fileName: reportOf(file.name) },
