@@ -53,6 +53,23 @@ describe("parseSpecText: where the problem is", () => {
     expect(w.message).not.toMatch(/at line \d+, column \d+/);
   });
 
+  it("a syntax error past line 9 and column 9 is named once, in front, with the library's problem and nothing after it", () => {
+    const text = `${Array.from({ length: 11 }, (_, i) => `k${i}: ${i}`).join("\n")}\nabcdefghij: x: y\n`;
+    const w = where(() => parseSpecText(text, "m.yaml"));
+    expect([w.field, w.ruleId, w.at]).toEqual(["file", "R-SPEC-FILE", "m.yaml:12:13"]);
+    expect(w.message).not.toMatch(/at line \d+, column \d+/);
+    expect(w.message).toMatch(/nested mappings are not allowed in compact mappings$/i);
+  });
+
+  it("the error's own message names the spec file in its first line", () => {
+    try {
+      parseSpecText("version: [2.6.4\n", "cluster-a.yaml");
+      throw new Error("not refused");
+    } catch (e) {
+      expect((e as Error).message.split("\n")[0]).toContain("cluster-a.yaml");
+    }
+  });
+
   it("a tab as indentation says YAML indents with spaces; another syntax error does not", () => {
     expect(where(() => parseSpecText("version: 2.6.4\nhelmValues:\n\tlog: {}\n", "m.yaml")).message).toContain("spaces");
     expect(where(() => parseSpecText("version: [2.6.4\n", "m.yaml")).message).not.toContain("spaces");
