@@ -294,7 +294,7 @@ export const RULES: readonly Rule[] = [
     kind: "input",
     title: "A spec file is one YAML mapping of at most 512 KiB",
     detail:
-      "milvus-cluster -f reads UTF-8 YAML: one document, no duplicate keys, no tabs as indentation, at most 100 aliases, flow nesting at most 64 deep and indentation at most 256 columns. Anything else (a missing path, a directory, binary content, a syntax error) is refused with the file, line and column.",
+      "milvus-cluster -f reads UTF-8 YAML: one document, no duplicate keys, no tabs as indentation, at most 100 aliases of one anchor, flow nesting at most 64 deep and indentation at most 256 columns. Anything else (a missing path, a directory, binary content, a syntax error) is refused with the file, line and column.",
     source: "YAML 1.2.2, https://yaml.org/spec/1.2.2/ (duplicate keys and tab indentation are errors); the yaml library's options maxAliasCount and prettyErrors, https://eemeli.org/yaml/#options; this library's limits, docs/knowledge-round2.md",
     fix: "write the spec as one YAML mapping, e.g. version: 2.6.4",
   },

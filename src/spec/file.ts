@@ -23,7 +23,11 @@ export const MAX_SPEC_NESTING = 64;
 /** Widest indentation accepted (columns): block nesting is bounded by it. */
 export const MAX_SPEC_INDENT = 256;
 
-/** Most aliases a spec file may expand (the `yaml` library's maxAliasCount). */
+/**
+ * Most aliases of one anchor a spec file may hold: a value anchored once (`&a`) may be repeated by at most this many
+ * aliases (`*a`). An alias of a value that itself holds aliases weighs more: `b: &b [*a, *a]` makes each `*b` count
+ * three times (the `yaml` library's guard against alias bombs).
+ */
 export const MAX_SPEC_ALIASES = 100;
 
 const FIX = "write the spec as one YAML mapping, e.g. `version: 2.6.4` (see docs/knowledge-round2.md#spec-files)";
@@ -100,7 +104,7 @@ function bad(message: string, fix = FIX, at?: { line: number; col: number }): ne
  * Parses YAML text that users write (spec files, config files in extraConfigFiles) into one mapping, in time
  * linear in its size, or throws `YamlTextError`: binary content, indentation over MAX_SPEC_INDENT columns, flow
  * nesting over MAX_SPEC_NESTING (checked on the lexer's tokens before composing), syntax errors and tabs, several
- * documents, duplicate keys (one set per map), more than MAX_SPEC_ALIASES aliases, or a value that is not a mapping.
+ * documents, duplicate keys (one set per map), more than MAX_SPEC_ALIASES aliases of one anchor, or a value that is not a mapping.
  * @param text the YAML text
  */
 export function parseYamlMapping(text: string): Record<string, unknown> {
@@ -140,11 +144,13 @@ export function parseYamlMapping(text: string): Record<string, unknown> {
   if (dup) bad(`the key ${JSON.stringify(dup.key)} appears twice in one mapping`, "keep one of the two entries", position(text, dup.offset));
   let value: unknown;
   try {
-    // Stryker disable next-line ObjectLiteral: the yaml library's default maxAliasCount is 100, MAX_SPEC_ALIASES (node_modules/yaml/dist/doc/Document.js); kept explicit so the limit is ours
-    value = doc.toJS({ maxAliasCount: MAX_SPEC_ALIASES });
+    // The yaml library counts the anchored node itself and then each of its aliases (its count starts at 1), times the
+    // aliases nested inside the anchored node (at least 1), and refuses once that exceeds maxAliasCount
+    // (node_modules/yaml/dist/nodes/Alias.js, yaml 2.9): maxAliasCount N lets a plain anchor have N - 1 aliases.
+    value = doc.toJS({ maxAliasCount: MAX_SPEC_ALIASES + 1 });
   } catch (e) {
     // The yaml library throws a ReferenceError for an alias bomb ("Excessive alias count ...").
-    bad(`cannot be expanded: ${(e as Error).message}`, `use at most ${MAX_SPEC_ALIASES} aliases; write the values out`);
+    bad(`cannot be expanded: ${(e as Error).message}`, `use at most ${MAX_SPEC_ALIASES} aliases of one anchor; write the values out`);
   }
   if (typeof value !== "object" || value === null || Array.isArray(value)) bad("is not a YAML mapping", FIX);
   return value as Record<string, unknown>;

@@ -8,6 +8,7 @@ import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { MilvusClusterError } from "../../src/errors";
+import { rule } from "../../src/rules";
 import { MAX_SPEC_ALIASES, MAX_SPEC_FILE_BYTES, MAX_SPEC_INDENT, MAX_SPEC_NESTING, parseSpecText, parseYamlMapping, readSpecFile, YamlTextError } from "../../src/spec/file";
 
 /** `file:line:col` (or just `file`) that the one problem names, and its rule. */
@@ -50,6 +51,23 @@ describe("parseSpecText: where the problem is", () => {
     expect(w.fix.length).toBeGreaterThan(0);
     // The position is given once, in front; the yaml library's own " at line N, column M" is not repeated.
     expect(w.message).not.toMatch(/at line \d+, column \d+/);
+  });
+
+  it("a syntax error past line 9 and column 9 is named once, in front, with the library's problem and nothing after it", () => {
+    const text = `${Array.from({ length: 11 }, (_, i) => `k${i}: ${i}`).join("\n")}\nabcdefghij: x: y\n`;
+    const w = where(() => parseSpecText(text, "m.yaml"));
+    expect([w.field, w.ruleId, w.at]).toEqual(["file", "R-SPEC-FILE", "m.yaml:12:13"]);
+    expect(w.message).not.toMatch(/at line \d+, column \d+/);
+    expect(w.message).toMatch(/nested mappings are not allowed in compact mappings$/i);
+  });
+
+  it("the error's own message names the spec file in its first line", () => {
+    try {
+      parseSpecText("version: [2.6.4\n", "cluster-a.yaml");
+      throw new Error("not refused");
+    } catch (e) {
+      expect((e as Error).message.split("\n")[0]).toContain("cluster-a.yaml");
+    }
   });
 
   it("a tab as indentation says YAML indents with spaces; another syntax error does not", () => {
@@ -97,13 +115,32 @@ describe("parseSpecText: where the problem is", () => {
     }
   });
 
-  // The yaml library refuses when (nodes of the anchor) x (aliases so far) exceeds maxAliasCount: with a scalar anchor
-  // 99 aliases pass and the 100th is refused (node_modules/yaml/dist/nodes/Alias.js), one fewer than R-SPEC-FILE says.
-  it("aliases below MAX_SPEC_ALIASES are expanded", () => {
-    const text = `a: &a x\n${Array.from({ length: MAX_SPEC_ALIASES - 1 }, (_, i) => `k${i}: *a`).join("\n")}\n`;
-    const parsed = parseSpecText(text, "m.yaml");
-    expect(Object.keys(parsed)).toHaveLength(MAX_SPEC_ALIASES);
-    expect(parsed["k0"]).toBe("x");
+  // R-SPEC-FILE allows MAX_SPEC_ALIASES (100) aliases of one anchor. The yaml library counts the anchor itself too
+  // (node_modules/yaml/dist/nodes/Alias.js), so file.ts passes maxAliasCount MAX_SPEC_ALIASES + 1; these rows pin the
+  // exact boundary, per anchor, for a scalar and a mapping anchor.
+  const aliases = (n: number, anchor: string, prefix: string): string => Array.from({ length: n }, (_, i) => `${prefix}${i}: *${anchor}`).join("\n");
+  it.each<[string, string, boolean]>([
+    ["a scalar anchor with MAX_SPEC_ALIASES aliases", `a: &a x\n${aliases(MAX_SPEC_ALIASES, "a", "k")}\n`, true],
+    ["a scalar anchor with MAX_SPEC_ALIASES + 1 aliases", `a: &a x\n${aliases(MAX_SPEC_ALIASES + 1, "a", "k")}\n`, false],
+    ["a mapping anchor with MAX_SPEC_ALIASES aliases", `a: &a {p: 1, q: 2}\n${aliases(MAX_SPEC_ALIASES, "a", "k")}\n`, true],
+    ["a mapping anchor with MAX_SPEC_ALIASES + 1 aliases", `a: &a {p: 1, q: 2}\n${aliases(MAX_SPEC_ALIASES + 1, "a", "k")}\n`, false],
+    ["two anchors with MAX_SPEC_ALIASES aliases each", `a: &a x\nb: &b y\n${aliases(MAX_SPEC_ALIASES, "a", "k")}\n${aliases(MAX_SPEC_ALIASES, "b", "j")}\n`, true],
+  ])("%s: accepted %s", (_what, text, accepted) => {
+    if (accepted) {
+      const parsed = parseSpecText(text, "m.yaml");
+      expect(parsed["k0"]).toEqual(parsed["a"]);
+      expect(parsed[`k${MAX_SPEC_ALIASES - 1}`]).toEqual(parsed["a"]);
+      return;
+    }
+    const w = where(() => parseSpecText(text, "m.yaml"));
+    expect([w.field, w.ruleId, w.at]).toEqual(["file", "R-SPEC-FILE", "m.yaml"]);
+    expect(w.message).toMatch(/cannot be expanded/);
+    expect(w.fix).toContain(String(MAX_SPEC_ALIASES));
+  });
+
+  it("R-SPEC-FILE states the alias limit the parser applies", () => {
+    expect(MAX_SPEC_ALIASES).toBe(100);
+    expect(rule("R-SPEC-FILE").detail).toContain(`at most ${MAX_SPEC_ALIASES} aliases of one anchor`);
   });
 
   it("a text over the size limit is refused before it is parsed", () => {

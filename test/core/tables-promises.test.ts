@@ -41,6 +41,11 @@ describe("R-MQ-SUPPORT: where each message queue exists", () => {
     ["natsmq on Milvus 2.6 (removed)", { mode: "standalone", messageQueue: "natsmq" }, "5.0.6", "messageQueue:R-MQ-SUPPORT"],
     ["woodpecker on Milvus 2.5 (chart 4.2.42)", { messageQueue: "woodpecker" }, "4.2.42", "messageQueue:R-MQ-SUPPORT"],
     ["woodpecker on Milvus 2.6, cluster", { messageQueue: "woodpecker" }, "5.0.0", "ok"],
+    // The chart minimums hold on their own: a Milvus version pinned onto an older chart than the queue needs.
+    ["natsmq with Milvus 2.3.0 on chart 4.0.32 (below the chart minimum)", { mode: "standalone", messageQueue: "natsmq", version: "2.3.0" }, "4.0.32", "messageQueue:R-MQ-SUPPORT"],
+    ["natsmq with Milvus 2.3.0 on chart 4.0.33", { mode: "standalone", messageQueue: "natsmq", version: "2.3.0" }, "4.0.33", "ok"],
+    ["woodpecker with Milvus 2.6.4 on chart 4.2.41 (below the chart minimum)", { messageQueue: "woodpecker", version: "2.6.4" }, "4.2.41", "messageQueue:R-MQ-SUPPORT"],
+    ["woodpecker with Milvus 2.6.4 on chart 4.2.42", { messageQueue: "woodpecker", version: "2.6.4" }, "4.2.42", "ok"],
     ["woodpecker on Milvus 2.6, standalone", { mode: "standalone", messageQueue: "woodpecker" }, "5.0.0", "ok"],
     ["pulsar and external pulsar on the oldest chart", { messageQueue: "pulsar", mode: "standalone" }, "3.0.0", "ok"],
     ["external pulsar on the oldest chart", { messageQueue: "external-pulsar", externalPulsar: { host: "pulsar" } }, "3.0.0", "ok"],

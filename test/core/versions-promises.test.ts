@@ -24,6 +24,7 @@ describe("parseMilvusVersion", () => {
     // Only a leading v is dropped: a v inside the pre-release part stays.
     ["2.5.8-dev", "2.5.8-dev", false],
     ["v2.5.8-v", "2.5.8-v", false],
+    ["2.5.8-v", "2.5.8-v", false],
     ["12.34.56", "12.34.56", false],
   ])("%j is %s (pre-release: %s)", (text, version, pre) => {
     const v = parseMilvusVersion(text);
