@@ -24,6 +24,8 @@ export const SPEC_FIELDS: readonly string[] = [
 ];
 
 const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
+/** The longest Secret key Kubernetes accepts (DNS1123SubdomainMaxLength). */
+const MAX_SECRET_KEY = 253;
 const HOST = /^[A-Za-z0-9]([-A-Za-z0-9.]*[A-Za-z0-9])?$/;
 /** An image repository without tag: a registry host with an optional port 1-65535, then path components. */
 const IMAGE_REPOSITORY = new RegExp(`^[a-z0-9]+([._-][a-z0-9]+)*(:${PORT})?(/[a-z0-9]+([._-][a-z0-9]+)*)*$`);
@@ -76,8 +78,11 @@ function secretRefProblems(ref: unknown, field: string, out: InputProblem[]): vo
   const r = ref as unknown as SecretKeyRef;
   const nameProblem = dns1123SubdomainProblem(r.name);
   if (nameProblem) out.push({ field: `${field}.name`, ruleId: "R-INPUT", message: `Secret name ${nameProblem}`, fix: "use the name of a Secret in the release namespace" });
-  if (typeof r.key !== "string" || !SECRET_KEY.test(r.key)) {
-    out.push({ field: `${field}.key`, ruleId: "R-INPUT", message: `Secret key ${JSON.stringify(r.key)} is not a valid key`, fix: "use letters, digits, '-', '_' or '.'" });
+  // Kubernetes' IsConfigMapKey (k8s.io/apimachinery pkg/util/validation) also refuses keys longer than 253
+  // characters, "." and any key starting with "..": no Secret holds such a key, and a pod's secretKeyRef naming one
+  // is refused by the API server.
+  if (typeof r.key !== "string" || !SECRET_KEY.test(r.key) || r.key.length > MAX_SECRET_KEY || r.key === "." || r.key.startsWith("..")) {
+    out.push({ field: `${field}.key`, ruleId: "R-INPUT", message: `Secret key ${JSON.stringify(r.key)} is not a valid key`, fix: `use letters, digits, '-', '_' or '.', at most ${MAX_SECRET_KEY} characters, not "." and not starting with ".."` });
   }
 }
 
