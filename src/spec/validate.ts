@@ -24,6 +24,8 @@ export const SPEC_FIELDS: readonly string[] = [
 ];
 
 const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
+/** The longest Secret key Kubernetes accepts (DNS1123SubdomainMaxLength). */
+const MAX_SECRET_KEY = 253;
 const HOST = /^[A-Za-z0-9]([-A-Za-z0-9.]*[A-Za-z0-9])?$/;
 /** An image repository without tag: a registry host with an optional port 1-65535, then path components. */
 const IMAGE_REPOSITORY = new RegExp(`^[a-z0-9]+([._-][a-z0-9]+)*(:${PORT})?(/[a-z0-9]+([._-][a-z0-9]+)*)*$`);
@@ -42,6 +44,7 @@ export function quantityValue(q: string): number {
   if (!m) return Number.NaN;
   const suffix = m[2] ?? "";
   // The SI suffixes first: "E" (exa) and "Ei" (exbi) also start with the letter of a decimal exponent ("1e3", "2E-2").
+  // Stryker disable next-line ConditionalExpression,StringLiteral: without a suffix the lookup misses and 10 ** Number("") is 1, so the "" shortcut only saves time
   const factor = suffix === "" ? 1 : (SUFFIX_FACTOR[suffix] ?? 10 ** Number(suffix.slice(1)));
   return Number(m[1]) * factor;
 }
@@ -76,8 +79,11 @@ function secretRefProblems(ref: unknown, field: string, out: InputProblem[]): vo
   const r = ref as unknown as SecretKeyRef;
   const nameProblem = dns1123SubdomainProblem(r.name);
   if (nameProblem) out.push({ field: `${field}.name`, ruleId: "R-INPUT", message: `Secret name ${nameProblem}`, fix: "use the name of a Secret in the release namespace" });
-  if (typeof r.key !== "string" || !SECRET_KEY.test(r.key)) {
-    out.push({ field: `${field}.key`, ruleId: "R-INPUT", message: `Secret key ${JSON.stringify(r.key)} is not a valid key`, fix: "use letters, digits, '-', '_' or '.'" });
+  // Kubernetes' IsConfigMapKey (k8s.io/apimachinery pkg/util/validation) also refuses keys longer than 253
+  // characters, "." and any key starting with "..": no Secret holds such a key, and a pod's secretKeyRef naming one
+  // is refused by the API server.
+  if (typeof r.key !== "string" || !SECRET_KEY.test(r.key) || r.key.length > MAX_SECRET_KEY || r.key === "." || r.key.startsWith("..")) {
+    out.push({ field: `${field}.key`, ruleId: "R-INPUT", message: `Secret key ${JSON.stringify(r.key)} is not a valid key`, fix: `use letters, digits, '-', '_' or '.', at most ${MAX_SECRET_KEY} characters, not "." and not starting with ".."` });
   }
 }
 
@@ -121,8 +127,10 @@ export function resourcesProblems(resources: unknown, field: string, out: InputP
         out.push({ field: `${field}.${part}.${name}`, ruleId: "R-INPUT", message: `"${name}" is not a Kubernetes resource name`, fix: "use cpu, memory, ephemeral-storage, hugepages-<size> or a qualified extended resource such as nvidia.com/gpu" });
         continue;
       }
+      // Stryker disable next-line ConditionalExpression,LogicalOperator: Number.isFinite is true for finite numbers only, so either operand alone (or ||) decides alike; a non-finite number is refused as a string or as a number
       const text = typeof q === "number" && Number.isFinite(q) ? String(q) : q;
       if (typeof text !== "string" || !QUANTITY.test(text)) {
+        // Stryker disable next-line EqualityOperator: a number reaches here only when it is negative or not finite (0 is a quantity), so q < 0 and q <= 0 agree
         const negative = (typeof q === "string" && q.trim().startsWith("-")) || (typeof q === "number" && q < 0);
         out.push({ field: `${field}.${part}.${name}`, ruleId: "R-INPUT", message: negative ? `${JSON.stringify(q)} is negative; resources are non-negative` : `${JSON.stringify(q)} is not a Kubernetes quantity`, fix: 'use e.g. "500m", "2", "4Gi"' });
         continue;
@@ -132,6 +140,7 @@ export function resourcesProblems(resources: unknown, field: string, out: InputP
   }
   for (const [name, limit] of Object.entries(parsed["limits"] ?? {})) {
     const request = parsed["requests"]?.[name];
+    // Stryker disable next-line ConditionalExpression: limit < undefined is false, so dropping the undefined check changes nothing
     if (request !== undefined && limit < request) {
       out.push({ field: `${field}.limits.${name}`, ruleId: "R-INPUT", message: `the limit ${JSON.stringify((resources as Record<string, Record<string, unknown>>)["limits"]![name])} is below the request ${JSON.stringify((resources as Record<string, Record<string, unknown>>)["requests"]![name])}; Kubernetes refuses the pod`, fix: `raise limits.${name} to at least the request, or lower requests.${name}` });
     }
@@ -198,6 +207,7 @@ export function validateSpecShape(spec: unknown, prefix = ""): InputProblem[] {
   }
   if (isObject(s.externalKafka)) {
     const k = s.externalKafka;
+    // Stryker disable next-line ArrayDeclaration: any non-empty list in place of [] fails HOST_PORT too, so a non-string brokerList is refused alike
     const brokers = typeof k.brokerList === "string" ? k.brokerList.split(",") : [];
     if (brokers.length === 0 || !brokers.every((b) => HOST_PORT.test(b.trim()))) {
       out.push({ field: f("externalKafka.brokerList"), ruleId: "R-INPUT", message: `${JSON.stringify(k.brokerList)} is not a list of host:port`, fix: "use e.g. kafka-0.example.com:9092,kafka-1.example.com:9092" });
