@@ -17,7 +17,8 @@ const base = require("../../jest.config.js");
 /**
  * MILVUS_MUTATION_TESTS narrows the suite to a comma-separated list of test files (paths from the repository root;
  * each entry is a jest testMatch glob, so `test/core/values*.test.ts` works), for working on one source file. It is the
- * only narrowing mechanism: test/mutation/stryker.values.mjs just sets its default list for src/values. Without it a
+ * only narrowing mechanism: `npm run test:mutation` (test/mutation/run.mjs) sets it per core file from
+ * test/mutation/files.mjs. Without it a
  * static mutant (module-level code such as the RULES table or a regex constant) runs every test of the suite, ~25 s
  * each on a shared 2-core machine, and a narrow list makes that a second or two.
  * A score measured with a narrowed list is a lower bound of the full suite's (a mutant a subset kills, the suite kills).
