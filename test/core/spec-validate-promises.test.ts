@@ -7,15 +7,8 @@
  */
 import type { InputProblem } from "../../src/errors";
 import { namespaceProblem, quantityValue, releaseNameProblem, replicasProblem, resourcesProblems, SPEC_FIELDS, validateSpecShape } from "../../src/spec/validate";
+import { type Pairs, pairs } from "../support/problems";
 
-type Pairs = [string, string][];
-/** The (field, rule id) pairs; every problem also says what is wrong and how to fix it. */
-const pairs = (ps: readonly InputProblem[]): Pairs =>
-  ps.map((p) => {
-    expect(p.message.trim().length).toBeGreaterThan(3);
-    expect(p.fix.trim().length).toBeGreaterThan(3);
-    return [p.field, p.ruleId];
-  });
 const V = { version: "2.6.4" };
 const SECRET = { name: "s3-creds", key: "access-key" };
 const S3 = { host: "s3.amazonaws.com", bucket: "milvus-data", accessKeyId: SECRET, secretAccessKey: SECRET };
