@@ -27,8 +27,16 @@ const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
 /** The longest Secret key Kubernetes accepts (DNS1123SubdomainMaxLength). */
 const MAX_SECRET_KEY = 253;
 const HOST = /^[A-Za-z0-9]([-A-Za-z0-9.]*[A-Za-z0-9])?$/;
-/** An image repository without tag: a registry host with an optional port 1-65535, then path components. */
-const IMAGE_REPOSITORY = new RegExp(`^[a-z0-9]+([._-][a-z0-9]+)*(:${PORT})?(/[a-z0-9]+([._-][a-z0-9]+)*)*$`);
+/**
+ * An image repository without tag or digest, the grammar of distribution/reference (reference.go, regexp.go):
+ * `[domain '/'] path-component ('/' path-component)*`, a domain of host components (letters of either case, digits,
+ * inner `-`) with an optional port 1-65535, path components of lower-case letters and digits joined by `.`, `_`,
+ * `__` or a run of `-`; at most 255 characters in all (NameTotalLengthMax).
+ */
+const DOMAIN_COMPONENT = "(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])";
+const PATH_COMPONENT = "[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*";
+const IMAGE_REPOSITORY = new RegExp(`^(?:${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*(?::${PORT})?/)?${PATH_COMPONENT}(?:/${PATH_COMPONENT})*$`);
+const MAX_IMAGE_REPOSITORY = 255;
 /**
  * Kubernetes quantity grammar (k8s.io/apimachinery/pkg/api/resource/quantity.go), without the sign: container
  * resources must be non-negative. `<number><suffix>` with suffix a binary SI (Ki..Ei), a decimal SI (n u m "" k M G T
@@ -261,7 +269,7 @@ export function validateSpecShape(spec: unknown, prefix = ""): InputProblem[] {
   if (s.milvusConfig !== undefined && !isObject(s.milvusConfig)) {
     out.push({ field: f("milvusConfig"), ruleId: "R-INPUT", message: "must be an object of milvus.yaml settings", fix: "e.g. { common: { security: { authorizationEnabled: true } } }" });
   }
-  if (s.imageRepository !== undefined && (typeof s.imageRepository !== "string" || !IMAGE_REPOSITORY.test(s.imageRepository))) {
+  if (s.imageRepository !== undefined && (typeof s.imageRepository !== "string" || s.imageRepository.length > MAX_IMAGE_REPOSITORY || !IMAGE_REPOSITORY.test(s.imageRepository))) {
     out.push({ field: f("imageRepository"), ruleId: "R-INPUT", message: `${JSON.stringify(s.imageRepository)} is not an image repository`, fix: "use e.g. registry.example.com/milvusdb/milvus (no tag)" });
   }
   if (s.helmValues !== undefined && !isObject(s.helmValues)) {

@@ -44,7 +44,7 @@ describe("validateSpecShape: the spec as a whole", () => {
   });
 
   it("reports every problem at once, in field order", () => {
-    expect(shape({ version: "x", mode: "x", coordinators: "x", activeStandby: "x", messageQueue: "x", milvusConfig: "x", helmValues: [], imageRepository: "UPPER/case" })).toEqual([
+    expect(shape({ version: "x", mode: "x", coordinators: "x", activeStandby: "x", messageQueue: "x", milvusConfig: "x", helmValues: [], imageRepository: "milvusdb/UPPER" })).toEqual([
       ["version", "R-VERSION-FORMAT"],
       ["mode", "R-INPUT"],
       ["coordinators", "R-INPUT"],

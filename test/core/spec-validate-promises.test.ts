@@ -266,7 +266,17 @@ describe("the edges of each grammar", () => {
     ["separators inside components", "my-registry.example.com/milvus_db/milvus.x-1", true],
     ["a trailing slash", "milvusdb/milvus/", false],
     ["a digest", "milvusdb/milvus@sha256:abc", false],
-    ["upper case", "MilvusDB/milvus", false],
+    ["upper case in the path", "milvusdb/Milvus", false],
+    ["upper case in a registry host", "Registry.Example.com/milvusdb/milvus", true],
+    ["upper case in a single name (no registry)", "Milvus", false],
+    ["a double underscore", "milvusdb/milvus__x", true],
+    ["a triple underscore", "milvusdb/milvus___x", false],
+    ["a run of dashes", "milvusdb/my--repo", true],
+    ["a leading separator", "milvusdb/-milvus", false],
+    ["a dash at a host component's end", "registry-.example.com/milvus", false],
+    ["a port without a registry path", "registry:5000", false],
+    ["255 characters", `r/${"a".repeat(253)}`, true],
+    ["256 characters", `r/${"a".repeat(254)}`, false],
     ["empty", "", false],
   ]))("imageRepository: %s", (_what, imageRepository, ok) => {
     expect(shape({ ...V, imageRepository })).toEqual(ok ? [] : [["imageRepository", "R-INPUT"]]);
