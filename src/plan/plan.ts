@@ -277,7 +277,7 @@ export function planUpgrade(request: PlanRequest): UpgradePlan {
   // A chart runs images of its own minor only (R-CHART-MINOR): a deployed state that says otherwise is a typo, and the
   // defaults assumed from that chart (queue, coordinators) would be another minor's.
   if (minorOf(fromChart.milvus) !== minorOf(fromVersion)) {
-    throw new MilvusClusterError([{ field: "from.chartVersion", ruleId: "R-CHART-MINOR", message: `chart ${fromChart.chart} ships Milvus ${fromChart.milvus}, so it cannot be running the deployed ${fromVersion}`, fix: `set from.chartVersion to the chart the release runs (helm list shows it), e.g. ${cat.chartFor(fromVersion).chart}` }]);
+    throw new MilvusClusterError([{ field: "from.chartVersion", ruleId: "R-CHART-MINOR", message: `chart ${fromChart.chart} ships Milvus ${fromChart.milvus}, so it cannot be running the deployed ${fromVersion}`, fix: `set from.chartVersion to the chart the release runs (helm list shows it)${cat.chartsShipping(fromVersion).slice(-1).map((c) => `, e.g. ${c.chart}`).join("")}` }]);
   }
   const mode: ClusterMode = deployed.mode ?? "cluster";
   const assumed: string[] = [];

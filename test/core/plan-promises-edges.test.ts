@@ -90,6 +90,7 @@ describe("the field each malformed input is named by", () => {
     ["a deployed chart that does not exist", () => planUpgrade({ from: { version: "2.5.8", chartVersion: "9.9.9" }, to: "2.6.4" }), "from.chartVersion", "R-CHART-PUBLISHED"],
     ["a deployed chart that was never published", () => planUpgrade({ from: { version: "2.5.9", chartVersion: "4.2.46" }, to: "2.5.10" }), "from.chartVersion", "R-CHART-PUBLISHED"],
     ["a deployed chart of another minor", () => planUpgrade({ from: { version: "2.5.8", chartVersion: "4.2.20" }, to: "2.5.10" }), "from.chartVersion", "R-CHART-MINOR"],
+    ["an unknown deployed version on a chart of another minor", () => planUpgrade({ from: { version: "2.5.99", chartVersion: "4.2.20" }, to: "2.6.4" }), "from.chartVersion", "R-CHART-MINOR"],
   ])("%s", (_label, run, field, ruleId) => {
     expect(refusalOf(run)).toMatchObject({ field, ruleId });
   });
@@ -98,6 +99,9 @@ describe("the field each malformed input is named by", () => {
     const r = refusalOf(() => planUpgrade({ from: { version: "2.5.8", chartVersion: "4.2.20" }, to: "2.5.10" }));
     expect(words(r.message)).toEqual(expect.arrayContaining(["4.2.20", "2.4.16", "2.5.8"]));
     expect(words(r.fix)).toContain("4.2.44");
+    // No chart ships 2.5.99: the fix offers no example rather than failing on it.
+    const unknown = refusalOf(() => planUpgrade({ from: { version: "2.5.99", chartVersion: "4.2.20" }, to: "2.6.4" }));
+    expect(unknown.fix).not.toMatch(/e\.g\.|undefined/);
   });
 
   it("every problem of a malformed spec is reported at once, as validateSpecShape finds them", () => {
