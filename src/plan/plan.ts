@@ -320,7 +320,6 @@ export function planUpgrade(request: PlanRequest): UpgradePlan {
   // Walk the gates: each applicable gate inserts the stop it requires (no other stops exist).
   const steps: UpgradeStep[] = [];
   let cur = fromState;
-  const crossed = new Set<string>();
   // Stryker disable next-line EqualityOperator,UpdateOperator: the loop always ends earlier (each of the three gates passes once), so the bound's mutants are equivalent
   for (let guard = 0; guard < 10; guard++) {
     const gate = GATES.find((g) => gateApplies(g, cur, targetVersion));
@@ -333,7 +332,6 @@ export function planUpgrade(request: PlanRequest): UpgradePlan {
       : { ...base, version: stopVersion, coordinators, chartVersion: gate.stop.chart };
     const step = makeStep(cat, stopSpec, cur, gate.stop.action, [gate.ruleId], isTarget ? targetField : "stop", !isTarget);
     steps.push(step.step);
-    crossed.add(gate.ruleId);
     cur = step.state;
     // At the target no gate applies any more (each needs a release below its currentBelow and a target above), so
     // the loop ends on its next turn.
